@@ -1,0 +1,45 @@
+"""Bone Secondaries: the Python package behind the course notebooks.
+
+``import course`` is quick: widgets, figures and nbgrader load only when first used.
+A notebook's setup cell is ``import course`` followed by ``course.start("<module>")``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+DISCLAIMER = (
+    "Bone Secondaries is an educational aid for nursing students. It is not medical advice and "
+    "does not replace local policy, a prescriber's instructions or a specialist team. It follows "
+    "UK practice (NICE, NHS) by default; local policy may differ."
+)
+
+# name -> "module:attribute", imported on first use (PEP 562)
+_LAZY = {
+    "self_check": "course.widgets.self_check:self_check",
+    "check_group": "course.widgets.self_check:check_group",
+    "SelfCheck": "course.widgets.self_check:SelfCheck",
+    "CheckGroup": "course.widgets.self_check:CheckGroup",
+    "get_item": "course.bank:get_item",
+    "load_bank": "course.bank:load_bank",
+    "start": "course.notebook:start",
+    "module_overview": "course.notebook:module_overview",
+    "progress_summary": "course.notebook:progress_summary",
+    "disclaimer": "course.notebook:disclaimer",
+}
+
+
+def __getattr__(name: str):
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'course' has no attribute {name!r}")
+    module_name, attr = target.split(":")
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

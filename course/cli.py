@@ -1,0 +1,48 @@
+"""The ``bonecourse`` command: one subcommand per user task.
+
+Each area of the course registers its own subcommands: a module listed in ``COMMAND_MODULES``
+defines ``register(subparsers)``, which adds parsers whose ``func`` takes the parsed arguments
+and returns an exit status. Heavy imports happen inside those functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: modules that add subcommands (each has ``register(subparsers)``)
+COMMAND_MODULES = [
+    "course.commands",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bonecourse",
+        description="Bone Secondaries: run the course, check the bank, keep progress, "
+        "and (for trainers) build, release and grade quizzes.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"bonecourse {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

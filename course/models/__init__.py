@@ -1,0 +1,1 @@
+"""Pure science models (no Jupyter): e.g. ``remodelling`` (bone remodelling ODEs)."""
