@@ -22,6 +22,7 @@ _LAZY = {
     "check_group": "course.widgets.self_check:check_group",
     "SelfCheck": "course.widgets.self_check:SelfCheck",
     "CheckGroup": "course.widgets.self_check:CheckGroup",
+    "case": "course.widgets.case:case",
     "get_item": "course.bank:get_item",
     "load_bank": "course.bank:load_bank",
     "start": "course.notebook:start",
