@@ -29,6 +29,8 @@ _LAZY = {
     "module_overview": "course.notebook:module_overview",
     "progress_summary": "course.notebook:progress_summary",
     "disclaimer": "course.notebook:disclaimer",
+    "calcium_calculator": "course.widgets.calcium:calcium_calculator",
+    "CalciumCalculator": "course.widgets.calcium:CalciumCalculator",
 }
 
 

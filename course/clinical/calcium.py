@@ -1,0 +1,432 @@
+"""Adjusted ("corrected") calcium, its NHS CKS severity band, and when not to trust it.
+
+Pure arithmetic and rules, no Jupyter. Used by the module 3 calculator and by module 5.
+
+Formula (NHS CKS, FACTS 3.2), total calcium in mmol/L and albumin in g/L::
+
+    adjusted calcium = measured calcium + 0.02 x (40 - albumin)
+
+Bands (NHS CKS, FACTS 5.8), on the adjusted value rounded to 2 decimal places as labs report it:
+
+=========  ====================  =================================================
+band       adjusted (mmol/L)     what to do
+=========  ====================  =================================================
+low        below 2.20            below the usual range: report it
+normal     2.20 to 2.60          no action for calcium itself
+borderline 2.61 to 2.64          just above the usual range, below the CKS mild band
+mild       2.65 to 3.00          report the same day; urgent if symptomatic
+moderate   3.01 to 3.40          prompt medical review; urgent if symptomatic
+severe     above 3.40            emergency: urgent medical review and admission
+=========  ====================  =================================================
+
+The formula is unreliable (FACTS 3.3) with a paraprotein (myeloma), with acidosis and with
+extreme albumin; then ionised calcium should be measured instead.
+
+Units are checked: a calcium that looks like mg/dL, an albumin that looks like g/dL, or a value
+no living patient could have raises a :class:`CalciumInputError` (a ``ValueError``) whose message
+names the likely slip. The functions never return a number computed from a unit slip.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+#: The reference albumin (g/L) and the slope (mmol/L of calcium per g/L of albumin), NHS CKS.
+REFERENCE_ALBUMIN_G_L = 40.0
+ADJUSTMENT_PER_G_L = 0.02
+
+#: 1 mmol/L of calcium is 4.008 mg/dL (molar mass of calcium 40.08 g/mol).
+MG_DL_PER_MMOL_L = 4.008
+
+#: Plausible measured total calcium in a living patient, mmol/L. Values outside are refused.
+CALCIUM_PLAUSIBLE_MMOL_L = (0.5, 5.5)
+#: The largest adjusted value the band lookup accepts (plausible calcium + largest adjustment).
+ADJUSTED_MAX_MMOL_L = 6.2
+#: A "calcium" in this range is almost certainly mg/dL (normal 8.5-10.5 mg/dL).
+CALCIUM_LOOKS_LIKE_MG_DL = (6.0, 25.0)
+#: Plausible serum albumin, g/L. Values outside are refused.
+ALBUMIN_PLAUSIBLE_G_L = (10.0, 65.0)
+#: An "albumin" in this range is almost certainly g/dL (normal 3.5-5.0 g/dL).
+ALBUMIN_LOOKS_LIKE_G_DL = (1.0, 6.5)
+#: The course calls albumin "extreme" outside this range and advises ionised calcium. This is a
+#: teaching choice: the sources say only "extreme albumin"; each laboratory sets its own limits.
+ALBUMIN_RELIABLE_G_L = (20.0, 50.0)
+
+
+class CalciumInputError(ValueError):
+    """A calcium or albumin value the calculator will not use (the message says why)."""
+
+
+class LikelyUnitError(CalciumInputError):
+    """The value looks as if it was entered in the wrong unit (e.g. mg/dL in a mmol/L field).
+
+    Attributes
+    ----------
+    field
+        ``"calcium"`` or ``"albumin"``.
+    likely_unit
+        The unit the value was probably measured in, e.g. ``"mg/dL"``.
+    converted
+        What the value would be in the field's own unit, if that guess is right.
+    """
+
+    def __init__(self, message: str, field: str, likely_unit: str, converted: float):
+        super().__init__(message)
+        self.field = field
+        self.likely_unit = likely_unit
+        self.converted = converted
+
+
+class ImpossibleValueError(CalciumInputError):
+    """The value cannot be a real patient's result (negative, zero, far out of range)."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A calcium severity band and what the nurse does about it."""
+
+    key: str
+    label: str
+    range_text: str
+    action: str
+    urgent: bool
+
+
+BANDS: dict[str, Band] = {
+    "low": Band(
+        "low",
+        "Low (below the usual range)",
+        "below 2.20 mmol/L",
+        "Below the usual range (hypocalcaemia). Report it to the medical team, check the patient "
+        "for tingling, cramps or twitching, and ask whether a bone drug such as denosumab has "
+        "recently been given.",
+        False,
+    ),
+    "normal": Band(
+        "normal",
+        "Normal",
+        "2.20 to 2.60 mmol/L",
+        "Within the usual range. No action for calcium itself; keep watching for symptoms and "
+        "repeat the test as planned.",
+        False,
+    ),
+    "borderline": Band(
+        "borderline",
+        "Just above the usual range",
+        "2.61 to 2.64 mmol/L",
+        "Just above the usual range but below the NHS CKS mild band. Tell the medical team, check "
+        "your laboratory's own range, and repeat the test as they advise.",
+        False,
+    ),
+    "mild": Band(
+        "mild",
+        "Mild hypercalcaemia",
+        "2.65 to 3.00 mmol/L",
+        "Report it to the medical team the same day. Ask about thirst, passing more urine, "
+        "constipation, nausea, tiredness and confusion. If the patient has symptoms, it is "
+        "urgent. Encourage oral fluids unless they are restricted, and repeat the test as advised.",
+        False,
+    ),
+    "moderate": Band(
+        "moderate",
+        "Moderate hypercalcaemia",
+        "3.01 to 3.40 mmol/L",
+        "Get a prompt medical review today. If the patient has any symptoms, treat it as urgent: "
+        "they usually need admission for IV fluids and a bisphosphonate. Start a fluid balance "
+        "chart and check kidney function.",
+        True,
+    ),
+    "severe": Band(
+        "severe",
+        "Severe hypercalcaemia",
+        "above 3.40 mmol/L",
+        "Emergency. Escalate now for urgent medical review and admission, even if the patient "
+        "seems well: IV 0.9% saline, then an IV bisphosphonate as prescribed, strict fluid "
+        "balance, and monitoring of kidney function and heart rhythm.",
+        True,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class CalciumResult:
+    """Everything the calculator reports for one pair of results.
+
+    Attributes
+    ----------
+    measured_calcium
+        Measured total calcium, mmol/L.
+    albumin
+        Serum albumin, g/L.
+    adjusted
+        Adjusted calcium, mmol/L, rounded to 2 decimal places.
+    correction
+        What the adjustment added (negative when albumin is above 40 g/L), mmol/L.
+    band
+        The NHS CKS band of the adjusted value.
+    warnings
+        Reasons the adjusted value may not be trusted, each a sentence.
+    ionised_advised
+        True when ionised calcium should be measured instead.
+    """
+
+    measured_calcium: float
+    albumin: float
+    adjusted: float
+    correction: float
+    band: Band
+    warnings: tuple[str, ...]
+    ionised_advised: bool
+
+    @property
+    def working(self) -> str:
+        """The sum written out, e.g. ``2.50 + 0.02 × (40 − 25) = 2.80 mmol/L``."""
+        return (
+            f"{self.measured_calcium:g} + 0.02 × (40 − {self.albumin:g}) = "
+            f"{self.measured_calcium:g} {'+' if self.correction >= 0 else '−'} "
+            f"{abs(self.correction):.2f} = {self.adjusted:.2f} mmol/L"
+        )
+
+
+def _round2(value: float) -> float:
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _as_number(value: object, field: str, unit: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CalciumInputError(f"The {field} must be a number in {unit}; got {value!r}.")
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        raise ImpossibleValueError(f"The {field} must be a finite number in {unit}.")
+    return number
+
+
+def check_calcium(calcium_mmol_l: float) -> float:
+    """Check a measured total calcium in mmol/L and return it as a float.
+
+    Raises
+    ------
+    LikelyUnitError
+        If it looks like mg/dL (6 to 25), with the mmol/L equivalent in the message.
+    ImpossibleValueError
+        If it is zero, negative or otherwise out of any survivable range.
+    CalciumInputError
+        If it is not a number.
+    """
+    value = _as_number(calcium_mmol_l, "calcium", "mmol/L")
+    low, high = CALCIUM_PLAUSIBLE_MMOL_L
+    if low <= value <= high:
+        return value
+    mg_low, mg_high = CALCIUM_LOOKS_LIKE_MG_DL
+    if mg_low <= value <= mg_high:
+        converted = value / MG_DL_PER_MMOL_L
+        raise LikelyUnitError(
+            f"A calcium of {value:g} mmol/L is not possible; it looks like a value in mg/dL "
+            f"(the US unit; normal is about 8.5 to 10.5 mg/dL). {value:g} mg/dL is "
+            f"{converted:.2f} mmol/L. Check the report and enter calcium in mmol/L.",
+            field="calcium",
+            likely_unit="mg/dL",
+            converted=converted,
+        )
+    if value <= 0:
+        raise ImpossibleValueError(
+            f"A calcium of {value:g} mmol/L is impossible: it must be above zero. "
+            "Enter the measured total calcium in mmol/L (usual range 2.20 to 2.60)."
+        )
+    raise ImpossibleValueError(
+        f"A calcium of {value:g} mmol/L is outside any range a living patient could have "
+        f"({low:g} to {high:g} mmol/L). Check the number and its unit (mmol/L) on the report."
+    )
+
+
+def check_albumin(albumin_g_l: float) -> float:
+    """Check a serum albumin in g/L and return it as a float.
+
+    Raises
+    ------
+    LikelyUnitError
+        If it looks like g/dL (1 to 6.5), with the g/L equivalent in the message.
+    ImpossibleValueError
+        If it is zero, negative or otherwise out of any plausible range.
+    CalciumInputError
+        If it is not a number.
+    """
+    value = _as_number(albumin_g_l, "albumin", "g/L")
+    low, high = ALBUMIN_PLAUSIBLE_G_L
+    if low <= value <= high:
+        return value
+    gdl_low, gdl_high = ALBUMIN_LOOKS_LIKE_G_DL
+    if gdl_low <= value <= gdl_high:
+        converted = value * 10
+        raise LikelyUnitError(
+            f"An albumin of {value:g} g/L is not plausible; it looks like a value in g/dL "
+            f"(the US unit; normal is about 3.5 to 5.0 g/dL). {value:g} g/dL is "
+            f"{converted:g} g/L. Check the report and enter albumin in g/L.",
+            field="albumin",
+            likely_unit="g/dL",
+            converted=converted,
+        )
+    if value <= 0:
+        raise ImpossibleValueError(
+            f"An albumin of {value:g} g/L is impossible: it must be above zero. "
+            "Enter serum albumin in g/L (usual range about 35 to 50)."
+        )
+    raise ImpossibleValueError(
+        f"An albumin of {value:g} g/L is outside the range this calculator accepts "
+        f"({low:g} to {high:g} g/L). Check the number and its unit (g/L) on the report."
+    )
+
+
+def adjusted_calcium(calcium_mmol_l: float, albumin_g_l: float) -> float:
+    """Adjusted calcium in mmol/L, rounded to 2 decimal places.
+
+    Parameters
+    ----------
+    calcium_mmol_l
+        Measured total serum calcium, mmol/L.
+    albumin_g_l
+        Serum albumin, g/L.
+
+    Returns
+    -------
+    float
+        ``calcium + 0.02 × (40 − albumin)``, rounded half up to 0.01 mmol/L.
+
+    Raises
+    ------
+    CalciumInputError
+        For a likely unit slip or an impossible value (see :func:`check_calcium`).
+
+    Examples
+    --------
+    >>> adjusted_calcium(2.50, 25)
+    2.8
+    """
+    calcium = check_calcium(calcium_mmol_l)
+    albumin = check_albumin(albumin_g_l)
+    return _round2(calcium + ADJUSTMENT_PER_G_L * (REFERENCE_ALBUMIN_G_L - albumin))
+
+
+def calcium_band(adjusted_mmol_l: float) -> Band:
+    """The NHS CKS band of an adjusted calcium (mmol/L), judged at 2 decimal places.
+
+    Raises
+    ------
+    CalciumInputError
+        If the value is not a plausible calcium in mmol/L.
+    """
+    value = _as_number(adjusted_mmol_l, "adjusted calcium", "mmol/L")
+    if not 0 < value <= ADJUSTED_MAX_MMOL_L:
+        check_calcium(value)  # raises the message naming the likely slip
+    value = _round2(value)
+    if value < 2.20:
+        return BANDS["low"]
+    if value <= 2.60:
+        return BANDS["normal"]
+    if value < 2.65:
+        return BANDS["borderline"]
+    if value <= 3.00:
+        return BANDS["mild"]
+    if value <= 3.40:
+        return BANDS["moderate"]
+    return BANDS["severe"]
+
+
+def reliability_warnings(
+    albumin_g_l: float,
+    *,
+    myeloma: bool = False,
+    paraprotein: bool = False,
+    acidosis: bool = False,
+) -> list[str]:
+    """Reasons the albumin adjustment should not be trusted (empty when none apply).
+
+    Parameters
+    ----------
+    albumin_g_l
+        Serum albumin, g/L (already checked).
+    myeloma, paraprotein
+        Myeloma or another known paraprotein.
+    acidosis
+        The patient is acidotic (e.g. acute kidney injury, sepsis, diabetic ketoacidosis).
+    """
+    found = []
+    if myeloma or paraprotein:
+        found.append(
+            "Myeloma or a paraprotein: abnormal proteins can bind calcium, so neither the "
+            "measured nor the adjusted total reflects the free calcium. Ask for ionised calcium."
+        )
+    if acidosis:
+        found.append(
+            "Acidosis: acid loosens calcium from albumin, so more is free than the adjusted "
+            "total suggests. Ask for ionised calcium (a blood gas analyser can measure it)."
+        )
+    low, high = ALBUMIN_RELIABLE_G_L
+    if albumin_g_l < low or albumin_g_l > high:
+        found.append(
+            f"Extreme albumin ({albumin_g_l:g} g/L, outside {low:g} to {high:g}): the formula "
+            "was not designed for this and can mislead. Ask for ionised calcium."
+        )
+    return found
+
+
+def assess_calcium(
+    calcium_mmol_l: float,
+    albumin_g_l: float,
+    *,
+    myeloma: bool = False,
+    paraprotein: bool = False,
+    acidosis: bool = False,
+) -> CalciumResult:
+    """Adjusted calcium, its band and what to do, with warnings where the formula is unreliable.
+
+    Parameters
+    ----------
+    calcium_mmol_l
+        Measured total serum calcium, mmol/L.
+    albumin_g_l
+        Serum albumin, g/L.
+    myeloma, paraprotein, acidosis
+        Situations in which the adjustment is unreliable (FACTS 3.3).
+
+    Returns
+    -------
+    CalciumResult
+
+    Raises
+    ------
+    CalciumInputError
+        For a likely unit slip (:class:`LikelyUnitError`) or an impossible value
+        (:class:`ImpossibleValueError`).
+
+    Examples
+    --------
+    >>> r = assess_calcium(2.50, 25)
+    >>> r.adjusted, r.band.key
+    (2.8, 'mild')
+    """
+    calcium = check_calcium(calcium_mmol_l)
+    albumin = check_albumin(albumin_g_l)
+    adjusted = adjusted_calcium(calcium, albumin)
+    warnings = reliability_warnings(
+        albumin, myeloma=myeloma, paraprotein=paraprotein, acidosis=acidosis
+    )
+    return CalciumResult(
+        measured_calcium=calcium,
+        albumin=albumin,
+        adjusted=adjusted,
+        correction=_round2(ADJUSTMENT_PER_G_L * (REFERENCE_ALBUMIN_G_L - albumin)),
+        band=calcium_band(adjusted),
+        warnings=tuple(warnings),
+        ionised_advised=bool(warnings),
+    )
+
+
+def mg_dl_to_mmol_l(calcium_mg_dl: float) -> float:
+    """Convert a calcium in mg/dL to mmol/L (divide by 4.008), rounded to 2 decimal places."""
+    value = _as_number(calcium_mg_dl, "calcium", "mg/dL")
+    if value <= 0:
+        raise ImpossibleValueError(f"A calcium of {value:g} mg/dL is impossible.")
+    return _round2(value / MG_DL_PER_MMOL_L)
