@@ -308,8 +308,12 @@ def _make_item(d: dict, module: str, objectives: dict, filename: str) -> Item:
         rubric=tuple(d.get("rubric", ())),
         scenario=d.get("scenario", ""),
         steps=tuple(
-            Step(s["stem"], tuple(_option(o) for o in s["options"]), s["answer"],
-                 s.get("explanation", ""))
+            Step(
+                s["stem"],
+                tuple(_option(o) for o in s["options"]),
+                s["answer"],
+                s.get("explanation", ""),
+            )
             for s in d.get("steps", ())
         ),
         file=filename,
@@ -341,7 +345,9 @@ def parse_module(text: str, filename: str = "<bank>") -> Module:
         problems.extend(_semantic_problems(d, data["objectives"], filename))
     if problems:
         raise BankError(problems)
-    items = tuple(_make_item(d, data["module"], data["objectives"], filename) for d in data["items"])
+    items = tuple(
+        _make_item(d, data["module"], data["objectives"], filename) for d in data["items"]
+    )
     return Module(data["module"], data["title"], dict(data["objectives"]), items, filename)
 
 
@@ -366,7 +372,9 @@ def load_bank(folder: str | os.PathLike | None = None) -> Bank:
     for module in modules:
         for item in module.items:
             if item.id in seen:
-                problems.append(f"{module.file}: item {item.id}: duplicate id (also in {seen[item.id]})")
+                problems.append(
+                    f"{module.file}: item {item.id}: duplicate id (also in {seen[item.id]})"
+                )
             seen[item.id] = module.file
     if problems:
         raise BankError(problems)

@@ -132,10 +132,12 @@ def parse_case(text: str, filename: str = "<case>") -> Case:
                     problems.append(f"{where} choice {n}: missing {', '.join(missing)}")
                     continue
                 if c["quality"] not in QUALITIES:
-                    problems.append(f"{where} choice {n}: quality {c['quality']!r} is not one of "
-                                    f"{QUALITIES}")
-                choices.append(Choice(str(c["text"]), c["quality"], str(c["feedback"]),
-                                      str(c["next"])))
+                    problems.append(
+                        f"{where} choice {n}: quality {c['quality']!r} is not one of {QUALITIES}"
+                    )
+                choices.append(
+                    Choice(str(c["text"]), c["quality"], str(c["feedback"]), str(c["next"]))
+                )
         nodes[str(node_id)] = Node(str(node_id), str(raw["text"]), tuple(choices), outcome)
     _fail(filename, problems)
     start = str(data["start"])
@@ -144,8 +146,9 @@ def parse_case(text: str, filename: str = "<case>") -> Case:
     for node in nodes.values():
         for c in node.choices:
             if c.next not in nodes:
-                problems.append(f"node {node.id}: choice {c.text[:40]!r} leads to unknown node "
-                                f"{c.next!r}")
+                problems.append(
+                    f"node {node.id}: choice {c.text[:40]!r} leads to unknown node {c.next!r}"
+                )
     _fail(filename, problems)
     reachable, queue = {start}, deque([start])
     while queue:
@@ -162,8 +165,15 @@ def parse_case(text: str, filename: str = "<case>") -> Case:
         if node.choices and not any(c.quality == "best" for c in node.choices):
             problems.append(f"node {node.id}: no choice is marked best")
     _fail(filename, problems)
-    return Case(str(data["id"]), str(data["title"]), str(data["patient"]), start, nodes,
-                str(data["source"]), filename)
+    return Case(
+        str(data["id"]),
+        str(data["title"]),
+        str(data["patient"]),
+        start,
+        nodes,
+        str(data["source"]),
+        filename,
+    )
 
 
 def load_case(path: str | os.PathLike) -> Case:

@@ -26,7 +26,7 @@ def _bank_check(args: argparse.Namespace) -> int:
     except BankError as exc:
         print(exc, file=sys.stderr)
         return 1
-    for name, module in sorted(bank.modules.items()):
+    for name in sorted(bank.modules):
         practice = len(bank.select(module=name, use="practice"))
         assessment = len(bank.select(module=name, use="assessment"))
         print(f"{name}: {practice} practice, {assessment} assessment items")
@@ -46,8 +46,10 @@ def _progress(args: argparse.Namespace) -> int:
         print(f"Wrote {store.count()} attempts to {out}")
     elif args.action == "reset":
         if not args.yes:
-            print("This deletes your recorded answers (a JSON backup is kept). "
-                  "Run again with --yes to go ahead.")
+            print(
+                "This deletes your recorded answers (a JSON backup is kept). "
+                "Run again with --yes to go ahead."
+            )
             return 1
         backup = store.reset()
         print(f"Progress reset. Backup: {backup}" if backup else "Progress reset (it was empty).")

@@ -28,8 +28,19 @@ ROLE_COLOURS: dict[str, str] = {
     "severe": PALETTE["vermillion"],
     "neutral": "#999999",
 }
-CYCLE = [PALETTE[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple",
-                              "sky_blue", "yellow", "black")]
+CYCLE = [
+    PALETTE[k]
+    for k in (
+        "blue",
+        "orange",
+        "bluish_green",
+        "vermillion",
+        "reddish_purple",
+        "sky_blue",
+        "yellow",
+        "black",
+    )
+]
 
 
 @dataclass
@@ -51,8 +62,10 @@ class Figure:
         import html
 
         data = base64.b64encode(self.png_bytes()).decode("ascii")
-        return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-                f'title="{html.escape(self.alt)}" style="max-width:100%"/>')
+        return (
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
+            f'title="{html.escape(self.alt)}" style="max-width:100%"/>'
+        )
 
 
 def apply_style() -> None:
@@ -60,11 +73,13 @@ def apply_style() -> None:
     import matplotlib
     from cycler import cycler
 
-    matplotlib.rcParams.update({
-        "axes.prop_cycle": cycler(color=CYCLE),
-        "font.size": 11,
-        "axes.titlesize": 12,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "figure.dpi": 100,
-    })
+    matplotlib.rcParams.update(
+        {
+            "axes.prop_cycle": cycler(color=CYCLE),
+            "font.size": 11,
+            "axes.titlesize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "figure.dpi": 100,
+        }
+    )

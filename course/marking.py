@@ -57,7 +57,7 @@ class Result:
 
 
 _NUMBER = re.compile(
-    r"^\s*(?P<num>[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+))\s*(?P<unit>[^\d\s].*?)?\s*$"
+    r"^\s*(?P<num>[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+))\s*(?P<unit>[A-Za-zµμ%°×/].*?)?\s*$"
 )
 
 
@@ -85,9 +85,8 @@ def parse_numeric(text: str | float | int, unit: str = "") -> float:
     if isinstance(text, (int, float)):
         return float(text)
     example = f"2.8{' ' + unit if unit else ''}"
-    expected = (
-        f"Type one number, for example {example} (a decimal comma such as 2,8 is fine"
-        + (f"; the unit {unit} is optional)." if unit else ").")
+    expected = f"Type one number, for example {example} (a decimal comma such as 2,8 is fine" + (
+        f"; the unit {unit} is optional)." if unit else ")."
     )
     if text is None or not str(text).strip():
         raise AnswerFormatError("No answer yet. " + expected)
@@ -119,7 +118,8 @@ def _choice_keys(item: Item, response: object, *, many: bool) -> list[str]:
         raise AnswerFormatError(f"Choose from the options {', '.join(keys)}.")
     if not raw:
         raise AnswerFormatError(
-            "No answer yet. " + ("Tick every option that applies." if many else "Choose one option.")
+            "No answer yet. "
+            + ("Tick every option that applies." if many else "Choose one option.")
         )
     unknown = [r for r in raw if r not in keys]
     if unknown:
@@ -144,10 +144,24 @@ def check_answer(item: Item, response: object) -> Result:
         (key,) = _choice_keys(item, response, many=False)
         opt = item.option(key)
         correct = key == item.answer
-        fb = [Feedback("right" if correct else "wrong", opt.feedback, key,
-                       "" if correct else opt.misconception)]
-        return Result(item.id, correct, 1.0 if correct else 0.0,
-                      item.points if correct else 0.0, item.points, key, fb, item.explanation)
+        fb = [
+            Feedback(
+                "right" if correct else "wrong",
+                opt.feedback,
+                key,
+                "" if correct else opt.misconception,
+            )
+        ]
+        return Result(
+            item.id,
+            correct,
+            1.0 if correct else 0.0,
+            item.points if correct else 0.0,
+            item.points,
+            key,
+            fb,
+            item.explanation,
+        )
 
     if kind == "multiple":
         chosen = _choice_keys(item, response, many=True)
@@ -156,16 +170,30 @@ def check_answer(item: Item, response: object) -> Result:
         for opt in item.options:
             if opt.key in chosen:
                 ok = opt.key in right
-                fb.append(Feedback("right" if ok else "wrong", opt.feedback, opt.key,
-                                   "" if ok else opt.misconception))
+                fb.append(
+                    Feedback(
+                        "right" if ok else "wrong",
+                        opt.feedback,
+                        opt.key,
+                        "" if ok else opt.misconception,
+                    )
+                )
             elif opt.key in right:
                 fb.append(Feedback("missed", opt.feedback, opt.key))
         hits = len(right.intersection(chosen))
         false_hits = len(set(chosen) - right)
         fraction = max(0.0, (hits - false_hits) / len(right))
         correct = set(chosen) == right
-        return Result(item.id, correct, fraction, round(fraction * item.points, 4), item.points,
-                      chosen, fb, item.explanation)
+        return Result(
+            item.id,
+            correct,
+            fraction,
+            round(fraction * item.points, 4),
+            item.points,
+            chosen,
+            fb,
+            item.explanation,
+        )
 
     if kind == "numeric":
         value = parse_numeric(response, item.unit)
@@ -173,13 +201,23 @@ def check_answer(item: Item, response: object) -> Result:
         if correct:
             fb = [Feedback("right", item.feedback_correct)]
         else:
-            near = [d for d in item.distractors if abs(d.value - value) <= max(item.tolerance, 1e-9)]
+            near = [
+                d for d in item.distractors if abs(d.value - value) <= max(item.tolerance, 1e-9)
+            ]
             if near:
                 fb = [Feedback("wrong", near[0].feedback, misconception=near[0].misconception)]
             else:
                 fb = [Feedback("wrong", item.feedback_wrong)]
-        return Result(item.id, correct, 1.0 if correct else 0.0,
-                      item.points if correct else 0.0, item.points, value, fb, item.explanation)
+        return Result(
+            item.id,
+            correct,
+            1.0 if correct else 0.0,
+            item.points if correct else 0.0,
+            item.points,
+            value,
+            fb,
+            item.explanation,
+        )
 
     if kind == "text":
         text = "" if response is None else str(response).strip()
@@ -200,14 +238,21 @@ def check_answer(item: Item, response: object) -> Result:
             )
         fb = []
         n_right = 0
-        for n, (step, key) in enumerate(zip(item.steps, keys, strict=True), start=1):
+        for n, key in enumerate(keys, start=1):
             result = check_step(item, n - 1, key)
             n_right += bool(result.correct)
             fb.extend(result.feedback)
         fraction = n_right / len(item.steps)
-        return Result(item.id, n_right == len(item.steps), fraction,
-                      round(fraction * item.points, 4), item.points, [str(k) for k in keys], fb,
-                      item.explanation)
+        return Result(
+            item.id,
+            n_right == len(item.steps),
+            fraction,
+            round(fraction * item.points, 4),
+            item.points,
+            [str(k) for k in keys],
+            fb,
+            item.explanation,
+        )
 
     raise AnswerFormatError(f"Unknown question type {kind!r}.")
 
@@ -221,11 +266,22 @@ def check_step(item: Item, index: int, key: str) -> Result:
         raise AnswerFormatError(f"Choose one of {', '.join(keys)} for step {index + 1}.")
     opt = step.option(key)
     correct = key == step.answer
-    fb = [Feedback("right" if correct else "wrong", opt.feedback, key,
-                   "" if correct else opt.misconception)]
+    fb = [
+        Feedback(
+            "right" if correct else "wrong", opt.feedback, key, "" if correct else opt.misconception
+        )
+    ]
     share = item.points / len(item.steps)
-    return Result(f"{item.id}#{index + 1}", correct, 1.0 if correct else 0.0,
-                  share if correct else 0.0, share, key, fb, step.explanation)
+    return Result(
+        f"{item.id}#{index + 1}",
+        correct,
+        1.0 if correct else 0.0,
+        share if correct else 0.0,
+        share,
+        key,
+        fb,
+        step.explanation,
+    )
 
 
 def cbm_mark(correct: bool, confidence: str) -> float:

@@ -200,8 +200,9 @@ class ProgressStore:
             )
             return int(cur.lastrowid)
 
-    def log_event(self, kind: str, module: str | None = None, detail: str = "",
-                  ts: str | None = None) -> None:
+    def log_event(
+        self, kind: str, module: str | None = None, detail: str = "", ts: str | None = None
+    ) -> None:
         """Record an event such as opening a module (used for time spent)."""
         with self._tx() as conn:
             conn.execute(
@@ -212,8 +213,10 @@ class ProgressStore:
     # -- reading ------------------------------------------------------------------------
     def attempts(self, item_id: str | None = None, module: str | None = None) -> list[Attempt]:
         """Attempts in the order they were made, optionally for one item or module."""
-        sql = "SELECT id, item_id, module, answer, correct, fraction, confidence, ts, seconds " \
-              "FROM attempts"
+        sql = (
+            "SELECT id, item_id, module, answer, correct, fraction, confidence, ts, seconds "
+            "FROM attempts"
+        )
         where, args = [], []
         if item_id is not None:
             where.append("item_id = ?")
@@ -227,8 +230,17 @@ class ProgressStore:
         with self._read() as conn:
             rows = conn.execute(sql, args).fetchall()
         return [
-            Attempt(r[0], r[1], r[2], json.loads(r[3]), None if r[4] is None else bool(r[4]),
-                    r[5], r[6], r[7], r[8])
+            Attempt(
+                r[0],
+                r[1],
+                r[2],
+                json.loads(r[3]),
+                None if r[4] is None else bool(r[4]),
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+            )
             for r in rows
         ]
 
@@ -272,12 +284,33 @@ class ProgressStore:
         """All attempts as CSV (one row each); written to ``path`` when given."""
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(["id", "item_id", "module", "answer", "correct", "fraction",
-                         "confidence", "ts", "seconds"])
+        writer.writerow(
+            [
+                "id",
+                "item_id",
+                "module",
+                "answer",
+                "correct",
+                "fraction",
+                "confidence",
+                "ts",
+                "seconds",
+            ]
+        )
         for a in self.attempts():
-            writer.writerow([a.id, a.item_id, a.module, json.dumps(a.answer),
-                             "" if a.correct is None else int(a.correct), a.fraction,
-                             a.confidence or "", a.ts, "" if a.seconds is None else a.seconds])
+            writer.writerow(
+                [
+                    a.id,
+                    a.item_id,
+                    a.module,
+                    json.dumps(a.answer),
+                    "" if a.correct is None else int(a.correct),
+                    a.fraction,
+                    a.confidence or "",
+                    a.ts,
+                    "" if a.seconds is None else a.seconds,
+                ]
+            )
         text = buf.getvalue()
         if path is not None:
             Path(path).write_text(text, encoding="utf-8", newline="")

@@ -14,14 +14,20 @@ import nbformat
 
 def build(text: str) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     kind, lines = "md", []
 
     def flush():
         body = "\n".join(lines).strip("\n")
         if body:
-            cell = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(body)
+            cell = (nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell)(
+                body
+            )
             nb.cells.append(cell)
 
     for line in text.splitlines():

@@ -25,19 +25,32 @@ class CaseWidget(W.VBox):
         self.case = load_case(case) if isinstance(case, str) else case
         self.run = CaseRun(self.case)
         self._store = store
-        self.title = W.HTML(CSS + f"<h4>{html.escape(self.case.title)}</h4>"
-                            + md(self.case.patient))
+        self.title = W.HTML(
+            CSS + f"<h4>{html.escape(self.case.title)}</h4>" + md(self.case.patient)
+        )
         self.situation = W.HTML("")
-        self.options = W.RadioButtons(options=[], value=None, description="What do you do?",
-                                      layout=W.Layout(width="auto"),
-                                      style={"description_width": "initial"})
-        self.choose_button = W.Button(description="Choose", button_style="primary",
-                                      tooltip="Take this action and see what happens",
-                                      icon="check")
-        self.continue_button = W.Button(description="Continue", disabled=True,
-                                        tooltip="See what happens next", icon="arrow-right")
-        self.restart_button = W.Button(description="Start again", tooltip="Restart the case",
-                                       icon="refresh")
+        self.options = W.RadioButtons(
+            options=[],
+            value=None,
+            description="What do you do?",
+            layout=W.Layout(width="auto"),
+            style={"description_width": "initial"},
+        )
+        self.choose_button = W.Button(
+            description="Choose",
+            button_style="primary",
+            tooltip="Take this action and see what happens",
+            icon="check",
+        )
+        self.continue_button = W.Button(
+            description="Continue",
+            disabled=True,
+            tooltip="See what happens next",
+            icon="arrow-right",
+        )
+        self.restart_button = W.Button(
+            description="Start again", tooltip="Restart the case", icon="refresh"
+        )
         self.feedback = W.HTML("")
         self.feedback.add_class("bc-feedback")
         self.message = W.HTML("")
@@ -46,11 +59,17 @@ class CaseWidget(W.VBox):
         self.continue_button.on_click(self._continue)
         self.restart_button.on_click(self._restart)
         self._pending = False
-        super().__init__([
-            self.title, self.situation, self.options,
-            W.HBox([self.choose_button, self.continue_button, self.restart_button]),
-            self.message, self.feedback, self.trail,
-        ])
+        super().__init__(
+            [
+                self.title,
+                self.situation,
+                self.options,
+                W.HBox([self.choose_button, self.continue_button, self.restart_button]),
+                self.message,
+                self.feedback,
+                self.trail,
+            ]
+        )
         self.add_class("bc-check")
         self.add_class("bc-case")
         self._show()
@@ -61,9 +80,12 @@ class CaseWidget(W.VBox):
         if node.terminal:
             got, best = self.run.score()
             label = _OUTCOME_LABEL[node.outcome]
-            self.situation.value = (f"<p><b>{label}.</b></p>" + md(node.text) +
-                                    f"<p><b>Your route scored {got} of {best}.</b> "
-                                    "Press <i>Start again</i> to try another route.</p>")
+            self.situation.value = (
+                f"<p><b>{label}.</b></p>"
+                + md(node.text)
+                + f"<p><b>Your route scored {got} of {best}.</b> "
+                "Press <i>Start again</i> to try another route.</p>"
+            )
             self.options.options = []
             self.options.layout.display = "none"
             self.choose_button.disabled = True
@@ -81,10 +103,15 @@ class CaseWidget(W.VBox):
     def _trail_html(self) -> str:
         if not self.run.path:
             return ""
-        rows = [f"<li>{html.escape(c.text)} — <i>{_QUALITY_LABEL[c.quality][1]}</i></li>"
-                for c in self.run.choices_made()]
-        return "<details><summary>Your choices so far</summary><ol>" + "".join(rows) + \
-            "</ol></details>"
+        rows = [
+            f"<li>{html.escape(c.text)} — <i>{_QUALITY_LABEL[c.quality][1]}</i></li>"
+            for c in self.run.choices_made()
+        ]
+        return (
+            "<details><summary>Your choices so far</summary><ol>"
+            + "".join(rows)
+            + "</ol></details>"
+        )
 
     def _choose(self, _button=None) -> None:
         self.message.value = ""
@@ -97,8 +124,10 @@ class CaseWidget(W.VBox):
             self.message.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
             return
         colour, label = _QUALITY_LABEL[choice.quality]
-        self.feedback.value = (f'<div class="bc-fb" style="border-color:{colour}"><b>{label}:</b> '
-                               f"{md(choice.feedback)}</div>")
+        self.feedback.value = (
+            f'<div class="bc-fb" style="border-color:{colour}"><b>{label}:</b> '
+            f"{md(choice.feedback)}</div>"
+        )
         self.choose_button.disabled = True
         self.continue_button.disabled = False
         self.options.disabled = True
@@ -123,8 +152,9 @@ class CaseWidget(W.VBox):
 
             store = self._store or get_store()
             module = _module_name(self.case.id)
-            store.log_event("case_finished", module=module,
-                            detail=f"{self.case.id}:{outcome}:{got}/{best}")
+            store.log_event(
+                "case_finished", module=module, detail=f"{self.case.id}:{outcome}:{got}/{best}"
+            )
         except Exception:  # recording is a convenience; the case itself must keep working
             pass
 

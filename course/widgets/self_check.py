@@ -132,62 +132,92 @@ class SelfCheck(W.VBox):
         opts = it.shuffled_options(seed)
         if it.type == "single":
             self.choice = W.RadioButtons(
-                options=[(o.text, o.key) for o in opts], value=None,
-                description="Your answer:", layout=W.Layout(width="auto"),
+                options=[(o.text, o.key) for o in opts],
+                value=None,
+                description="Your answer:",
+                layout=W.Layout(width="auto"),
                 style={"description_width": "initial"},
             )
             answer_box: W.Widget = self.choice
         elif it.type == "multiple":
             self.boxes = [
-                W.Checkbox(value=False, description=o.text, indent=False,
-                           layout=W.Layout(width="auto"))
+                W.Checkbox(
+                    value=False, description=o.text, indent=False, layout=W.Layout(width="auto")
+                )
                 for o in opts
             ]
             self._box_keys = [o.key for o in opts]
             answer_box = W.VBox([W.Label("Tick every answer that applies:"), *self.boxes])
         elif it.type == "numeric":
             self.number = W.Text(
-                value="", description=f"Your answer ({it.unit}):" if it.unit else "Your answer:",
+                value="",
+                description=f"Your answer ({it.unit}):" if it.unit else "Your answer:",
                 placeholder=f"a number{', e.g. 2.8 ' + it.unit if it.unit else ''}",
-                style={"description_width": "initial"}, continuous_update=True,
+                style={"description_width": "initial"},
+                continuous_update=True,
             )
             answer_box = self.number
         elif it.type == "text":
             self.essay = W.Textarea(
-                value="", description="Your answer:", placeholder="Write a few sentences",
+                value="",
+                description="Your answer:",
+                placeholder="Write a few sentences",
                 layout=W.Layout(width="95%", height="7em"),
                 style={"description_width": "initial"},
             )
             answer_box = self.essay
         else:  # case
             self.step_text = W.HTML("")
-            self.choice = W.RadioButtons(options=[], value=None, description="Your choice:",
-                                         layout=W.Layout(width="auto"),
-                                         style={"description_width": "initial"})
-            self.next_button = W.Button(description="Next step", disabled=True,
-                                        tooltip="Go on to the next step of the case",
-                                        icon="arrow-right")
+            self.choice = W.RadioButtons(
+                options=[],
+                value=None,
+                description="Your choice:",
+                layout=W.Layout(width="auto"),
+                style={"description_width": "initial"},
+            )
+            self.next_button = W.Button(
+                description="Next step",
+                disabled=True,
+                tooltip="Go on to the next step of the case",
+                icon="arrow-right",
+            )
             self.next_button.on_click(self._next_step)
             answer_box = W.VBox([self.step_text, self.choice, self.next_button])
             self._show_step()
         self._seed = seed
 
         self.confidence = W.RadioButtons(
-            options=list(CONFIDENCE_LEVELS), value=None, description="How sure are you?",
-            style={"description_width": "initial"}, layout=W.Layout(width="auto"),
+            options=list(CONFIDENCE_LEVELS),
+            value=None,
+            description="How sure are you?",
+            style={"description_width": "initial"},
+            layout=W.Layout(width="auto"),
         )
-        self.check_button = W.Button(description="Check", button_style="primary",
-                                     tooltip="Check your answer and see feedback", icon="check")
-        self.retry_button = W.Button(description="Try again", disabled=True,
-                                     tooltip="Clear your answer and try again", icon="refresh")
+        self.check_button = W.Button(
+            description="Check",
+            button_style="primary",
+            tooltip="Check your answer and see feedback",
+            icon="check",
+        )
+        self.retry_button = W.Button(
+            description="Try again",
+            disabled=True,
+            tooltip="Clear your answer and try again",
+            icon="refresh",
+        )
         self.check_button.on_click(self._check)
         self.retry_button.on_click(self._retry)
         confidence_row = [self.confidence] if ask_confidence and it.type != "text" else []
         children = [self.stem]
         if it.scenario:
             children.append(self.scenario)
-        children += [answer_box, *confidence_row,
-                     W.HBox([self.check_button, self.retry_button]), self.message, self.feedback]
+        children += [
+            answer_box,
+            *confidence_row,
+            W.HBox([self.check_button, self.retry_button]),
+            self.message,
+            self.feedback,
+        ]
         super().__init__(children)
         self.add_class("bc-check")
 
@@ -238,9 +268,15 @@ class SelfCheck(W.VBox):
         try:
             store = self._store_obj()
             if store is not None:
-                store.record(item_id, self.item.module, result.response, result.correct,
-                             result.fraction, confidence,
-                             round(time.monotonic() - self._shown_at, 2))
+                store.record(
+                    item_id,
+                    self.item.module,
+                    result.response,
+                    result.correct,
+                    result.fraction,
+                    confidence,
+                    round(time.monotonic() - self._shown_at, 2),
+                )
         except Exception as exc:  # never lose the learner's feedback over a storage problem
             self.message.value = (
                 f'<p class="bc-error">Your answer was marked but could not be saved to your '
@@ -291,8 +327,16 @@ class SelfCheck(W.VBox):
         for r in self.results:
             first_tries.setdefault(r.item_id, bool(r.correct))
         fraction = sum(first_tries.values()) / len(self.item.steps)
-        summary = Result(self.item.id, fraction == 1.0, fraction, fraction * self.item.points,
-                         self.item.points, list(self._step_keys), [], self.item.explanation)
+        summary = Result(
+            self.item.id,
+            fraction == 1.0,
+            fraction,
+            fraction * self.item.points,
+            self.item.points,
+            list(self._step_keys),
+            [],
+            self.item.explanation,
+        )
         self.last_result = summary
         self._save(summary, confidence, self.item.id)
         if self.item.explanation:
@@ -336,12 +380,18 @@ class CheckGroup(W.VBox):
         The heading, e.g. "Check 1.3: the remodelling cycle".
     """
 
-    def __init__(self, items: Iterable[Item | str], title: str = "Check",
-                 store: ProgressStore | None | bool = None, seed: int | str | None = None,
-                 ask_confidence: bool = True):
+    def __init__(
+        self,
+        items: Iterable[Item | str],
+        title: str = "Check",
+        store: ProgressStore | None | bool = None,
+        seed: int | str | None = None,
+        ask_confidence: bool = True,
+    ):
         self.checks = [
-            SelfCheck(i, store=store, seed=seed, ask_confidence=ask_confidence,
-                      label=f"Question {n}.")
+            SelfCheck(
+                i, store=store, seed=seed, ask_confidence=ask_confidence, label=f"Question {n}."
+            )
             for n, i in enumerate(items, start=1)
         ]
         if not self.checks:
@@ -378,10 +428,12 @@ class CheckGroup(W.VBox):
             )
         pct = got / total if total else 0
         verdict = (
-            "Well done." if pct >= 0.8 else
-            "Worth a second look: reread the sections these questions came from." if pct >= 0.5
+            "Well done."
+            if pct >= 0.8
+            else "Worth a second look: reread the sections these questions came from."
+            if pct >= 0.5
             else "Reread this section, then try again: the questions you missed will come back in "
-                 "your review."
+            "your review."
         )
         self.score.value = (
             f"<p><b>Check complete: {got:g} of {total:g} on first tries ({pct:.0%}).</b> "

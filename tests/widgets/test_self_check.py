@@ -1,0 +1,176 @@
+"""The self-check widget, headless: choose → feedback; numeric parsing; bad input; groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.bank import parse_module
+from course.progress import ProgressStore
+from course.widgets.self_check import CheckGroup, SelfCheck
+
+from ..test_bank import GOOD, dump
+
+ITEMS = {i.id: i for i in parse_module(dump(GOOD), "99_test.yml").items}
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ProgressStore(tmp_path / "p.sqlite")
+
+
+def test_choosing_shows_feedback_for_that_option_and_records_it(store):
+    w = SelfCheck(ITEMS["m99-single"], store=store)
+    assert w.feedback.value == "" and w.retry_button.disabled
+    w.choice.value = "b"
+    w.confidence.value = "sure"
+    w.check_button.click()
+    assert "Tempting, but b is not it." in w.feedback.value
+    assert "Not quite" in w.feedback.value
+    assert "Certainty-based mark: <b>-6</b>" in w.feedback.value
+    assert "a is right." in w.feedback.value  # the explanation
+    assert not w.retry_button.disabled
+    attempt = store.attempts()[0]
+    assert (attempt.item_id, attempt.answer, attempt.correct, attempt.confidence) == (
+        "m99-single",
+        "b",
+        False,
+        "sure",
+    )
+    w.retry_button.click()
+    assert w.choice.value is None and w.feedback.value == ""
+    w.choice.value = "a"
+    w.check_button.click()
+    assert "Correct" in w.feedback.value and store.count() == 2
+
+
+def test_no_choice_gives_a_message_not_a_traceback(store):
+    w = SelfCheck(ITEMS["m99-single"], store=store)
+    w.check_button.click()
+    assert "Choose one option" in w.message.value
+    assert w.feedback.value == "" and store.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["2.8", "2,8", "2.8 mmol/L"])
+def test_numeric_accepts_usual_forms(store, typed):
+    w = SelfCheck(ITEMS["m99-numeric"], store=store)
+    w.number.value = typed
+    w.check_button.click()
+    assert "Correct" in w.feedback.value
+    assert store.attempts()[0].answer == pytest.approx(2.8)
+
+
+@pytest.mark.parametrize(
+    "typed,shown",
+    [
+        ("abc", "is not a number I can read"),
+        ("11 mg/dL", "asks for the answer in mmol/L"),
+        ("", "No answer yet"),
+    ],
+)
+def test_numeric_bad_input_shows_the_expected_form(store, typed, shown):
+    w = SelfCheck(ITEMS["m99-numeric"], store=store)
+    w.number.value = typed
+    w.check_button.click()
+    assert shown in w.message.value and "Traceback" not in w.message.value
+    assert w.feedback.value == "" and store.count() == 0
+
+
+def test_numeric_known_slip_gets_its_own_feedback(store):
+    w = SelfCheck(ITEMS["m99-numeric"], store=store)
+    w.number.value = "2.2"
+    w.check_button.click()
+    assert "You subtracted the correction." in w.feedback.value
+
+
+def test_multiple_choice_boxes(store):
+    w = SelfCheck(ITEMS["m99-multi"], store=store)
+    keys = dict(zip(w._box_keys, w.boxes, strict=True))
+    keys["a"].value = True
+    w.check_button.click()
+    assert "Partly right" in w.feedback.value and "You missed" in w.feedback.value
+
+
+def test_case_item_goes_step_by_step(store):
+    w = SelfCheck(ITEMS["m99-case"], store=store)
+    assert "Step 1 of 2" in w.step_text.value
+    w.choice.value = "b"
+    w.check_button.click()
+    assert "waiting is unsafe" in w.feedback.value and w.next_button.disabled
+    w.retry_button.click()
+    w.choice.value = "a"
+    w.check_button.click()
+    assert not w.next_button.disabled
+    w.next_button.click()
+    assert "Step 2 of 2" in w.step_text.value
+    w.choice.value = "b"
+    w.check_button.click()
+    assert "Case complete" in w.feedback.value
+    whole = [a for a in store.attempts() if a.item_id == "m99-case"]
+    assert len(whole) == 1 and whole[0].fraction == 0.5  # step 1 was wrong on the first try
+
+
+def test_free_text_shows_model_answer_without_a_mark(store):
+    w = SelfCheck(ITEMS["m99-text"], store=store)
+    w.essay.value = "Because it is general teaching."
+    w.check_button.click()
+    assert "model answer" in w.feedback.value
+    assert store.attempts()[0].correct is None
+
+
+def test_every_control_has_a_label():
+    for item in ITEMS.values():
+        w = SelfCheck(item, store=False)
+        for control in (w.choice, w.number, w.essay, w.confidence):
+            if control is not None:
+                assert control.description.strip()
+        for box in w.boxes:
+            assert box.description.strip()
+        assert w.check_button.description == "Check"
+
+
+def test_storage_failure_still_shows_feedback(store, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "record", broken)
+    w = SelfCheck(ITEMS["m99-single"], store=store)
+    w.choice.value = "a"
+    with pytest.warns(UserWarning, match="disk full"):
+        w.check_button.click()
+    assert "Correct" in w.feedback.value
+    assert "could not be saved" in w.message.value and "disk full" in w.message.value
+
+
+def test_group_scores_first_tries_and_summarises(store):
+    group = CheckGroup(
+        [ITEMS["m99-single"], ITEMS["m99-numeric"], ITEMS["m99-multi"]],
+        title="Check 9.9",
+        store=store,
+    )
+    assert "Answered 0 of 3" in group.score.value
+    single, numeric, multi = group.checks
+    single.choice.value = "b"
+    single.confidence.value = "fairly sure"
+    single.check_button.click()
+    single.retry_button.click()
+    single.choice.value = "a"
+    single.check_button.click()  # a retry does not change the first-try score
+    numeric.number.value = "2.8"
+    numeric.confidence.value = "sure"
+    numeric.check_button.click()
+    assert "Answered 2 of 3" in group.score.value
+    for key, box in zip(multi._box_keys, multi.boxes, strict=True):
+        box.value = key in ("a", "c")
+    multi.check_button.click()
+    assert group.complete
+    assert "3 of 4 on first tries (75%)" in group.score.value
+    assert "Certainty-based total: <b>+1</b> over 2 rated answers" in group.score.value
+
+
+def test_course_level_one_liners():
+    import course
+
+    w = course.self_check("m00-secondary-meaning", store=False)
+    assert w.item.module == "00_start_here"
+    with pytest.raises(KeyError, match="No question with id"):
+        course.self_check("m00-nope")
