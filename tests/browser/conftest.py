@@ -1,0 +1,416 @@
+"""Fixtures for the browser tests: JupyterLab and Voilà on a copy of the course, in real Chromium.
+
+One JupyterLab server serves every module test in a session. It runs on a temporary copy of the
+course with its own progress store and its own JupyterLab user settings (news pop-up and update
+check off, every cell kept in the page), and is stopped by its process id. Chromium is Debian's
+``/usr/bin/chromium`` driven by Playwright for Python; ``playwright install`` is never used.
+
+Where Chromium is missing the tests skip with the reason, except under CI (``CI=true``), where a
+missing browser fails them: CI must prove the course works in a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM = Path(os.environ.get("BONECOURSE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+#: what the copy of the course leaves out (generated, private or large)
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv",
+    ".git",
+    "artifacts",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    "*.sqlite*",
+    "release",
+    "submitted",
+    "autograded",
+    "feedback",
+    "outbound",
+    "gradebook.db",
+    "node_modules",
+    "*.egg-info",
+    "bench",
+)
+#: JupyterLab user settings for the tests: no news pop-up or update check; every cell in the DOM
+LAB_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {"theme": "JupyterLab Light"},
+}
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this folder ``browser`` and ``slow``; skip or fail without Chromium."""
+    here = Path(__file__).parent
+    missing = not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK))
+    for item in items:
+        if here not in Path(str(item.fspath)).parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.slow)
+        if missing and not IN_CI:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package "
+                    "(apt-get install chromium) to run the browser tests"
+                )
+            )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{_tail(log)}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"server did not answer {url} within {timeout:.0f} s:\n{_tail(log)}")
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def stop_process(proc: subprocess.Popen, grace: float = 10) -> None:
+    """Stop a server we started, by its pid: SIGTERM to its process group, then SIGKILL."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(5)
+
+
+def server_env(home: Path) -> dict[str, str]:
+    """The environment for a server on the course copy at ``home``."""
+    env = dict(os.environ)
+    env.pop("MPLBACKEND", None)  # let the kernel use the inline backend, as a learner's would
+    env.pop("JUPYTER_CONFIG_DIR", None)
+    env.update(
+        {
+            "BONECOURSE_ROOT": str(home / "course"),
+            "BONECOURSE_PROGRESS": str(home / "progress.sqlite"),
+            "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-user-settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+@dataclass
+class Server:
+    """A server we started: its base URL, token, course copy and process."""
+
+    url: str
+    token: str
+    root: Path
+    progress: Path
+    proc: subprocess.Popen
+    log: Path
+    extra: dict = field(default_factory=dict)
+
+    def page_url(self, path: str) -> str:
+        sep = "&" if "?" in path else "?"
+        return f"{self.url}{path}{sep}token={self.token}"
+
+
+@pytest.fixture(scope="session")
+def course_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary copy of the course (notebooks, bank, assets) with its own settings folders."""
+    home = tmp_path_factory.mktemp("bonecourse-browser")
+    shutil.copytree(REPO, home / "course", ignore=COPY_IGNORE)
+    settings = home / "lab-user-settings"
+    for rel, values in LAB_SETTINGS.items():
+        target = settings / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values, indent=2))
+    (home / "lab-workspaces").mkdir()
+    (home / "runtime").mkdir()
+    return home
+
+
+@pytest.fixture(scope="session")
+def lab_server(course_home: Path) -> Iterator[Server]:
+    """JupyterLab on the course copy, one per session, stopped by pid at the end."""
+    port = _free_port()
+    token = uuid.uuid4().hex
+    log = course_home / "jupyterlab.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={course_home / 'course'}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--ServerApp.terminals_enabled=False",
+        "--allow-root",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=course_home / "course",
+            env=server_env(course_home),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(
+        f"http://127.0.0.1:{port}",
+        token,
+        course_home / "course",
+        course_home / "progress.sqlite",
+        proc,
+        log,
+    )
+    try:
+        _wait_http(server.page_url("/api/status"), proc, log)
+        yield server
+    finally:
+        stop_process(proc)
+
+
+def start_voila(course_home: Path, module: str, *extra: str) -> Server:
+    """Start ``bonecourse present <module>`` (Voilà) on the course copy; the caller stops it."""
+    port = _free_port()
+    log = course_home / f"voila-{module}-{port}.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "course.cli",
+        "present",
+        module,
+        "--port",
+        str(port),
+        "--no-browser",
+        *extra,
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=course_home / "course",
+            env=server_env(course_home),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(
+        f"http://127.0.0.1:{port}",
+        "",
+        course_home / "course",
+        course_home / "progress.sqlite",
+        proc,
+        log,
+    )
+    _wait_http(f"{server.url}/voila/static/favicon.ico", proc, log, timeout=60)
+    return server
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium (Debian's), one per session."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}: .ci/run should install it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    """A fresh browser tab (1280x900) whose console errors are collected on ``page.errors``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    tab.errors = []  # type: ignore[attr-defined]
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def screenshot(page, name: str, **kwargs) -> Path:
+    """Save a screenshot to ``artifacts/screenshots/<name>.png`` and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), **kwargs)
+    return path
+
+
+# -- JupyterLab notebook helper ---------------------------------------------------------------
+
+_CURRENT = "window.jupyterapp.shell.currentWidget"
+_JS_KERNEL_IDLE = f"""() => {{
+  const nb = {_CURRENT};
+  const s = nb && nb.sessionContext && nb.sessionContext.session;
+  return !!(s && s.kernel && s.kernel.status === 'idle');
+}}"""
+_JS_ALL_RUN = f"""() => {{
+  const nb = {_CURRENT};
+  const k = nb.sessionContext.session && nb.sessionContext.session.kernel;
+  if (!k || k.status !== 'idle') return false;
+  const cells = nb.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {{
+    const c = cells.get(i);
+    if (c.type === 'code' && c.sharedModel.getSource().trim() && c.executionCount === null)
+      return false;
+  }}
+  return true;
+}}"""
+_JS_ERRORS = f"""() => {{
+  const cells = {_CURRENT}.content.model.cells;
+  const found = [];
+  for (let i = 0; i < cells.length; i++) {{
+    const c = cells.get(i);
+    if (c.type !== 'code') continue;
+    for (const out of c.outputs.toJSON()) {{
+      if (out.output_type === 'error')
+        found.push(`cell ${{i}}: ${{out.ename}}: ${{out.evalue}}`);
+      else if (out.name === 'stderr' && /Traceback|Error/.test(out.text))
+        found.push(`cell ${{i}} stderr: ${{String(out.text).slice(0, 500)}}`);
+    }}
+  }}
+  return found;
+}}"""
+
+
+class LabNotebook:
+    """One notebook open in JupyterLab in a browser tab: run it, find widgets, take screenshots."""
+
+    def __init__(self, server: Server, page):
+        self.server = server
+        self.page = page
+
+    def open(self, relpath: str) -> LabNotebook:
+        self.page.goto(self.server.page_url(f"/lab/tree/{relpath}"))
+        self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        self.page.wait_for_function(_JS_KERNEL_IDLE, timeout=90_000)
+        return self
+
+    def run_all(self, timeout: float = 240) -> None:
+        """Run every cell (Run → Run All Cells) and wait until each code cell has run."""
+        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        self.page.wait_for_function(_JS_ALL_RUN, timeout=timeout * 1000, polling=500)
+
+    def errors(self) -> list[str]:
+        """Error outputs in the notebook, and widgets that failed to display."""
+        found = list(self.page.evaluate(_JS_ERRORS))
+        broken = self.page.locator(".jp-OutputArea-output", has_text="Error displaying widget")
+        found += [f"widget: {t[:200]}" for t in broken.all_inner_texts()]
+        return found
+
+    def shutdown_kernels(self) -> None:
+        """Shut down this server's kernels (through the REST API), keeping the server for the
+        next module."""
+        req = urllib.request.Request(self.server.page_url("/api/kernels"))
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            kernels = json.load(resp)
+        for kernel in kernels:
+            url = self.server.page_url(f"/api/kernels/{kernel['id']}")
+            try:
+                urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=20)
+            except OSError:
+                pass
+
+
+@pytest.fixture
+def lab(lab_server: Server, page) -> Iterator[LabNotebook]:
+    """A helper for one notebook in JupyterLab; its kernel is shut down afterwards."""
+    helper = LabNotebook(lab_server, page)
+    try:
+        yield helper
+    finally:
+        helper.shutdown_kernels()
+
+
+@pytest.fixture
+def shoot():
+    """``shoot(page, name)`` saves ``artifacts/screenshots/<name>.png``."""
+    return screenshot
+
+
+@pytest.fixture
+def voila(course_home: Path) -> Iterator:
+    """``voila(module, *args)`` starts ``bonecourse present``; every server is stopped by pid."""
+    started: list[Server] = []
+
+    def start(module: str, *extra: str) -> Server:
+        server = start_voila(course_home, module, *extra)
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            stop_process(server.proc)
