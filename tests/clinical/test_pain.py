@@ -1,0 +1,104 @@
+"""Tests for course.clinical.pain: the WHO ladder as a teaching framework."""
+
+import pytest
+
+from course.clinical.pain import PainError, next_step, severity_from_score
+
+
+@pytest.mark.parametrize(
+    ("score", "word"),
+    [
+        (0, "none"),
+        (1, "mild"),
+        (3, "mild"),
+        (3.5, "moderate"),
+        (4, "moderate"),
+        (6, "moderate"),
+        (7, "severe"),
+        (10, "severe"),
+        ("5", "moderate"),
+        ("6,5", "severe"),
+    ],
+)
+def test_severity_words(score, word):
+    assert severity_from_score(score) == word
+
+
+@pytest.mark.parametrize("bad", [-1, 11, "lots", None, float("nan"), True, ""])
+def test_bad_scores_get_a_clear_message(bad):
+    with pytest.raises(PainError, match="0"):
+        severity_from_score(bad)
+
+
+def test_mild_pain_with_no_drugs_starts_step_1():
+    advice = next_step(2)
+    assert (advice.current_step, advice.suggested_step) == (0, 1)
+
+
+def test_moderate_pain_on_paracetamol_moves_to_step_2_and_mentions_the_2018_update():
+    advice = next_step(5, ["paracetamol"])
+    assert (advice.current_step, advice.suggested_step) == (1, 2)
+    assert advice.moves_up
+    assert "skip step 2" in advice.update_2018
+
+
+def test_severe_pain_on_a_weak_opioid_moves_to_step_3_with_cg140_starting_doses_and_laxative():
+    advice = next_step(8, ["paracetamol", "codeine"])
+    assert (advice.current_step, advice.suggested_step) == (2, 3)
+    text = " ".join(advice.nursing_points)
+    assert "laxative" in text
+    assert "20-30 mg oral morphine a day" in text and "5 mg immediate-release" in text
+
+
+def test_severe_pain_with_no_drugs_starts_at_the_matching_step():
+    advice = next_step(9)
+    assert advice.suggested_step == 3
+    assert "not always at step 1" in advice.summary
+
+
+def test_uncontrolled_pain_on_a_strong_opioid_stays_on_step_3_and_asks_for_review():
+    advice = next_step(7, ["morphine", "paracetamol"])
+    assert (advice.current_step, advice.suggested_step) == (3, 3)
+    assert "palliative care" in advice.summary and "radiotherapy" in advice.summary
+    text = " ".join(advice.nursing_points)
+    assert "laxative" in text and "breakthrough" in text
+
+
+def test_controlled_pain_stays_on_the_same_step():
+    advice = next_step(2, ["morphine"])
+    assert advice.suggested_step == 3 and not advice.moves_up
+    assert "by the clock" in advice.summary
+
+
+def test_no_pain_and_no_drugs_needs_nothing():
+    assert next_step(0).suggested_step == 0
+
+
+def test_no_laxative_point_below_step_3():
+    text = " ".join(next_step(2, ["paracetamol"]).nursing_points)
+    assert "laxative" not in text
+
+
+def test_nsaid_cautions_depend_on_risks():
+    plain = next_step(5, ["ibuprofen"])
+    assert any("stomach bleeding" in c for c in plain.cautions)
+    assert not any("anticoagulant" in c for c in plain.cautions)
+    risky = next_step(5, ["ibuprofen"], risks=["anticoagulant", "kidney_problem"])
+    assert any("anticoagulant" in c for c in risky.cautions)
+    assert any("kidney" in c for c in risky.cautions)
+
+
+def test_steroid_cautions_and_weight_bearing_red_flag():
+    advice = next_step(
+        5, ["dexamethasone", "paracetamol"], risks=["diabetes", "weight_bearing_pain"]
+    )
+    assert advice.current_step == 1  # an adjuvant is not a step
+    text = " ".join(advice.cautions)
+    assert "glucose" in text and "impending fracture" in text
+
+
+def test_unknown_drug_or_risk_is_refused_with_suggestions():
+    with pytest.raises(PainError, match="Did you mean morphine"):
+        next_step(5, ["morfine"])
+    with pytest.raises(PainError, match="not a risk"):
+        next_step(5, [], risks=["pregnant"])
