@@ -196,11 +196,25 @@ class Bank:
 
 
 @lru_cache(maxsize=1)
+def _schema() -> dict:
+    return json.loads(_SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """A compiled validator (fastjsonschema): milliseconds per file, so notebooks start quickly."""
+    import fastjsonschema
+
+    return fastjsonschema.compile(_schema())
+
+
+@lru_cache(maxsize=1)
 def _validator():
+    """The full validator (jsonschema), used only to list every problem of a bad file: importing
+    jsonschema takes seconds on some installs, too slow for every notebook start."""
     import jsonschema
 
-    schema = json.loads(_SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft7Validator(_schema())
 
 
 def _where(data: Any, path: Iterable[Any]) -> str:
@@ -218,6 +232,13 @@ def _where(data: Any, path: Iterable[Any]) -> str:
 
 
 def _schema_problems(data: Any, filename: str) -> list[str]:
+    import fastjsonschema
+
+    try:
+        _fast_validator()(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     problems = []
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(e.path)):
         problems.append(f"{filename}: {_where(data, error.path)}: {error.message}")

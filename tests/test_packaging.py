@@ -15,12 +15,18 @@ from course.paths import course_root
 ROOT = course_root()
 
 
+#: conda-forge names that differ from PyPI names
+CONDA_TO_PYPI = {"python-fastjsonschema": "fastjsonschema"}
+
+
 def _name(spec: str) -> str:
-    return re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    name = re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+    return CONDA_TO_PYPI.get(name, name)
 
 
 def _spec(spec: str) -> str:
-    return re.sub(r"\s+", "", spec[len(_name(spec)) :])
+    raw_name = re.split(r"[<>=!~ \[]", spec.strip(), maxsplit=1)[0]
+    return re.sub(r"\s+", "", spec.strip()[len(raw_name) :])
 
 
 def test_environment_yml_matches_pyproject():
