@@ -31,6 +31,7 @@ _LAZY = {
     "disclaimer": "course.notebook:disclaimer",
     "calcium_calculator": "course.widgets.calcium:calcium_calculator",
     "CalciumCalculator": "course.widgets.calcium:CalciumCalculator",
+    "consent_explorer": "course.widgets.consent:consent_explorer",
 }
 
 
