@@ -1,0 +1,242 @@
+"""Which treatments fit a primary cancer and a situation, with their aim and nursing points.
+
+The options are data in ``assets/04_treatments/treatment_options.yml``; this module chooses among
+them and applies the two restrictions learners most often miss:
+
+- **Radium-223** (FACTS 4.8-4.10, MHRA and EMA 2018): only castration-resistant prostate cancer with
+  symptomatic bone metastases and no known visceral metastases; only after at least two lines of
+  systemic treatment or when no other treatment is suitable; never with abiraterone plus
+  prednisone or prednisolone.
+- **Radioactive iodine** (FACTS 4.12): only differentiated (papillary or follicular) thyroid
+  cancer; medullary and anaplastic cancers do not take up iodine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+from course.paths import assets_dir
+
+#: Order in which kinds of option are listed.
+KIND_ORDER = ("systemic", "bone", "local", "internal", "procedure", "supportive")
+KIND_LABELS = {
+    "systemic": "Treatment of the whole body",
+    "bone": "Bone-targeted drug",
+    "local": "Radiotherapy to one area",
+    "internal": "Internal (radionuclide) treatment",
+    "procedure": "Procedure or surgery",
+    "supportive": "Supportive care",
+}
+
+
+class TreatmentInputError(ValueError):
+    """An unknown primary cancer or situation, or impossible details; the message lists choices."""
+
+
+@dataclass(frozen=True)
+class RadiumDetails:
+    """Details that decide whether radium-223 is allowed (castration-resistant prostate cancer).
+
+    Attributes
+    ----------
+    prior_systemic_lines
+        Lines of systemic treatment the person has already had.
+    other_treatments_unsuitable
+        No other systemic treatment is suitable for the person.
+    visceral_metastases
+        Known spread to organs such as the liver or lungs.
+    on_abiraterone_prednisolone
+        Currently taking abiraterone with prednisone or prednisolone.
+    """
+
+    prior_systemic_lines: int = 2
+    other_treatments_unsuitable: bool = False
+    visceral_metastases: bool = False
+    on_abiraterone_prednisolone: bool = False
+
+    def __post_init__(self) -> None:
+        lines = self.prior_systemic_lines
+        if isinstance(lines, bool) or not isinstance(lines, int) or lines < 0 or lines > 20:
+            raise TreatmentInputError(
+                f"Prior lines of systemic treatment must be a whole number from 0 to 20, "
+                f"not {lines!r}."
+            )
+
+    def radium_barriers(self) -> list[str]:
+        """Why radium-223 may not be given with these details (empty: no barrier)."""
+        barriers = []
+        if self.prior_systemic_lines < 2 and not self.other_treatments_unsuitable:
+            barriers.append(
+                f"Only {self.prior_systemic_lines} prior line(s) of systemic treatment: radium-223 "
+                "is kept for after at least two, or for when no other treatment is suitable."
+            )
+        if self.visceral_metastases:
+            barriers.append(
+                "Known visceral metastases: radium-223 is only for disease confined to bone "
+                "(no known visceral spread)."
+            )
+        if self.on_abiraterone_prednisolone:
+            barriers.append(
+                "Taking abiraterone with prednisone or prednisolone: this combination with "
+                "radium-223 caused more fractures and earlier deaths (ERA-223); never combine them."
+            )
+        return barriers
+
+
+@dataclass(frozen=True)
+class TreatmentOption:
+    """One treatment option as it applies to this patient."""
+
+    id: str
+    name: str
+    kind: str
+    aim: str
+    nursing: tuple[str, ...]
+    source: str
+    restrictions: tuple[str, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Excluded:
+    """An option that does not fit, and why."""
+
+    id: str
+    name: str
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class TreatmentPlan:
+    """The options that fit a primary cancer and a situation."""
+
+    primary: str
+    primary_label: str
+    situation: str
+    situation_label: str
+    first_actions: str
+    options: list[TreatmentOption] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    def excluded_ids(self) -> list[str]:
+        return [e.id for e in self.excluded]
+
+
+@lru_cache(maxsize=1)
+def treatment_data() -> dict:
+    """The explorer's data from ``assets/04_treatments/treatment_options.yml``, checked.
+
+    Raises
+    ------
+    ValueError
+        If an option names a primary, situation or kind that does not exist.
+    """
+    path = assets_dir() / "04_treatments" / "treatment_options.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    primaries, situations = set(data["primaries"]), set(data["situations"])
+    for opt in data["options"]:
+        for key, known in (("primaries", primaries), ("situations", situations)):
+            value = opt[key]
+            if value != "all" and not set(value) <= known:
+                raise ValueError(
+                    f"{path.name}: option {opt['id']}: unknown {key} {sorted(set(value) - known)}"
+                )
+        if opt["kind"] not in KIND_LABELS:
+            raise ValueError(f"{path.name}: option {opt['id']}: unknown kind {opt['kind']!r}")
+        unknown = set(opt.get("not_for", {})) - primaries
+        if unknown:
+            raise ValueError(f"{path.name}: option {opt['id']}: not_for names {sorted(unknown)}")
+    return data
+
+
+def primary_choices() -> dict[str, str]:
+    """Primary cancers the explorer knows: key -> label."""
+    return dict(treatment_data()["primaries"])
+
+
+def situation_choices() -> dict[str, str]:
+    """Situations the explorer knows: key -> label."""
+    return {k: v["label"] for k, v in treatment_data()["situations"].items()}
+
+
+def _fits(value, key: str) -> bool:
+    return value == "all" or key in value
+
+
+def treatment_options(
+    primary: str, situation: str, radium: RadiumDetails | None = None
+) -> TreatmentPlan:
+    """The options that fit, their aim and nursing points, and those that do not fit and why.
+
+    Parameters
+    ----------
+    primary
+        A key of :func:`primary_choices`, e.g. ``"prostate_castration_resistant"``.
+    situation
+        A key of :func:`situation_choices`, e.g. ``"impending_hip_fracture"``.
+    radium
+        Details that decide radium-223 (used only for castration-resistant prostate cancer;
+        default: two prior lines, no visceral spread, not on abiraterone).
+
+    Returns
+    -------
+    TreatmentPlan
+
+    Raises
+    ------
+    TreatmentInputError
+        For an unknown primary or situation (the message lists the choices).
+    """
+    data = treatment_data()
+    if primary not in data["primaries"]:
+        raise TreatmentInputError(
+            f"{primary!r} is not a primary cancer the explorer knows; choose one of: "
+            + ", ".join(data["primaries"])
+            + "."
+        )
+    if situation not in data["situations"]:
+        raise TreatmentInputError(
+            f"{situation!r} is not a situation the explorer knows; choose one of: "
+            + ", ".join(data["situations"])
+            + "."
+        )
+    radium = radium if radium is not None else RadiumDetails()
+    sit = data["situations"][situation]
+    plan = TreatmentPlan(
+        primary, data["primaries"][primary], situation, sit["label"], " ".join(sit["first"].split())
+    )
+    for opt in data["options"]:
+        in_situation = _fits(opt["situations"], situation)
+        reason = opt.get("not_for", {}).get(primary)
+        if reason and in_situation:
+            plan.excluded.append(Excluded(opt["id"], opt["name"], (" ".join(reason.split()),)))
+            continue
+        if not (in_situation and _fits(opt["primaries"], primary)):
+            continue
+        if opt["id"] == "radium_223":
+            barriers = radium.radium_barriers()
+            if barriers:
+                plan.excluded.append(Excluded(opt["id"], opt["name"], tuple(barriers)))
+                continue
+        plan.options.append(
+            TreatmentOption(
+                id=opt["id"],
+                name=opt["name"],
+                kind=opt["kind"],
+                aim=opt["aim"],
+                nursing=tuple(opt["nursing"]),
+                source=opt["source"],
+                restrictions=tuple(opt.get("restrictions", ())),
+            )
+        )
+    plan.options.sort(key=lambda o: KIND_ORDER.index(o.kind))
+    return plan

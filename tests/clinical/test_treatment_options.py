@@ -1,0 +1,154 @@
+"""Treatment explorer rules: which options fit (FACTS 4.1-4.28)."""
+
+import pytest
+
+from course.clinical.treatment_options import (
+    RadiumDetails,
+    TreatmentInputError,
+    primary_choices,
+    situation_choices,
+    treatment_data,
+    treatment_options,
+)
+
+
+def test_data_loads_and_every_option_has_aim_and_nursing_points():
+    data = treatment_data()
+    for opt in data["options"]:
+        assert opt["aim"] and len(opt["nursing"]) >= 2 and opt["source"]
+
+
+def test_every_combination_includes_palliative_care_and_a_bone_drug():
+    for primary in primary_choices():
+        for situation in situation_choices():
+            ids = treatment_options(primary, situation).option_ids()
+            assert "palliative_care" in ids
+            assert "bone_targeted_drug" in ids
+            assert "chemotherapy" in ids
+
+
+def test_radium_fits_castration_resistant_prostate_with_painful_bones():
+    plan = treatment_options("prostate_castration_resistant", "many_painful_sites")
+    assert "radium_223" in plan.option_ids()
+    radium = [o for o in plan.options if o.id == "radium_223"][0]
+    assert any("abiraterone" in r for r in radium.restrictions)
+    assert any("visceral" in r for r in radium.restrictions)
+
+
+@pytest.mark.parametrize(
+    ("details", "words"),
+    [
+        (RadiumDetails(prior_systemic_lines=1), "at least two"),
+        (RadiumDetails(visceral_metastases=True), "visceral"),
+        (RadiumDetails(on_abiraterone_prednisolone=True), "ERA-223"),
+    ],
+)
+def test_radium_restrictions_exclude_it_with_the_reason(details, words):
+    plan = treatment_options("prostate_castration_resistant", "many_painful_sites", details)
+    assert "radium_223" not in plan.option_ids()
+    excluded = [e for e in plan.excluded if e.id == "radium_223"][0]
+    assert any(words in r for r in excluded.reasons)
+
+
+def test_radium_allowed_before_two_lines_when_nothing_else_suits():
+    details = RadiumDetails(prior_systemic_lines=0, other_treatments_unsuitable=True)
+    plan = treatment_options("prostate_castration_resistant", "painful_rib", details)
+    assert "radium_223" in plan.option_ids()
+
+
+def test_several_barriers_are_all_listed():
+    details = RadiumDetails(
+        prior_systemic_lines=1, visceral_metastases=True, on_abiraterone_prednisolone=True
+    )
+    plan = treatment_options("prostate_castration_resistant", "painful_rib", details)
+    assert len([e for e in plan.excluded if e.id == "radium_223"][0].reasons) == 3
+
+
+@pytest.mark.parametrize("primary", ["breast", "lung", "kidney", "prostate_hormone_sensitive"])
+def test_radium_never_offered_outside_castration_resistant_prostate(primary):
+    for situation in situation_choices():
+        assert "radium_223" not in treatment_options(primary, situation).option_ids()
+
+
+def test_hormone_sensitive_prostate_is_told_why_not_radium():
+    plan = treatment_options("prostate_hormone_sensitive", "many_painful_sites")
+    assert "radium_223" in plan.excluded_ids()
+    assert "hormone_therapy" in plan.option_ids()
+
+
+def test_radioactive_iodine_only_for_differentiated_thyroid():
+    assert (
+        "radioactive_iodine"
+        in treatment_options("thyroid_differentiated", "many_painful_sites").option_ids()
+    )
+    other = treatment_options("thyroid_other", "many_painful_sites")
+    assert "radioactive_iodine" not in other.option_ids()
+    assert "radioactive_iodine" in other.excluded_ids()
+    assert "do not take up iodine" in other.excluded[0].reasons[0]
+    for primary in ("breast", "prostate_castration_resistant", "lung", "kidney"):
+        assert "radioactive_iodine" not in treatment_options(primary, "painful_rib").option_ids()
+
+
+def test_hormone_therapy_for_breast_warns_that_it_thins_bone():
+    plan = treatment_options("breast", "painful_rib")
+    hormone = [o for o in plan.options if o.id == "hormone_therapy"][0]
+    assert any("thins bone" in n for n in hormone.nursing)
+    assert "hormone_therapy" not in treatment_options("lung", "painful_rib").option_ids()
+    assert (
+        "hormone_therapy"
+        in treatment_options("prostate_castration_resistant", "painful_rib").excluded_ids()
+    )
+
+
+def test_impending_hip_fracture_brings_fixation_and_mirels():
+    plan = treatment_options("breast", "impending_hip_fracture")
+    assert "prophylactic_fixation" in plan.option_ids()
+    fix = [o for o in plan.options if o.id == "prophylactic_fixation"][0]
+    assert "Mirels" in fix.aim
+    assert "Mirels" in plan.first_actions
+
+
+def test_spinal_collapse_brings_cement_and_the_mscc_warning():
+    plan = treatment_options("lung", "spinal_collapse")
+    assert "vertebral_augmentation" in plan.option_ids()
+    assert "MSCC" in plan.first_actions
+    assert "prophylactic_fixation" not in plan.option_ids()
+
+
+def test_high_calcium_brings_fluids_and_bisphosphonate_not_radiotherapy():
+    ids = treatment_options("kidney", "high_calcium").option_ids()
+    assert "zoledronic_acid_for_calcium" in ids
+    assert "external_radiotherapy" not in ids
+    assert "vertebral_augmentation" not in ids
+
+
+def test_single_fraction_nursing_point_in_radiotherapy():
+    plan = treatment_options("breast", "painful_rib")
+    rt = [o for o in plan.options if o.id == "external_radiotherapy"][0]
+    assert "single 8 Gy" in rt.aim
+    assert any("Retreatment" in n for n in rt.nursing)
+
+
+def test_options_are_listed_by_kind_systemic_first():
+    kinds = [o.kind for o in treatment_options("breast", "painful_rib").options]
+    assert kinds[0] == "systemic" and kinds[-1] == "supportive"
+
+
+@pytest.mark.parametrize(
+    ("primary", "situation", "message"),
+    [
+        ("bowel", "painful_rib", "primary cancer"),
+        ("breast", "broken leg", "situation"),
+        (None, "painful_rib", "primary cancer"),
+    ],
+)
+def test_unknown_choices_list_the_valid_ones(primary, situation, message):
+    with pytest.raises(TreatmentInputError, match=message) as err:
+        treatment_options(primary, situation)
+    assert "choose one of" in str(err.value)
+
+
+@pytest.mark.parametrize("lines", [-1, 2.5, "two", True, 99])
+def test_impossible_prior_lines_are_rejected(lines):
+    with pytest.raises(TreatmentInputError, match="whole number"):
+        RadiumDetails(prior_systemic_lines=lines)
