@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 
@@ -440,14 +440,20 @@ FINDINGS: dict[str, Finding] = {
     ]
 }
 
-#: The hypercalcaemia bands a result can fall in (NHS CKS, FACTS 5.8) and how urgent each is
-#: without symptoms; with symptoms of high calcium any raised band is an emergency.
+#: The bands of :func:`course.clinical.calcium.calcium_band` (NHS CKS, FACTS 5.8) and how urgent
+#: each is for this triage without symptoms; with symptoms of high calcium, any band from mild
+#: upwards is an emergency. "low" and "borderline" are not high calcium: the calculator's own
+#: advice (report it, repeat the test) applies.
 CALCIUM_BANDS: dict[str, Urgency] = {
+    "low": Urgency.ROUTINE,
     "normal": Urgency.ROUTINE,
+    "borderline": Urgency.ROUTINE,
     "mild": Urgency.SAME_DAY,
     "moderate": Urgency.SAME_DAY,
     "severe": Urgency.EMERGENCY,
 }
+
+_RAISED_BANDS = ("mild", "moderate", "severe")
 
 _CALCIUM_SYMPTOMS = {
     "thirst_and_passing_more_urine",
@@ -497,6 +503,22 @@ def finding(code: str) -> Finding:
         close = difflib.get_close_matches(code, list(FINDINGS), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise TriageError(f"{code!r} is not a finding the triage rules know.{hint}") from None
+
+
+def band_of(adjusted_calcium_mmol_l: float) -> str:
+    """The NHS CKS band key of an adjusted calcium, from :mod:`course.clinical.calcium`.
+
+    Raises
+    ------
+    TriageError
+        With the calculator's message, for a value that cannot be a calcium in mmol/L.
+    """
+    from course.clinical.calcium import CalciumInputError, calcium_band
+
+    try:
+        return calcium_band(adjusted_calcium_mmol_l).key
+    except CalciumInputError as exc:
+        raise TriageError(str(exc)) from None
 
 
 def parse_band(band: str | None) -> str | None:
@@ -554,7 +576,7 @@ def assess(findings: Iterable[str], calcium_band: str | None = None) -> Assessme
     if band is not None:
         band_urgency = CALCIUM_BANDS[band]
         symptoms = _CALCIUM_SYMPTOMS.intersection(codes)
-        if band != "normal" and symptoms:
+        if band in _RAISED_BANDS and symptoms:
             reasons.append(
                 Reason(
                     f"calcium_{band}_with_symptoms",
@@ -598,8 +620,8 @@ def assess(findings: Iterable[str], calcium_band: str | None = None) -> Assessme
         else:
             reasons.append(
                 Reason(
-                    "calcium_normal",
-                    "Adjusted calcium in the normal range",
+                    f"calcium_{band}",
+                    "Adjusted calcium not raised" + ("" if band == "normal" else f" ({band})"),
                     False,
                     Urgency.ROUTINE,
                     "A normal adjusted calcium makes high calcium an unlikely cause of the "
@@ -617,3 +639,152 @@ def assess(findings: Iterable[str], calcium_band: str | None = None) -> Assessme
 def is_red_flag(code: str) -> bool:
     """Whether this finding is a red flag on its own."""
     return finding(code).red_flag
+
+
+# --- vignettes: short patient stories for the triage exercise ------------------------------------
+
+
+@dataclass(frozen=True)
+class Vignette:
+    """A short patient story, the findings shown as tick boxes, and the urgency the rules give."""
+
+    id: str
+    title: str
+    text: str
+    findings: tuple[str, ...]
+    urgency: Urgency
+    teaching: str = ""
+    calcium: float | None = None
+    calcium_band: str | None = None
+
+    def assessment(self) -> Assessment:
+        """What the rules say about this patient."""
+        return assess(self.findings, calcium_band=self.calcium_band)
+
+
+def parse_vignettes(data: dict, where: str = "<vignettes>") -> list[Vignette]:
+    """Build and check vignettes from parsed YAML; the stated urgency must match the rules.
+
+    Raises
+    ------
+    TriageError
+        Naming the file and vignette id for a missing field, an unknown finding, or an urgency
+        that disagrees with :func:`assess`.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("vignettes"), list):
+        raise TriageError(f"{where}: expected a mapping with a 'vignettes' list.")
+    out, problems, seen = [], [], set()
+    for n, raw in enumerate(data["vignettes"], start=1):
+        label = f"{where}: vignette {raw.get('id', f'#{n}') if isinstance(raw, dict) else n}"
+        try:
+            if not isinstance(raw, dict):
+                raise TriageError("is not a mapping")
+            missing = [k for k in ("id", "title", "text", "findings", "urgency") if k not in raw]
+            if missing:
+                raise TriageError(f"is missing {', '.join(missing)}")
+            if raw["id"] in seen:
+                raise TriageError("has a duplicate id")
+            seen.add(raw["id"])
+            if not raw["findings"]:
+                raise TriageError("has no findings to tick")
+            vignette = Vignette(
+                id=str(raw["id"]),
+                title=str(raw["title"]),
+                text=str(raw["text"]).strip(),
+                findings=tuple(finding(c).code for c in raw["findings"]),
+                urgency=Urgency.parse(raw["urgency"]),
+                teaching=str(raw.get("teaching", "")).strip(),
+                calcium=float(raw["calcium"]) if raw.get("calcium") is not None else None,
+                calcium_band=parse_band(raw.get("calcium_band")),
+            )
+            if vignette.calcium is not None:
+                computed = band_of(vignette.calcium)
+                if vignette.calcium_band not in (None, computed):
+                    raise TriageError(
+                        f"gives calcium {vignette.calcium:g} mmol/L, which is {computed}, "
+                        f"but says {vignette.calcium_band}"
+                    )
+                vignette = replace(vignette, calcium_band=computed)
+            ruled = vignette.assessment().urgency
+            if ruled is not vignette.urgency:
+                raise TriageError(f"says {vignette.urgency.code} but the rules give {ruled.code}")
+            out.append(vignette)
+        except TriageError as exc:
+            problems.append(f"{label} {exc}")
+        except (TypeError, ValueError) as exc:
+            problems.append(f"{label} has a bad value: {exc}")
+    if problems:
+        raise TriageError("Invalid vignettes:\n  - " + "\n  - ".join(problems))
+    return out
+
+
+@dataclass(frozen=True)
+class VignetteMark:
+    """The learner's result on one vignette: flags right, urgency right, and the score out of 2."""
+
+    vignette_id: str
+    flags_right: tuple[str, ...]
+    flags_missed: tuple[str, ...]
+    flags_wrongly_ticked: tuple[str, ...]
+    non_flags_left_unticked: tuple[str, ...]
+    chosen: Urgency
+    correct: Urgency
+
+    @property
+    def urgency_right(self) -> bool:
+        return self.chosen is self.correct
+
+    @property
+    def under_triaged(self) -> bool:
+        """Chose a less urgent response than needed: the dangerous error."""
+        return self.chosen < self.correct
+
+    @property
+    def score(self) -> float:
+        """1 for the right urgency plus the fraction of findings classified right (max 2)."""
+        right = len(self.flags_right) + len(self.non_flags_left_unticked)
+        n_findings = right + len(self.flags_missed) + len(self.flags_wrongly_ticked)
+        return (1.0 if self.urgency_right else 0.0) + right / n_findings
+
+
+MAX_VIGNETTE_SCORE = 2.0
+
+
+def mark_vignette(vignette: Vignette, ticked: Iterable[str], chosen: str | Urgency) -> VignetteMark:
+    """Mark which findings the learner ticked as red flags and the urgency they chose.
+
+    Raises
+    ------
+    TriageError
+        When a ticked code is not one of the vignette's findings, or the urgency is unknown.
+    """
+    if isinstance(ticked, str):
+        ticked = [ticked]
+    ticked_set = set(ticked)
+    stray = ticked_set - set(vignette.findings)
+    if stray:
+        raise TriageError(
+            f"{', '.join(sorted(stray))} is not among this vignette's findings "
+            f"({', '.join(vignette.findings)})."
+        )
+    chosen_urgency = Urgency.parse(chosen)
+    right, missed, wrong, left = [], [], [], []
+    for code in vignette.findings:
+        red = FINDINGS[code].red_flag
+        if code in ticked_set and red:
+            right.append(code)
+        elif code in ticked_set:
+            wrong.append(code)
+        elif red:
+            missed.append(code)
+        else:
+            left.append(code)
+    return VignetteMark(
+        vignette.id,
+        tuple(right),
+        tuple(missed),
+        tuple(wrong),
+        tuple(left),
+        chosen_urgency,
+        vignette.urgency,
+    )

@@ -123,3 +123,142 @@ def test_urgency_parse_accepts_codes_and_labels_and_refuses_others():
 
 def test_a_single_string_is_one_finding_not_letters():
     assert assess("limb_weakness").red_flags == ("limb_weakness",)
+
+
+# --- vignettes ---------------------------------------------------------------------------------
+
+import yaml  # noqa: E402
+
+from course.clinical.triage import (  # noqa: E402
+    MAX_VIGNETTE_SCORE,
+    mark_vignette,
+    parse_vignettes,
+)
+from course.paths import assets_dir  # noqa: E402
+
+VIGNETTES_FILE = assets_dir() / "05_symptoms_and_emergencies" / "vignettes.yml"
+
+
+def _vignettes():
+    return parse_vignettes(yaml.safe_load(VIGNETTES_FILE.read_text(encoding="utf-8")))
+
+
+def test_course_vignettes_agree_with_the_rules_and_cover_every_urgency():
+    vignettes = _vignettes()
+    assert len(vignettes) >= 6
+    assert {v.urgency for v in vignettes} == set(Urgency)
+    categories = {FINDINGS[c].category for v in vignettes for c in v.findings}
+    assert {
+        "spinal_pain",
+        "neurological",
+        "calcium",
+        "infection",
+        "fracture",
+        "other",
+    } <= categories
+
+
+def test_vignette_whose_urgency_disagrees_with_the_rules_is_refused():
+    data = {
+        "vignettes": [
+            {
+                "id": "x",
+                "title": "X",
+                "text": "t",
+                "findings": ["limb_weakness"],
+                "urgency": "routine",
+            }
+        ]
+    }
+    with pytest.raises(TriageError, match="vignette x says routine but the rules give emergency"):
+        parse_vignettes(data)
+
+
+def test_vignette_problems_are_all_named():
+    data = {
+        "vignettes": [
+            {"id": "a", "title": "A"},
+            {"id": "b", "title": "B", "text": "t", "findings": ["headache"], "urgency": "routine"},
+        ]
+    }
+    with pytest.raises(TriageError) as info:
+        parse_vignettes(data, where="v.yml")
+    message = str(info.value)
+    assert "v.yml: vignette a is missing text, findings, urgency" in message
+    assert "v.yml: vignette b 'headache' is not a finding" in message
+    with pytest.raises(TriageError, match="'vignettes' list"):
+        parse_vignettes(["not", "a", "mapping"])
+
+
+def test_marking_a_perfect_answer_scores_full_marks():
+    arun = {v.id: v for v in _vignettes()}["arun-heavy-legs"]
+    mark = mark_vignette(arun, list(arun.findings), "emergency")
+    assert mark.urgency_right and not mark.under_triaged
+    assert mark.score == MAX_VIGNETTE_SCORE
+
+
+def test_marking_under_triage_and_a_missed_flag():
+    arun = {v.id: v for v in _vignettes()}["arun-heavy-legs"]
+    mark = mark_vignette(arun, ["progressive_lumbar_pain"], "same_day")
+    assert mark.under_triaged and not mark.urgency_right
+    assert set(mark.flags_missed) == {
+        "limb_weakness",
+        "difficulty_walking",
+        "bladder_or_bowel_change",
+    }
+    assert mark.score == pytest.approx(0.25)
+
+
+def test_marking_a_non_flag_ticked_wrongly_and_over_triage():
+    tom = {v.id: v for v in _vignettes()}["tom-new-morphine"]
+    mark = mark_vignette(tom, ["tiredness"], "emergency")
+    assert mark.flags_wrongly_ticked == ("tiredness",)
+    assert set(mark.non_flags_left_unticked) == {
+        "constipation_on_opioid_without_laxative",
+        "nausea_starting_opioid",
+    }
+    assert not mark.under_triaged and not mark.urgency_right
+    assert mark.score == pytest.approx(2 / 3)
+
+
+def test_marking_refuses_findings_from_elsewhere_and_bad_urgency():
+    tom = {v.id: v for v in _vignettes()}["tom-new-morphine"]
+    with pytest.raises(TriageError, match="not among this vignette's findings"):
+        mark_vignette(tom, ["limb_weakness"], "routine")
+    with pytest.raises(TriageError, match="not an urgency"):
+        mark_vignette(tom, [], "soon")
+
+
+def test_low_and_borderline_calcium_do_not_escalate_symptoms():
+    assert assess(["thirst_and_passing_more_urine"], "borderline").urgency is Urgency.SAME_DAY
+    assert assess([], "low").urgency is Urgency.ROUTINE
+
+
+def test_band_comes_from_the_module_3_calculator():
+    from course.clinical.triage import band_of
+
+    assert band_of(3.20) == "moderate"
+    assert band_of(3.41) == "severe"
+    with pytest.raises(TriageError, match="mg/dL"):
+        band_of(12.0)
+
+
+def test_vignette_calcium_must_match_its_band():
+    data = {
+        "vignettes": [
+            {
+                "id": "c",
+                "title": "C",
+                "text": "t",
+                "findings": ["thirst_and_passing_more_urine"],
+                "calcium": 3.5,
+                "calcium_band": "moderate",
+                "urgency": "emergency",
+            }
+        ]
+    }
+    with pytest.raises(TriageError, match="3.5 mmol/L, which is severe, but says moderate"):
+        parse_vignettes(data)
+    del data["vignettes"][0]["calcium_band"]
+    (vignette,) = parse_vignettes(data)
+    assert vignette.calcium_band == "severe"
