@@ -98,6 +98,7 @@ class Standing:
     """
 
     practice_items: int  # practice items in the group (what the self-checks show)
+    practice_answered: int  # of those, how many have been answered
     answered: int  # distinct items answered (practice or not)
     marked: int  # answered items that are auto-marked (not free text)
     right_first: int  # marked items right on the first try
@@ -207,6 +208,7 @@ def _standing(items: list[Item], records: dict[str, ItemRecord]) -> Standing:
     rated = [m for m in (rated_cbm(r.first) for r in marked) if m is not None]
     return Standing(
         practice_items=practice,
+        practice_answered=sum(1 for r in answered if r.item.use == "practice"),
         answered=len(answered),
         marked=len(marked),
         right_first=sum(1 for r in marked if r.first.correct),
