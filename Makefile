@@ -26,7 +26,6 @@ lab: install
 	$(BIN)/bonecourse lab
 
 test: install
-	$(BIN)/python -m ruff check course tests bench tools
 	$(BIN)/python -m pytest
 
 lint: install
