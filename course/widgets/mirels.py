@@ -1,0 +1,152 @@
+"""Mirels' score: four choices in, the score, its fracture-risk band and the usual plan out.
+
+The scoring is :mod:`course.clinical.mirels` (Mirels 1989); this widget only draws and listens::
+
+    w = MirelsCalculator()
+    w.set_choices("peritrochanteric", "functional", "lytic", "third_to_two_thirds")
+    w.result.total   # 11
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from course.clinical.mirels import (
+    ITEM_LABELS,
+    MAX_SCORE,
+    MIN_SCORE,
+    MIRELS_ITEMS,
+    MirelsResult,
+    mirels_score,
+)
+from course.figures import ROLE_COLOURS, Figure
+
+_BAND_STYLE = {
+    "low": (ROLE_COLOURS["normal"], "✔", "Low risk"),
+    "borderline": (ROLE_COLOURS["moderate"], "△", "Borderline"),
+    "high": (ROLE_COLOURS["severe"], "⚠", "High risk"),
+}
+#: Drawn band edges on the 4-12 scale (half-points so each whole score sits inside its band).
+_SCALE = [("low", 3.5, 7.5), ("borderline", 7.5, 8.5), ("high", 8.5, 12.5)]
+
+
+def mirels_scale_figure(result: MirelsResult) -> Figure:
+    """A 4-12 scale coloured by band, with the total marked."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 1.5))
+    for name, lo, hi in _SCALE:
+        colour, _symbol, label = _BAND_STYLE[name]
+        ax.axvspan(lo, hi, color=colour, alpha=0.5, lw=0)
+        ax.text((lo + hi) / 2, 0.8, label, ha="center", va="center", fontsize=9)
+    ax.plot([result.total], [0.35], marker="v", ms=14, color="black", ls="none")
+    ax.text(result.total, 0.08, f"{result.total}", ha="center", fontsize=10, fontweight="bold")
+    ax.set_xlim(3.5, 12.5)
+    ax.set_ylim(0, 1)
+    ax.set_xticks(range(MIN_SCORE, MAX_SCORE + 1))
+    ax.set_yticks([])
+    ax.set_xlabel("Mirels' score (4 to 12)")
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    alt = (
+        f"Scale of Mirels' score from 4 to 12: 7 or less low risk, 8 borderline, 9 or more high "
+        f"risk. This lesion scores {result.total}, in the {result.band.name} band "
+        f"(fracture risk {result.fracture_risk})."
+    )
+    plt.close(fig)
+    return Figure(fig, alt)
+
+
+def _key(item: str, choice: str) -> str:
+    """The option key of a valid choice typed with spaces, hyphens or capitals."""
+    return choice.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+class MirelsCalculator(widgets.VBox):
+    """Mirels' score with one set of radio buttons per item.
+
+    Attributes
+    ----------
+    result : MirelsResult
+        The current score.
+    figure : Figure
+        The scale figure, with its alt text.
+    """
+
+    def __init__(
+        self,
+        site: str = "lower_limb",
+        pain: str = "moderate",
+        lesion: str = "mixed",
+        size: str = "third_to_two_thirds",
+    ):
+        start = {"site": site, "pain": pain, "lesion": lesion, "size": size}
+        start = mirels_score(**start).choices  # a bad start choice fails with a clear message
+        start = {item: _key(item, choice) for item, choice in start.items()}
+        self.controls: dict[str, widgets.RadioButtons] = {}
+        for item, options in MIRELS_ITEMS.items():
+            self.controls[item] = widgets.RadioButtons(
+                options=[(f"{label} ({pts})", key) for key, (pts, label) in options.items()],
+                value=start[item],
+                description=f"{ITEM_LABELS[item]}:",
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto"),
+            )
+            self.controls[item].observe(self._update, names="value")
+        self.output = widgets.HTML("")
+        self.output.add_class("bc-mirels-result")
+        self.scale = widgets.HTML("")
+        self.scale.add_class("bc-mirels-scale")
+        heading = widgets.HTML(
+            "<b>Mirels' score</b> for a metastasis in a long bone (Mirels 1989). Choose one "
+            "answer for each feature; the points are in brackets."
+        )
+        grid = widgets.GridBox(
+            list(self.controls.values()),
+            layout=widgets.Layout(grid_template_columns="repeat(2, minmax(18em, 1fr))"),
+        )
+        super().__init__([heading, grid, self.output, self.scale])
+        self.add_class("bc-mirels")
+        self._update()
+
+    def _update(self, _change=None) -> None:
+        choices = {item: control.value for item, control in self.controls.items()}
+        self.result = mirels_score(**choices)
+        r = self.result
+        colour, symbol, label = _BAND_STYLE[r.band.name]
+        rows = "".join(
+            f"<tr><td>{html.escape(ITEM_LABELS[item])}</td>"
+            f"<td>{html.escape(MIRELS_ITEMS[item][r.choices[item]][1])}</td>"
+            f"<td style='text-align:right'>{r.points[item]}</td></tr>"
+            for item in MIRELS_ITEMS
+        )
+        self.output.value = (
+            '<table><thead><tr><th scope="col">Feature</th><th scope="col">Choice</th>'
+            f'<th scope="col">Points</th></tr></thead><tbody>{rows}</tbody>'
+            f"<tfoot><tr><th colspan='2' scope='row'>Total</th><th>{r.total}</th></tr></tfoot>"
+            "</table>"
+            f'<p style="border-left:6px solid {colour};padding-left:0.5em">'
+            f"<b>Score {r.total}: {symbol} {label}.</b> Fracture risk in Mirels' series: "
+            f"{html.escape(r.fracture_risk)}.<br><b>Usual recommendation:</b> "
+            f"{html.escape(r.recommendation)}</p>"
+            "<p><small>The score supports, and does not replace, the orthopaedic team's "
+            "judgement: it is sensitive but not very specific.</small></p>"
+        )
+        self.figure = mirels_scale_figure(r)
+        self.scale.value = self.figure._repr_html_()
+
+    def set_choices(self, site: str, pain: str, lesion: str, size: str) -> MirelsResult:
+        """Choose all four answers as a learner would, and return the new result."""
+        for item, value in (("site", site), ("pain", pain), ("lesion", lesion), ("size", size)):
+            self.controls[item].value = value
+        return self.result
+
+
+def mirels_calculator(**choices: str) -> MirelsCalculator:
+    """Show Mirels' score calculator (start choices can be given by item name)."""
+    return MirelsCalculator(**choices)
