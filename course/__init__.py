@@ -32,6 +32,10 @@ _LAZY = {
     "calcium_calculator": "course.widgets.calcium:calcium_calculator",
     "CalciumCalculator": "course.widgets.calcium:CalciumCalculator",
     "consent_explorer": "course.widgets.consent:consent_explorer",
+    "bone_drugs": "course.widgets.bone_drugs:bone_drugs",
+    "mirels_calculator": "course.widgets.mirels:mirels_calculator",
+    "radiotherapy_planner": "course.widgets.radiotherapy:radiotherapy_planner",
+    "treatment_explorer": "course.widgets.treatment_explorer:treatment_explorer",
 }
 
 
