@@ -31,6 +31,8 @@ _LAZY = {
     "disclaimer": "course.notebook:disclaimer",
     "calcium_calculator": "course.widgets.calcium:calcium_calculator",
     "CalciumCalculator": "course.widgets.calcium:CalciumCalculator",
+    "skeleton_map": "course.widgets.skeleton_map:skeleton_map",
+    "frequency_chart": "course.widgets.frequency:frequency_chart",
     "consent_explorer": "course.widgets.consent:consent_explorer",
     "bone_drugs": "course.widgets.bone_drugs:bone_drugs",
     "mirels_calculator": "course.widgets.mirels:mirels_calculator",

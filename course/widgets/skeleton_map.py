@@ -1,0 +1,252 @@
+"""Skeleton map (module 2): choose a primary cancer to see its usual sites and lesion type; choose
+a region to read what involvement there risks and what the nurse watches for.
+
+The data and rules are :mod:`course.models.spread` (``assets/02_spread/``); this widget only draws
+and listens. The drawing is a PNG with alt text that changes with the choices; highlighted
+sites are marked by colour, hatching and a filled dot beside their label (never colour alone).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.models.spread import Primary, Region, SpreadData, default_data
+
+_HATCH = {"lytic": "....", "sclerotic": "xxxx", "mixed": "++", "not_stated": ""}
+_BONE_FILL = "#EEEEEE"
+_BONE_EDGE = "#555555"
+_SITE_COLOUR = ROLE_COLOURS["tumour"]
+_RARE_COLOUR = PALETTE["sky_blue"]
+_SELECTED_EDGE = PALETTE["black"]
+
+
+def skeleton_figure(
+    primary: Primary | None, region: Region | None, data: SpreadData | None = None
+) -> Figure:
+    """Draw the skeleton with a primary's usual sites highlighted and one region outlined.
+
+    Parameters
+    ----------
+    primary
+        Whose usual sites to highlight, or ``None`` for the bare skeleton.
+    region
+        The region to outline and point to, or ``None``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Polygon
+
+    data = data or default_data()
+    sites = set(primary.sites) if primary else set()
+    rare = set(primary.rare_sites) if primary else set()
+    hatch = _HATCH[primary.lesion] if primary else ""
+    selected = region.id if region else None
+
+    fig, ax = plt.subplots(figsize=(6.0, 5.4))
+    for shape in data.skeleton["shapes"]:
+        rid = shape["region"]
+        on_site = rid in sites
+        is_rare = rid in rare
+        is_selected = rid == selected
+        edge = _SELECTED_EDGE if is_selected else _BONE_EDGE
+        colour = _SITE_COLOUR if on_site else _RARE_COLOUR if is_rare else None
+        if shape["kind"] == "polygon":
+            ax.add_patch(
+                Polygon(
+                    shape["points"],
+                    closed=True,
+                    facecolor=colour or _BONE_FILL,
+                    edgecolor=edge,
+                    linewidth=2.2 if is_selected else 0.7,
+                    hatch=hatch if colour else None,
+                    alpha=0.95,
+                )
+            )
+        else:
+            xs, ys = zip(*shape["points"], strict=True)
+            width = shape["width"] * 1.6
+            if is_selected:
+                ax.plot(xs, ys, color=_SELECTED_EDGE, lw=width + 2.6, solid_capstyle="round")
+            ax.plot(
+                xs,
+                ys,
+                color=colour or "#BBBBBB",
+                lw=width,
+                solid_capstyle="round",
+                linestyle=(0, (1.2, 0.6)) if is_rare else "-",
+            )
+    for rid, spec in data.skeleton["labels"].items():
+        name = data.regions[rid].name
+        ax_x, ax_y = spec["anchor"]
+        right = spec["side"] == "right"
+        text_x = 112 if right else -12
+        marker = "● " if rid in sites else "◐ " if rid in rare else "○ "
+        weight = "bold" if rid == selected else "normal"
+        ax.annotate(
+            (marker + name) if right else (name + " " + marker.strip()),
+            xy=(ax_x, ax_y),
+            xytext=(text_x, spec["y"]),
+            ha="left" if right else "right",
+            va="center",
+            fontsize=8,
+            fontweight=weight,
+            color="black",
+            arrowprops={
+                "arrowstyle": "-",
+                "color": "#333333" if rid == selected else "#AAAAAA",
+                "lw": 1.2 if rid == selected else 0.6,
+            },
+        )
+    ax.set_xlim(-95, 200)
+    ax.set_ylim(0, 200)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if primary:
+        key = "● usual site" + (", ◐ rare site" if rare else "") + ", ○ not usual"
+        ax.set_title(f"{primary.name}: {primary.lesion_label}\n{key}", fontsize=9)
+    else:
+        ax.set_title("The adult skeleton (front view)", fontsize=9)
+
+    alt = "Front view of a simplified adult skeleton"
+    if primary:
+        names = ", ".join(data.regions[r].name.lower() for r in primary.sites)
+        alt += (
+            f". For {primary.name.lower()} the usual sites are highlighted: {names}. "
+            f"Lesion type: {primary.lesion_label}"
+        )
+        if rare:
+            rare_names = ", ".join(data.regions[r].name.lower() for r in primary.rare_sites)
+            alt += f". Rare sites, marked differently: {rare_names}"
+    if region:
+        alt += f". Selected region: {region.name.lower()}"
+    plt.close(fig)
+    return Figure(fig, alt + ".")
+
+
+def _region_html(region: Region, primary: Primary | None) -> str:
+    def items(lines: tuple[str, ...]) -> str:
+        return "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+
+    usual = ""
+    if primary is not None:
+        name = html.escape(primary.name.lower())
+        if region.id in primary.sites:
+            usual = f"<p><i>● A usual site for {name}.</i></p>"
+        elif region.id in primary.rare_sites:
+            usual = f"<p><i>◐ A rare site, but seen with {name}.</i></p>"
+        else:
+            usual = f"<p><i>○ Not a usual site for {name}.</i></p>"
+    return (
+        f"<h4>{html.escape(region.name)}</h4>{usual}"
+        f"<p><b>How often:</b> {html.escape(region.share)}.</p>"
+        f"<p><b>What involvement here risks:</b></p><ul>{items(region.risks)}</ul>"
+        f"<p><b>What the nurse watches for:</b></p><ul>{items(region.watch)}</ul>"
+        f'<p style="border-left:4px solid {ROLE_COLOURS["severe"]};padding-left:0.5em">'
+        f"<b>Escalate:</b> {html.escape(region.escalate)}</p>"
+        f"<p><small>Source: {html.escape(region.source)}.</small></p>"
+    )
+
+
+def _primary_html(primary: Primary) -> str:
+    if primary.spreads_to_bone:
+        what = "a cancer that can spread (metastasise) to bone through the bloodstream."
+    else:
+        what = (
+            "a cancer of plasma cells that <b>starts in the bone marrow</b>. Its bone disease "
+            "is not a spread from elsewhere."
+        )
+    return (
+        f"<h4>{html.escape(primary.name)}</h4>"
+        f"<p>This is {what}</p>"
+        f"<p><b>Lesion type:</b> {html.escape(primary.lesion_detail)}</p>"
+        f"<p><b>Outlook:</b> {html.escape(primary.survival_text)} (Macedo 2017; figures vary "
+        f"widely between people).</p>"
+    )
+
+
+class SkeletonMap(widgets.HBox):
+    """The skeleton map widget.
+
+    Parameters
+    ----------
+    primary
+        The primary cancer to show first (an id such as ``"breast"``).
+    region
+        The region to show first (an id such as ``"thoracic_spine"``).
+
+    Attributes
+    ----------
+    figure : Figure
+        The current drawing (with its alt text).
+    """
+
+    def __init__(
+        self,
+        primary: str = "breast",
+        region: str = "thoracic_spine",
+        data: SpreadData | None = None,
+    ):
+        self.data = data or default_data()
+        self.data.primary(primary)
+        self.data.region(region)
+        self.primary_choice = widgets.Dropdown(
+            options=[(p.name, p.id) for p in self.data.primaries.values()],
+            value=primary,
+            description="Primary cancer:",
+            style={"description_width": "initial"},
+        )
+        self.region_choice = widgets.Dropdown(
+            options=[(r.name, r.id) for r in self.data.regions.values()],
+            value=region,
+            description="Region:",
+            style={"description_width": "initial"},
+        )
+        self.drawing = widgets.HTML("")
+        self.drawing.add_class("bc-skeleton-drawing")
+        self.primary_info = widgets.HTML("")
+        self.primary_info.add_class("bc-skeleton-primary")
+        self.region_info = widgets.HTML("")
+        self.region_info.add_class("bc-skeleton-region")
+        self.figure: Figure | None = None
+        self.primary_choice.observe(self._update, names="value")
+        self.region_choice.observe(self._update, names="value")
+        controls = widgets.VBox(
+            [self.primary_choice, self.primary_info, self.region_choice, self.region_info],
+            layout=widgets.Layout(width="46%", min_width="300px"),
+        )
+        super().__init__(
+            [widgets.VBox([self.drawing], layout=widgets.Layout(width="54%")), controls],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+        self.add_class("bc-skeleton-map")
+        self._update()
+
+    @property
+    def primary(self) -> Primary:
+        return self.data.primary(self.primary_choice.value)
+
+    @property
+    def region(self) -> Region:
+        return self.data.region(self.region_choice.value)
+
+    @property
+    def highlighted(self) -> tuple[str, ...]:
+        """Region ids highlighted for the chosen primary."""
+        return self.primary.sites
+
+    def _update(self, _change=None) -> None:
+        primary, region = self.primary, self.region
+        self.figure = skeleton_figure(primary, region, self.data)
+        self.drawing.value = self.figure._repr_html_()
+        self.primary_info.value = _primary_html(primary)
+        self.region_info.value = _region_html(region, primary)
+
+
+def skeleton_map(primary: str = "breast", region: str = "thoracic_spine") -> SkeletonMap:
+    """Show the skeleton map, starting with a primary cancer and a region."""
+    return SkeletonMap(primary=primary, region=region)

@@ -1,0 +1,69 @@
+"""Skeleton map widget, driven headless: choose a primary and a region, check what it shows."""
+
+import pytest
+
+from course.widgets.skeleton_map import SkeletonMap, skeleton_figure, skeleton_map
+
+
+def test_starts_with_breast_and_thoracic_spine():
+    m = skeleton_map()
+    assert m.primary.id == "breast" and m.region.id == "thoracic_spine"
+    assert "bc-skeleton-map" in m._dom_classes
+    assert 'alt="Front view of a simplified adult skeleton' in m.drawing.value
+    assert "Mostly lytic" in m.primary_info.value
+    assert "MSCC coordinator" in m.region_info.value
+    assert "What the nurse watches for" in m.region_info.value
+
+
+def test_choosing_prostate_shows_sclerotic_lesions_and_updates_alt_text():
+    m = SkeletonMap()
+    before = m.figure.alt
+    m.primary_choice.value = "prostate"
+    assert m.figure.alt != before
+    assert "sclerotic" in m.figure.alt
+    assert "Mostly sclerotic" in m.primary_info.value
+    assert "pelvis" in m.figure.alt
+
+
+def test_myeloma_is_described_as_starting_in_the_marrow():
+    m = SkeletonMap(primary="myeloma")
+    assert "starts in the bone marrow" in m.primary_info.value
+    assert "spread (metastasise)" not in m.primary_info.value
+
+
+def test_lung_marks_distal_limbs_as_rare_sites():
+    m = SkeletonMap(primary="lung", region="lower_leg_foot")
+    assert "Rare sites" in m.figure.alt and "lower leg and foot" in m.figure.alt
+    assert "A rare site" in m.region_info.value
+    m.primary_choice.value = "breast"
+    assert "Rare sites" not in m.figure.alt
+    assert "Not a usual site for breast cancer" in m.region_info.value
+
+
+def test_choosing_a_region_shows_its_risks_and_escalation():
+    m = SkeletonMap()
+    m.region_choice.value = "femur"
+    assert "Thigh (femur)" in m.region_info.value
+    assert "functional" in m.region_info.value.lower()
+    assert "Selected region: thigh (femur)" in m.figure.alt
+    m.region_choice.value = "lumbar_spine"
+    assert "saddle" in m.region_info.value.lower()
+
+
+def test_every_primary_and_region_draws():
+    m = SkeletonMap()
+    for primary in m.data.primaries:
+        m.primary_choice.value = primary
+        assert m.drawing.value.startswith("<img")
+    for region in m.data.regions:
+        m.region_choice.value = region
+        assert m.data.regions[region].name in m.region_info.value
+
+
+def test_bare_skeleton_figure_has_alt_text():
+    assert skeleton_figure(None, None).alt == "Front view of a simplified adult skeleton."
+
+
+def test_unknown_primary_is_refused_with_the_choices():
+    with pytest.raises(KeyError, match="breast"):
+        SkeletonMap(primary="pancreas")
