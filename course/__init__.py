@@ -38,6 +38,12 @@ _LAZY = {
     "mirels_calculator": "course.widgets.mirels:mirels_calculator",
     "radiotherapy_planner": "course.widgets.radiotherapy:radiotherapy_planner",
     "treatment_explorer": "course.widgets.treatment_explorer:treatment_explorer",
+    "my_progress": "course.widgets.dashboard:my_progress",
+    "progress_history": "course.widgets.dashboard:progress_history",
+    "confidently_wrong": "course.widgets.dashboard:confidently_wrong",
+    "certainty_marking": "course.widgets.dashboard:certainty_marking",
+    "learning_record": "course.widgets.dashboard:learning_record",
+    "review_now": "course.widgets.review:review_now",
 }
 
 

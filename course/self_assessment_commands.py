@@ -1,0 +1,120 @@
+"""Subcommands for self-assessment: ``export`` (Moodle XML, GIFT, Anki), ``record`` (the learning
+record) and ``review`` (what is due for spaced review)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+EXTENSIONS = {"moodle": ".xml", "gift": ".gift.txt", "anki": ".apkg"}
+
+
+def _bank(folder: str | None):
+    from course.bank import default_bank, load_bank
+
+    return load_bank(folder) if folder else default_bank()
+
+
+def _store(path: str | None):
+    from course.progress import ProgressStore, default_path
+
+    return ProgressStore(path or default_path())
+
+
+def _export(args: argparse.Namespace) -> int:
+    from course.exports import select_items
+
+    bank = _bank(args.bank)
+    use = args.use or ("practice" if args.format == "anki" else "all")
+    items = select_items(bank, args.module, use)
+    if not items:
+        print(f"No {use} questions to export{' for module ' + args.module if args.module else ''}.")
+        return 1
+    titles = {name: f"{name[:2]} {m.title}" for name, m in bank.modules.items()}
+    label = args.module or "all"
+    out = Path(args.output or f"bone-secondaries-{label}-{use}{EXTENSIONS[args.format]}")
+    if args.format == "moodle":
+        from course.exports.moodle import write_moodle_xml
+
+        write_moodle_xml(items, out, titles)
+    elif args.format == "gift":
+        from course.exports.gift import write_gift
+
+        write_gift(items, out, titles)
+    else:
+        from course.exports.anki import write_anki
+
+        write_anki(items, out)
+    kinds = sorted({i.type for i in items})
+    print(f"Wrote {len(items)} {use} question(s) ({', '.join(kinds)}) to {out}")
+    if args.format == "anki" and use != "practice":
+        print(
+            "Note: this deck holds assessment questions with their answers; keep it from "
+            "learners who will sit the graded quizzes."
+        )
+    return 0
+
+
+def _record(args: argparse.Namespace) -> int:
+    from course.record import build_record, default_record_path, write_record
+
+    store = _store(args.path)
+    record = build_record(store, _bank(args.bank), args.name or "")
+    out = Path(args.output) if args.output else default_record_path(store)
+    files = write_record(record, out, pdf=not args.no_pdf)
+    print(files.message)
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from course.review import due_on, schedule, upcoming
+
+    bank = _bank(args.bank)
+    cards = schedule(_store(args.path), bank)
+    due = due_on(cards, args.date)
+    when = f"on {args.date}" if args.date else "today"
+    if not cards:
+        print("Nothing to review yet: answer some self-checks in the modules first.")
+        return 0
+    if not due:
+        print(f"Nothing is due {when}.")
+    else:
+        print(f"{len(due)} question(s) due {when} (open notebooks/my_progress.ipynb to review):")
+        for card in due:
+            flag = "  [red flag]" if card.red_flag else ""
+            print(f"  {card.item_id}  due {card.due_date}  last: {card.last_rating}{flag}")
+    soon = upcoming(cards, args.date, days=14)
+    if soon:
+        print("Coming up: " + ", ".join(f"{d:%a %d %b} ({n})" for d, n in soon))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="the question bank as Moodle XML, GIFT or an Anki deck")
+    p.add_argument("format", choices=sorted(EXTENSIONS), help="moodle, gift or anki")
+    p.add_argument("--module", "-m", help="one module, e.g. 05 (default: all)")
+    p.add_argument(
+        "--use",
+        choices=["practice", "assessment", "all"],
+        help="which items (default: all; anki: practice, so no quiz answers leak)",
+    )
+    p.add_argument("--output", "-o", help="file to write")
+    p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser(
+        "record",
+        help="write your printable learning record (HTML, and PDF where a converter is available)",
+    )
+    p.add_argument("--name", help="your name, as it should appear on the record")
+    p.add_argument("--output", "-o", help="HTML file to write (the PDF goes beside it)")
+    p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
+    p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
+    p.set_defaults(func=_record)
+
+    p = sub.add_parser("review", help="list the questions due for spaced review")
+    p.add_argument("--date", help="the day to check, YYYY-MM-DD (default: today, UTC)")
+    p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
+    p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
+    p.set_defaults(func=_review)
