@@ -14,6 +14,7 @@ import sys
 #: modules that add subcommands (each has ``register(subparsers)``)
 COMMAND_MODULES = [
     "course.commands",
+    "course.self_assessment_commands",
 ]
 
 
