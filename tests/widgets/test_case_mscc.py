@@ -1,0 +1,67 @@
+"""The module 5 branching emergency (assets/05_symptoms_and_emergencies/case_mscc.yml), walked
+headless through the shared case widget."""
+
+from course.cases import QUALITY_POINTS, CaseRun, load_case
+from course.widgets.case import CaseWidget
+
+CASE_FILE = "assets/05_symptoms_and_emergencies/case_mscc.yml"
+
+
+def _walk(widget, picks):
+    """Choose, by the start of its text, one option per step."""
+    for start in picks:
+        node = widget.run.node
+        index = next(i for i, c in enumerate(node.choices) if c.text.startswith(start))
+        widget.options.value = index
+        widget.choose_button.click()
+        widget.continue_button.click()
+
+
+def test_case_is_valid_and_every_choice_teaches():
+    case = load_case(CASE_FILE)
+    assert case.id == "m05-case-mscc"
+    for node in case.nodes.values():
+        for choice in node.choices:
+            assert len(choice.feedback) > 80
+    outcomes = {n.outcome for n in case.nodes.values() if n.terminal}
+    assert outcomes == {"good", "mixed", "poor"}
+
+
+def test_the_best_route_reaches_a_good_outcome_with_full_marks():
+    widget = CaseWidget(CASE_FILE, store=False)
+    _walk(
+        widget,
+        [
+            "Pause the check-in",
+            "Treat this as suspected MSCC",
+            "Give the dexamethasone",
+            "Follow the plan",
+            "Say honestly",
+        ],
+    )
+    assert widget.run.node.outcome == "good"
+    got, best = widget.run.score()
+    assert got == best
+    assert "Good outcome" in widget.situation.value
+
+
+def test_sending_her_home_leads_to_a_late_diagnosis():
+    widget = CaseWidget(CASE_FILE, store=False)
+    _walk(widget, ["Give the infusion as planned", "Tell Gareth to call 999", "Reflect"])
+    assert widget.run.node.outcome == "mixed"
+    assert "Scottish audit" in widget.situation.value
+
+
+def test_an_x_ray_then_reassurance_ends_badly():
+    run = CaseRun(load_case(CASE_FILE))
+    for start in ["Pause", "Ask for an X-ray", "The X-ray is normal"]:
+        run.choose(next(i for i, c in enumerate(run.node.choices) if c.text.startswith(start)))
+    assert run.node.outcome == "poor"
+    assert sum(QUALITY_POINTS[c.quality] for c in run.choices_made()) < run.score()[1]
+
+
+def test_case_teaches_ng234_not_cg75_as_current():
+    case = load_case(CASE_FILE)
+    feedback = " ".join(c.feedback for n in case.nodes.values() for c in n.choices)
+    assert "NG234" in feedback and "replaced CG75" in feedback
+    assert "NG234" in case.source
