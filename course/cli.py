@@ -15,6 +15,7 @@ import sys
 COMMAND_MODULES = [
     "course.commands",
     "course.self_assessment_commands",
+    "course.present",
 ]
 
 

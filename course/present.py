@@ -1,0 +1,219 @@
+"""Workshop mode: ``bonecourse present <module>`` serves a module through Voilà for projecting.
+
+Voilà runs the notebook and shows only its outputs (code hidden), so a trainer can drive the
+interactive diagrams and self-checks in front of a group. By default the prose is stripped too:
+the page keeps the module's title, the numbered section headings and the activity labels
+(``Explore 1.2``, ``Check 3.1``...) above each widget, in a larger type that reads from the back
+of a room. ``--prose`` keeps the full text instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from course.paths import course_root, notebooks_dir
+
+#: a heading line, e.g. "## 3. Using the self-checks"
+_HEADING = re.compile(r"^(#{1,6})\s+\S")
+#: an activity label, e.g. "**Explore 1.2:** move the slider" or "### Check 3.1: ..."
+_ACTIVITY = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|_)?(Explore|Check|Case|Think)\s+\d+(?:\.\d+)?\b")
+
+#: type large enough to read on a projector; the widgets keep their own layout
+PROJECTOR_CSS = """<style>
+body, .jp-Notebook { font-size: 125%; }
+.jp-RenderedHTMLCommon { font-size: 1.2rem; line-height: 1.5; }
+.jp-RenderedHTMLCommon h1 { font-size: 2.2rem; }
+.jp-RenderedHTMLCommon h2 { font-size: 1.7rem; margin-top: 1.6em; }
+.jp-RenderedHTMLCommon h3 { font-size: 1.4rem; }
+.widget-label, .widget-radio-box label, .widget-checkbox label, .widget-html-content,
+.widget-readout, .widget-dropdown select, .jupyter-button {
+  font-size: 1.15rem; line-height: 1.5;
+}
+.jupyter-button { height: auto; padding: 0.3em 0.9em; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+.jp-Cell { max-width: 1200px; margin-left: auto; margin-right: auto; }
+</style>"""
+
+
+def available_modules(folder: Path | None = None) -> list[str]:
+    """The notebooks that can be presented, by name without ``.ipynb``."""
+    folder = folder or notebooks_dir()
+    return sorted(p.stem for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+
+
+def resolve_module(name: str, folder: Path | None = None) -> Path:
+    """Find a module's notebook from ``00_start_here``, ``00``, ``00_start_here.ipynb`` or a path.
+
+    Raises
+    ------
+    ValueError
+        When no notebook matches, or a number matches more than one; the message lists the
+        modules that exist.
+    """
+    folder = folder or notebooks_dir()
+    given = Path(name)
+    if given.suffix == ".ipynb" and given.is_file():
+        return given.resolve()
+    stem = given.name.removesuffix(".ipynb")
+    modules = available_modules(folder)
+    matches = [m for m in modules if m == stem] or [
+        m for m in modules if m.startswith(stem + "_") or m.startswith(stem)
+    ]
+    if len(matches) == 1:
+        return folder / f"{matches[0]}.ipynb"
+    listing = ", ".join(modules) or "(none found)"
+    if not matches:
+        raise ValueError(f"no module called {name!r}. Modules: {listing}")
+    raise ValueError(f"{name!r} matches several modules ({', '.join(matches)}): say which")
+
+
+def _is_setup(source: str) -> bool:
+    return "course.start(" in source
+
+
+def _title_lines(source: str) -> list[str]:
+    """The H1 title and the one-line overview (the first paragraph after it)."""
+    lines = source.strip().splitlines()
+    keep: list[str] = []
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            keep.append(line)
+            rest = [ln for ln in lines[i + 1 :] if ln.strip()]
+            if rest and not _HEADING.match(rest[0]):
+                keep += ["", rest[0]]
+            break
+    return keep
+
+
+def presentation_notebook(notebook, keep_prose: bool = False):
+    """A copy of ``notebook`` for projecting: outputs cleared, prose stripped unless asked.
+
+    Parameters
+    ----------
+    notebook
+        An ``nbformat`` notebook (version 4).
+    keep_prose
+        Keep every Markdown cell as it is. Otherwise keep the title and overview, and above each
+        interactive cell its section heading and activity label.
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        A new notebook; the first cell holds the projector style.
+    """
+    import nbformat
+
+    cells = [nbformat.v4.new_markdown_cell(PROJECTOR_CSS)]
+    section: str | None = None  # the last "## ..." heading seen
+    section_shown = False
+    labels: list[str] = []  # subheadings and activity labels since the last code cell
+    title_done = False
+    for cell in notebook.cells:
+        source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+        if cell.cell_type == "markdown":
+            if keep_prose:
+                cells.append(nbformat.v4.new_markdown_cell(source))
+                continue
+            if not title_done and any(ln.startswith("# ") for ln in source.splitlines()):
+                title = _title_lines(source)
+                if title:
+                    cells.append(nbformat.v4.new_markdown_cell("\n".join(title)))
+                title_done = True
+            for line in source.splitlines():
+                heading = _HEADING.match(line)
+                if heading and len(heading.group(1)) == 2:
+                    section, section_shown, labels = line, False, []
+                elif (heading and len(heading.group(1)) > 2) or _ACTIVITY.match(line):
+                    labels.append(line if heading else line.strip())
+        elif cell.cell_type == "code":
+            if not source.strip():
+                continue
+            if not keep_prose and not _is_setup(source):
+                shown: list[str] = []
+                if section and not section_shown:
+                    shown.append(section)
+                    section_shown = True
+                shown += labels[-1:]  # the label nearest the widget
+                labels = []
+                if shown:
+                    cells.append(nbformat.v4.new_markdown_cell("\n\n".join(shown)))
+            cells.append(nbformat.v4.new_code_cell(source))
+    out = nbformat.v4.new_notebook(cells=cells, metadata=dict(notebook.metadata))
+    return out
+
+
+def write_presentation(module: str, target: Path, keep_prose: bool = False) -> Path:
+    """Write the presentation copy of ``module`` to ``target`` (a folder or a ``.ipynb`` file)."""
+    import nbformat
+
+    source = resolve_module(module)
+    if target.suffix != ".ipynb":
+        target = target / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    notebook = nbformat.read(source, as_version=4)
+    nbformat.write(presentation_notebook(notebook, keep_prose=keep_prose), target)
+    return target
+
+
+def voila_command(notebook: Path, port: int, open_browser: bool, dark: bool) -> list[str]:
+    """The Voilà command line that serves ``notebook`` with its code hidden."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+        f"--theme={'dark' if dark else 'light'}",
+        "--VoilaConfiguration.show_tracebacks=False",
+        *([] if open_browser else ["--no-browser"]),
+    ]
+
+
+def _present(args: argparse.Namespace) -> int:
+    if args.output:
+        path = write_presentation(args.module, Path(args.output), keep_prose=args.prose)
+        print(f"Wrote {path}")
+        return 0
+    folder = Path(tempfile.mkdtemp(prefix="bonecourse-present-"))
+    try:
+        notebook = write_presentation(args.module, folder, keep_prose=args.prose)
+        env = dict(os.environ, BONECOURSE_ROOT=str(course_root()))
+        print(
+            f"Presenting {notebook.stem} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)",
+            flush=True,
+        )
+        cmd = voila_command(notebook, args.port, not args.no_browser, args.dark)
+        return subprocess.call(cmd, cwd=folder, env=env)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``bonecourse present``."""
+    p = sub.add_parser(
+        "present",
+        help="workshop mode: serve a module's diagrams and self-checks through Voila, code hidden",
+        description="Serve one module through Voila for projecting in a workshop: code hidden, "
+        "prose reduced to headings and activity labels (unless --prose), large type.",
+    )
+    p.add_argument("module", help="module notebook, e.g. 00_start_here or 00")
+    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
+    p.add_argument("--prose", action="store_true", help="keep the full text of the module")
+    p.add_argument("--dark", action="store_true", help="dark theme (for a dim room)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="write the presentation notebook here instead of serving it",
+    )
+    p.set_defaults(func=_present)

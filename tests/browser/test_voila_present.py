@@ -1,0 +1,93 @@
+"""Workshop mode in the browser: ``bonecourse present`` serves a module through Voilà.
+
+The page must show the widgets without any code, keep the title, section headings and activity
+labels, use the projector type size, and its widgets must respond, here from the keyboard alone
+(Tab, arrow keys, Space, Enter), as a trainer driving it from a laptop would.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const label = e.closest('label');
+  return {tag: e.tagName, type: e.type || '', checked: !!e.checked,
+          name: (e.getAttribute('aria-label') || (label ? label.innerText : e.innerText) || '')
+                .trim()};
+}"""
+
+
+def tab_to(page: Page, name: str, limit: int = 25) -> list[str]:
+    """Press Tab until the focused control's name is ``name``; return the names passed."""
+    passed = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        passed.append(focused["name"])
+        if focused["name"] == name:
+            return passed
+    raise AssertionError(f"Tab never reached {name!r}; went through {passed}")
+
+
+def open_presentation(page: Page, server) -> None:
+    page.goto(server.url + "/")
+    page.wait_for_selector(".bc-check", timeout=120_000)
+
+
+def test_present_hides_code_and_prose_keeps_headings(voila, page: Page, shoot) -> None:
+    server = voila("00_start_here")
+    open_presentation(page, server)
+    body = page.locator("body")
+    expect(page.get_by_role("heading", name=re.compile("Start here"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Check 3.1"))).to_be_visible()
+    # code is hidden: no input areas and no source text
+    assert page.locator(".jp-InputArea-editor, .jp-InputArea .cm-editor").count() == 0
+    assert "course.self_check(" not in body.inner_text()
+    assert "course.start(" not in body.inner_text()
+    # prose is stripped for projecting (this sentence is in the notebook's section 1)
+    assert "nursing students, and for any nurse" not in body.inner_text()
+    # projector type: headings and body text larger than JupyterLab's defaults
+    h1_px = float(page.locator("h1").first.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+    assert h1_px >= 30, h1_px
+    assert page.errors == [], page.errors
+    shoot(page, "voila-00_start_here-top")
+
+
+def test_present_self_check_by_keyboard_alone(voila, page: Page, shoot) -> None:
+    """Tab to the first option, arrow to another, Tab to certainty, Space, Tab to Check, Enter."""
+    server = voila("00")
+    open_presentation(page, server)
+    check = page.locator(".bc-check").filter(has_text="Check 3.1").first
+    feedback = check.locator(".bc-feedback")
+    first = "She has breast cancer cells growing in her spine: secondary (metastatic) bone cancer."
+    second = "She has a new primary bone cancer in her spine."
+
+    tab_to(page, first)
+    page.keyboard.press("ArrowDown")  # arrow keys move between the options and choose
+    focused = page.evaluate(FOCUSED)
+    assert focused == {"tag": "INPUT", "type": "radio", "checked": True, "name": second}
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(FOCUSED)["name"] == first
+    tab_to(page, "fairly sure")
+    page.keyboard.press("Space")
+    assert page.evaluate(FOCUSED)["checked"] is True
+    tab_to(page, "Check")
+    page.keyboard.press("Enter")
+    expect(feedback).to_contain_text("Correct.")
+    expect(feedback).to_contain_text("Certainty-based mark: +2")
+    # Try again by keyboard: Tab to it and press Space
+    tab_to(page, "Try again")
+    page.keyboard.press("Space")
+    expect(feedback).to_have_text("")
+    check.scroll_into_view_if_needed()
+    shoot(page, "voila-00_start_here-keyboard")
+
+
+def test_present_prose_option_keeps_text(voila, page: Page) -> None:
+    server = voila("00_start_here", "--prose")
+    open_presentation(page, server)
+    expect(page.get_by_text("nursing students, and for any nurse").first).to_be_visible()
+    assert "course.self_check(" not in page.locator("body").inner_text()
