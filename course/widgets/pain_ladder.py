@@ -1,0 +1,235 @@
+"""The WHO pain ladder: place a patient's pain and regular drugs, see the next step and the
+nursing points.
+
+The logic is :func:`course.clinical.pain.next_step`; this widget only draws and listens. The
+ladder drawing marks the current step with a circle and the suggested step with a diamond, and
+its alt text says the same in words, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import ipywidgets as W
+
+from course.clinical.pain import DRUGS, RISKS, STEP_NAMES, LadderAdvice, PainError, next_step
+from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.widgets.self_check import CSS
+
+_STEP_SHORT = {1: "Step 1\nnon-opioid", 2: "Step 2\nweak opioid", 3: "Step 3\nstrong opioid"}
+_STEP_COLOURS = {1: ROLE_COLOURS["mild"], 2: ROLE_COLOURS["moderate"], 3: ROLE_COLOURS["severe"]}
+
+
+def ladder_figure(advice: LadderAdvice) -> Figure:
+    """A three-step staircase with the current step (circle) and suggested step (diamond)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    for step in (1, 2, 3):
+        ax.bar(step, step, width=0.96, color=_STEP_COLOURS[step], alpha=0.6, edgecolor="black")
+        ax.text(step, step / 2, _STEP_SHORT[step], ha="center", va="center", fontsize=9)
+    if advice.current_step:
+        ax.plot(
+            advice.current_step,
+            advice.current_step + 0.35,
+            marker="o",
+            ms=12,
+            mfc="white",
+            mec="black",
+            ls="none",
+            label="now",
+        )
+    if advice.suggested_step:
+        ax.plot(
+            advice.suggested_step,
+            advice.suggested_step + 0.75,
+            marker="D",
+            ms=11,
+            color=PALETTE["black"],
+            ls="none",
+            label="suggested",
+        )
+    if advice.moves_up and advice.current_step:
+        ax.annotate(
+            "",
+            xy=(advice.suggested_step - 0.2, advice.suggested_step + 0.55),
+            xytext=(advice.current_step + 0.2, advice.current_step + 0.35),
+            arrowprops={"arrowstyle": "->", "color": "black", "lw": 1.5},
+        )
+    ax.set_xlim(0.4, 3.6)
+    ax.set_ylim(0, 4.2)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(f"Pain {advice.score:g}/10 ({advice.severity})")
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(loc="upper left", frameon=False, fontsize=9)
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    now = (
+        f"now on step {advice.current_step}"
+        if advice.current_step
+        else "no regular pain relief yet"
+    )
+    if advice.suggested_step == 0:
+        nxt = "no pain relief is suggested"
+    elif advice.suggested_step == advice.current_step:
+        nxt = f"stay on step {advice.suggested_step}"
+    else:
+        nxt = f"suggested next: step {advice.suggested_step}"
+    alt = (
+        f"WHO analgesic ladder with three rising steps: step 1 non-opioid, step 2 weak opioid, "
+        f"step 3 strong opioid. Pain {advice.score:g} out of 10 ({advice.severity}); {now} "
+        f"(circle); {nxt} (diamond)."
+    )
+    plt.close(fig)
+    return Figure(fig, alt)
+
+
+def _list(items: Iterable[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
+
+
+class PainLadder(W.VBox):
+    """Pain score, regular drugs and risks in; ladder position, next step and nursing points out.
+
+    Parameters
+    ----------
+    score
+        The pain score to start with (0-10).
+    drugs
+        Codes of regular drugs to tick at the start (see :data:`course.clinical.pain.DRUGS`).
+    risks
+        Codes of risks to tick at the start (see :data:`course.clinical.pain.RISKS`).
+    """
+
+    def __init__(
+        self, score: int = 5, drugs: Iterable[str] = ("paracetamol",), risks: Iterable[str] = ()
+    ):
+        drugs, risks = list(drugs), list(risks)
+        for code in drugs:
+            if code not in DRUGS:
+                raise PainError(f"{code!r} is not a drug this ladder knows ({', '.join(DRUGS)}).")
+        for code in risks:
+            if code not in RISKS:
+                raise PainError(f"{code!r} is not a risk this ladder knows ({', '.join(RISKS)}).")
+        self.score_slider = W.IntSlider(
+            value=int(score),
+            min=0,
+            max=10,
+            step=1,
+            description="Pain now (0-10):",
+            style={"description_width": "initial"},
+            continuous_update=False,
+        )
+        self.drug_boxes = {
+            code: W.Checkbox(
+                value=code in drugs, description=d.name, indent=False, layout=W.Layout(width="auto")
+            )
+            for code, d in DRUGS.items()
+        }
+        self.risk_boxes = {
+            code: W.Checkbox(
+                value=code in risks,
+                description=f"The patient {text}",
+                indent=False,
+                layout=W.Layout(width="auto"),
+            )
+            for code, text in RISKS.items()
+        }
+        self.summary = W.HTML("")
+        self.summary.add_class("bc-pain-summary")
+        self.picture = W.HTML("")
+        self.picture.add_class("bc-pain-figure")
+        self.points = W.HTML("")
+        self.advice: LadderAdvice | None = None
+        self.figure: Figure | None = None
+        self.error: str | None = None
+        self.score_slider.observe(self._update, names="value")
+        for box in [*self.drug_boxes.values(), *self.risk_boxes.values()]:
+            box.observe(self._update, names="value")
+        intro = W.HTML(
+            CSS + "<h4>The WHO pain ladder</h4><p>Set the patient's pain score and tick the pain "
+            "drugs they take <b>regularly</b>, and anything that changes the cautions. The ladder "
+            "is a teaching framework: the prescriber decides.</p>"
+        )
+        drugs_box = W.VBox([W.HTML("<b>Regular pain drugs</b>"), *self.drug_boxes.values()])
+        risks_box = W.VBox([W.HTML("<b>About the patient</b>"), *self.risk_boxes.values()])
+        super().__init__(
+            [
+                intro,
+                self.score_slider,
+                W.HBox([drugs_box, risks_box]),
+                self.summary,
+                self.picture,
+                self.points,
+            ]
+        )
+        self.add_class("bc-check")
+        self.add_class("bc-pain-ladder")
+        self._update()
+
+    def ticked_drugs(self) -> list[str]:
+        return [c for c, b in self.drug_boxes.items() if b.value]
+
+    def ticked_risks(self) -> list[str]:
+        return [c for c, b in self.risk_boxes.items() if b.value]
+
+    def set(
+        self,
+        score: int | None = None,
+        drugs: Iterable[str] | None = None,
+        risks: Iterable[str] | None = None,
+    ) -> LadderAdvice | None:
+        """Set the controls as a learner would and return the new advice."""
+        if score is not None:
+            self.score_slider.value = score
+        if drugs is not None:
+            wanted = set(drugs)
+            for code, box in self.drug_boxes.items():
+                box.value = code in wanted
+        if risks is not None:
+            wanted = set(risks)
+            for code, box in self.risk_boxes.items():
+                box.value = code in wanted
+        return self.advice
+
+    def _update(self, _change=None) -> None:
+        try:
+            advice = next_step(self.score_slider.value, self.ticked_drugs(), self.ticked_risks())
+        except PainError as exc:  # the controls cannot produce this, but never show a traceback
+            self.advice, self.error = None, str(exc)
+            self.summary.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
+            self.picture.value = self.points.value = ""
+            return
+        self.advice, self.error = advice, None
+        now = STEP_NAMES[advice.current_step]
+        nxt = STEP_NAMES[advice.suggested_step]
+        self.summary.value = (
+            f"<p><b>Where the patient is:</b> {html.escape(now)}.<br>"
+            f"<b>Suggested:</b> {html.escape(nxt)}"
+            f"{' ⬆ (move up)' if advice.moves_up else ''}.</p>"
+            f"<p>{html.escape(advice.summary)}</p>"
+            f"<p><i>{html.escape(advice.update_2018)}</i></p>"
+        )
+        self.figure = ladder_figure(advice)
+        self.picture.value = self.figure._repr_html_()
+        cautions = "<b>⚠ Cautions</b>" + _list(advice.cautions) if advice.cautions else ""
+        self.points.value = (
+            "<b>Nursing points</b>"
+            + _list(advice.nursing_points)
+            + cautions
+            + "<p><small>Doses: NICE CG140 starting doses for strong opioids. Educational aid, "
+            "not medical advice; follow the prescription and local policy.</small></p>"
+        )
+
+
+def pain_ladder(
+    score: int = 5, drugs: Iterable[str] = ("paracetamol",), risks: Iterable[str] = ()
+) -> PainLadder:
+    """Show the pain ladder explorer (default: pain 5/10 on regular paracetamol)."""
+    return PainLadder(score=score, drugs=drugs, risks=risks)
