@@ -1,0 +1,73 @@
+"""The module 6 consent case (assets/06_the_person/case_consent.yml), walked headless through the
+shared case widget, and checked against the consent rules it teaches."""
+
+from course.cases import CaseRun, load_case
+from course.clinical.consent import PRESET_SCENARIOS, WAIT, assess_consent
+from course.widgets.case import CaseWidget
+
+CASE_FILE = "assets/06_the_person/case_consent.yml"
+
+
+def _walk(widget, picks):
+    """Choose, by the start of its text, one option per step."""
+    for start in picks:
+        node = widget.run.node
+        index = next(i for i, c in enumerate(node.choices) if c.text.startswith(start))
+        widget.options.value = index
+        widget.choose_button.click()
+        widget.continue_button.click()
+
+
+def test_case_is_valid_and_every_choice_teaches():
+    case = load_case(CASE_FILE)
+    assert case.id == "m06-case-consent"
+    for node in case.nodes.values():
+        for choice in node.choices:
+            assert len(choice.feedback) > 80, choice.text
+    outcomes = {n.outcome for n in case.nodes.values() if n.terminal}
+    assert outcomes == {"good", "mixed", "poor"}
+
+
+def test_the_best_route_reaches_a_good_outcome_with_full_marks():
+    widget = CaseWidget(CASE_FILE, store=False)
+    _walk(
+        widget, ["Thank Ama", "Ask to see the document", "Wait: keep treating", "Ask him to tell"]
+    )
+    assert widget.run.node.outcome == "good"
+    got, best = widget.run.score()
+    assert got == best
+    assert "Good outcome" in widget.situation.value
+
+
+def test_letting_the_daughter_sign_is_marked_unsafe_and_has_consequences():
+    widget = CaseWidget(CASE_FILE, store=False)
+    widget.options.value = 0
+    assert widget.run.node.choices[0].text.startswith("Let Ama sign")
+    widget.choose_button.click()
+    assert "Unsafe choice" in widget.feedback.value
+    widget.continue_button.click()
+    assert widget.run.current == "daughter_signed"
+    assert "not valid" in widget.situation.value
+
+
+def test_treating_a_finance_lpa_as_covering_treatment_ends_badly():
+    run = CaseRun(load_case(CASE_FILE))
+    for start in ["Thank Ama", "Accept it"]:
+        run.choose(next(i for i, c in enumerate(run.node.choices) if c.text.startswith(start)))
+    assert run.node.outcome == "poor"
+
+
+def test_deciding_now_when_capacity_may_return_is_a_mixed_outcome():
+    run = CaseRun(load_case(CASE_FILE))
+    for start in ["Thank Ama", "Ask to see", "As he lacks capacity"]:
+        run.choose(next(i for i, c in enumerate(run.node.choices) if c.text.startswith(start)))
+    assert run.node.outcome == "mixed"
+
+
+def test_case_agrees_with_the_rules_engine():
+    # The case's "wait" answer is what the rules give for the same facts.
+    _, scenario = PRESET_SCENARIOS["confused_high_calcium"]
+    finance = scenario.with_changes(authority="property_finance_lpa")
+    assert assess_consent(finance).who_decides == WAIT
+    best = [c.text for c in load_case(CASE_FILE).node("plan").choices if c.quality == "best"]
+    assert best and best[0].startswith("Wait")
