@@ -94,7 +94,7 @@ def timeline(heart_or_kidney_failure: bool = False) -> list[Phase]:
         ),
         Phase(
             "recheck",
-            "Earliest calcium recheck",
+            "Calcium recheck (not before 48 h)",
             EARLIEST_RECHECK_HOURS / 24,
             NORMAL_DAYS[1],
             "Recheck adjusted calcium no sooner than 48 hours after the dose, then as the "
