@@ -33,6 +33,8 @@ _LAZY = {
     "CalciumCalculator": "course.widgets.calcium:CalciumCalculator",
     "skeleton_map": "course.widgets.skeleton_map:skeleton_map",
     "frequency_chart": "course.widgets.frequency:frequency_chart",
+    "imaging_explorer": "course.widgets.imaging:imaging_explorer",
+    "imaging_table": "course.widgets.imaging:imaging_table",
     "consent_explorer": "course.widgets.consent:consent_explorer",
     "bone_drugs": "course.widgets.bone_drugs:bone_drugs",
     "mirels_calculator": "course.widgets.mirels:mirels_calculator",
@@ -44,6 +46,9 @@ _LAZY = {
     "certainty_marking": "course.widgets.dashboard:certainty_marking",
     "learning_record": "course.widgets.dashboard:learning_record",
     "review_now": "course.widgets.review:review_now",
+    "triage_exercise": "course.widgets.triage:triage_exercise",
+    "pain_ladder": "course.widgets.pain_ladder:pain_ladder",
+    "hypercalcaemia_explorer": "course.widgets.hypercalcaemia:hypercalcaemia_explorer",
 }
 
 
