@@ -105,7 +105,10 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 _CSS = """
 <style>
-.bc-consent .widget-checkbox label { white-space: normal; }
+.bc-consent .widget-checkbox { height: auto !important; min-height: 28px; align-items: flex-start; }
+.bc-consent .widget-checkbox label { white-space: normal; height: auto; line-height: 1.35; }
+.bc-consent .widget-checkbox input { margin-top: 0.3em; flex-shrink: 0; }
+.bc-consent .widget-radio-box label { white-space: normal; }
 .bc-consent-answer { border-left: 6px solid; padding: 0.4em 0.8em; margin: 0.4em 0; }
 .bc-consent-answer h4 { margin: 0.2em 0; }
 .bc-consent-group { border: 1px solid #ccc; padding: 0.3em 0.6em; margin: 0.2em; }
@@ -200,13 +203,13 @@ class ConsentExplorer(W.VBox):
             options=[(label, key) for key, label in JURISDICTIONS.items()],
             description="Where care is given:",
             style={"description_width": "initial"},
-            layout=W.Layout(width="auto"),
+            layout=W.Layout(width="auto", max_width="420px"),
         )
         self.controls["authority"] = W.Dropdown(
             options=[(label, key) for key, label in AUTHORITIES.items()],
             description="Legal power held by someone:",
             style={"description_width": "initial"},
-            layout=W.Layout(width="auto", max_width="100%"),
+            layout=W.Layout(width="auto", max_width="520px"),
         )
         self.message = W.HTML("")
         self.result = W.HTML("")
@@ -223,6 +226,8 @@ class ConsentExplorer(W.VBox):
         facts = W.HBox(groups, layout=W.Layout(flex_flow="row wrap", width="100%"))
 
         self._set_facts(ConsentScenario())
+        self.controls["authority"].observe(self._on_authority, names="value")
+        self._on_authority()
         self.preset.observe(self._on_preset, names="value")
         for control in self.controls.values():
             control.observe(self._on_fact, names="value")
@@ -275,6 +280,12 @@ class ConsentExplorer(W.VBox):
             return
         self._set_facts(PRESET_SCENARIOS[key][1])
         self.update()
+
+    def _on_authority(self, _change=None) -> None:
+        # "covers this decision" only means something when someone holds a power
+        self.controls["authority_covers_decision"].disabled = (
+            self.controls["authority"].value == "none"
+        )
 
     def _on_fact(self, _change) -> None:
         if self._updating:

@@ -120,3 +120,13 @@ def test_colour_is_not_the_only_cue():
         ex = ConsentExplorer(preset=key)
         assert "Who decides?" in ex.result.value
         assert html.escape(ex.assessment.who_decides_label) in ex.result.value
+
+
+def test_covers_decision_box_is_disabled_when_nobody_holds_a_power():
+    ex = ConsentExplorer()
+    covers = ex.controls["authority_covers_decision"]
+    assert covers.disabled is True
+    ex.controls["authority"].value = "court_deputy"
+    assert covers.disabled is False
+    ex.preset.value = "daughter_wants_to_sign"
+    assert covers.disabled is True
