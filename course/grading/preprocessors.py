@@ -1,0 +1,75 @@
+"""nbgrader preprocessors of our own (loaded by nbgrader from ``quizzes/nbgrader_config.py``)."""
+
+from __future__ import annotations
+
+import re
+
+from nbconvert.preprocessors import Preprocessor
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_BEGIN, _END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+
+
+def hidden_test_lines(source: str) -> list[str]:
+    """The non-trivial lines (stripped) inside a cell's hidden-test regions."""
+    lines, inside = [], False
+    for line in source.split("\n"):
+        if _BEGIN in line:
+            inside = True
+        elif _END in line:
+            inside = False
+        elif inside and len(line.strip()) >= 6:
+            lines.append(line.strip())
+    return lines
+
+
+def _redact_text(text: str, secrets: list[str]) -> tuple[str, bool]:
+    kept, changed = [], False
+    for line in text.split("\n"):
+        plain = _ANSI.sub("", line)
+        if any(secret in plain for secret in secrets) or _BEGIN in plain or _END in plain:
+            changed = True
+            continue
+        kept.append(line)
+    return "\n".join(kept), changed
+
+
+def redact_outputs(nb, secrets: list[str]) -> int:
+    """Remove every output line quoting a hidden-test line (e.g. in a traceback); returns the
+    number of outputs changed."""
+    changed = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                new_tb = []
+                for entry in output.get("traceback", []):
+                    text, hit = _redact_text(entry, secrets)
+                    changed += hit
+                    if text.strip() or not hit:
+                        new_tb.append(text)
+                output["traceback"] = new_tb
+            elif output.get("output_type") == "stream":
+                output["text"], hit = _redact_text(output.get("text", ""), secrets)
+                changed += hit
+            for mime, value in list(output.get("data", {}).items()):
+                if mime.startswith("text/") and isinstance(value, str):
+                    output["data"][mime], hit = _redact_text(value, secrets)
+                    changed += hit
+    return changed
+
+
+class RedactHiddenTests(Preprocessor):
+    """Strip hidden-test lines from outputs before nbgrader's ClearHiddenTests strips sources.
+
+    nbgrader's ClearHiddenTests removes hidden tests from cell sources only; a traceback in an
+    output can still quote them. Run this first in GenerateFeedback's preprocessors.
+    """
+
+    def preprocess(self, nb, resources):
+        secrets = []
+        for cell in nb.cells:
+            if cell.get("cell_type") == "code":
+                secrets.extend(hidden_test_lines(cell.get("source", "")))
+        if secrets:
+            redact_outputs(nb, sorted(set(secrets)))
+        return nb, resources
