@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "course.commands",
     "course.self_assessment_commands",
     "course.present",
+    "course.workshop",
 ]
 
 
