@@ -7,6 +7,8 @@ text or writes a file; none of them changes the bank.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from course.bank import Bank, Item
 
 USE_CHOICES = ("practice", "assessment", "all")
@@ -34,11 +36,19 @@ def select_items(bank: Bank, module: str | None = None, use: str = "all") -> lis
     return bank.select(module=module, use=None if use == "all" else use)
 
 
-def markdown_html(text: str) -> str:
-    """A bank string (Markdown) as an HTML fragment, without a trailing newline."""
+@lru_cache(maxsize=1)
+def _renderer():
     import mistune
 
-    return mistune.html(text or "").strip()
+    return mistune.create_markdown(escape=True, plugins=["strikethrough", "table"])
+
+
+def markdown_html(text: str) -> str:
+    """A bank string (Markdown) as an HTML fragment, without a trailing newline.
+
+    Raw HTML in the bank is escaped, so a ``<`` typed in a question always shows as ``<``.
+    """
+    return _renderer()(text or "").strip()
 
 
 def inline_html(text: str) -> str:

@@ -26,7 +26,7 @@ def gift_escape(text: str) -> str:
     """Escape text for GIFT: a backslash before each of ``~ = # { } :`` and before a backslash;
     line breaks as ``\\n``."""
     out = []
-    for char in str(text):
+    for char in str(text).strip():
         if char == "\\" or char in GIFT_SPECIAL:
             out.append("\\" + char)
         elif char == "\n":
@@ -35,7 +35,7 @@ def gift_escape(text: str) -> str:
             continue
         else:
             out.append(char)
-    return "".join(out).strip()
+    return "".join(out)
 
 
 def _feedback(option: Option) -> str:
