@@ -30,9 +30,7 @@ def test_case_is_valid_and_every_choice_teaches():
 
 def test_the_best_route_reaches_a_good_outcome_with_full_marks():
     widget = CaseWidget(CASE_FILE, store=False)
-    _walk(
-        widget, ["Thank Ama", "Ask to see the document", "Wait: keep treating", "Ask him to tell"]
-    )
+    _walk(widget, ["Explain that next of kin", "Ask to see it", "Wait: treat", "Use teach-back"])
     assert widget.run.node.outcome == "good"
     got, best = widget.run.score()
     assert got == best
@@ -52,14 +50,14 @@ def test_letting_the_daughter_sign_is_marked_unsafe_and_has_consequences():
 
 def test_treating_a_finance_lpa_as_covering_treatment_ends_badly():
     run = CaseRun(load_case(CASE_FILE))
-    for start in ["Thank Ama", "Accept it"]:
+    for start in ["Explain that next of kin", "Accept it"]:
         run.choose(next(i for i, c in enumerate(run.node.choices) if c.text.startswith(start)))
     assert run.node.outcome == "poor"
 
 
 def test_deciding_now_when_capacity_may_return_is_a_mixed_outcome():
     run = CaseRun(load_case(CASE_FILE))
-    for start in ["Thank Ama", "Ask to see", "As he lacks capacity"]:
+    for start in ["Explain that next of kin", "Ask to see it", "As he lacks capacity"]:
         run.choose(next(i for i, c in enumerate(run.node.choices) if c.text.startswith(start)))
     assert run.node.outcome == "mixed"
 
