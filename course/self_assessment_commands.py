@@ -46,7 +46,8 @@ def _export(args: argparse.Namespace) -> int:
 
         write_anki(items, out)
     kinds = sorted({i.type for i in items})
-    print(f"Wrote {len(items)} {use} question(s) ({', '.join(kinds)}) to {out}")
+    which = "" if use == "all" else f" {use}"
+    print(f"Wrote {len(items)}{which} question(s) ({', '.join(kinds)}) to {out}")
     if args.format == "anki" and use != "practice":
         print(
             "Note: this deck holds assessment questions with their answers; keep it from "

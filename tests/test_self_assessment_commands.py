@@ -1,0 +1,126 @@
+"""The bonecourse export, record and review subcommands, run through the real parser."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from course import record as record_module
+from course.cli import main
+
+HERE = Path(__file__).parent
+
+
+def _load_data():
+    name = "self_assessment_data"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+data = _load_data()
+
+
+@pytest.fixture
+def bank_dir(tmp_path):
+    data.make_bank(tmp_path / "bank")
+    return tmp_path / "bank"
+
+
+@pytest.fixture
+def progress(tmp_path):
+    data.seed_store(tmp_path / "progress.sqlite")
+    return tmp_path / "progress.sqlite"
+
+
+def test_export_moodle_writes_every_item(bank_dir, tmp_path, capsys):
+    out = tmp_path / "q.xml"
+    assert main(["export", "moodle", "--bank", str(bank_dir), "-o", str(out)]) == 0
+    assert "Wrote 6 question(s)" in capsys.readouterr().out
+    names = [q.findtext("name/text") for q in ET.parse(out).getroot().findall("question")]
+    assert "m90-assess" in names and "m90-case#2" in names
+
+
+def test_export_gift_for_one_module_and_use(bank_dir, tmp_path, capsys):
+    out = tmp_path / "q.gift.txt"
+    assert (
+        main(
+            [
+                "export",
+                "gift",
+                "--bank",
+                str(bank_dir),
+                "-m",
+                "90",
+                "--use",
+                "assessment",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "Wrote 1 assessment question(s)" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8").count("::m90-") == 1
+
+
+def test_export_anki_defaults_to_practice(bank_dir, tmp_path, capsys):
+    out = tmp_path / "deck.apkg"
+    assert main(["export", "anki", "--bank", str(bank_dir), "-o", str(out)]) == 0
+    assert "Wrote 5 practice question(s)" in capsys.readouterr().out
+    assert "collection.anki2" in zipfile.ZipFile(out).namelist()
+
+
+def test_export_of_an_unknown_module_fails_with_a_message(bank_dir, capsys):
+    assert main(["export", "gift", "--bank", str(bank_dir), "-m", "07"]) == 1
+    assert "the modules are 90_selftest" in capsys.readouterr().err
+
+
+def test_review_lists_what_is_due(bank_dir, progress, capsys):
+    assert (
+        main(["review", "--bank", str(bank_dir), "--path", str(progress), "--date", "2026-03-04"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "3 question(s) due on 2026-03-04" in out
+    assert out.index("m90-red-flag") < out.index("m90-case") < out.index("m90-multi")
+    assert "[red flag]" in out and "Fri 06 Mar (1)" in out
+
+
+def test_review_with_a_bad_date_fails_with_a_message(bank_dir, progress, capsys):
+    assert (
+        main(["review", "--bank", str(bank_dir), "--path", str(progress), "--date", "tomorrow"])
+        == 1
+    )
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_record_writes_html_and_says_when_no_pdf(bank_dir, progress, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(record_module, "pdf_converter", lambda: None)
+    out = tmp_path / "rec.html"
+    assert (
+        main(
+            [
+                "record",
+                "--bank",
+                str(bank_dir),
+                "--path",
+                str(progress),
+                "--name",
+                "Ann",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert "PDF not available" in capsys.readouterr().out
+    assert "<b>Learner:</b> Ann" in out.read_text(encoding="utf-8")
