@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "course.self_assessment_commands",
     "course.present",
     "course.workshop",
+    "course.grading.commands",
 ]
 
 

@@ -1,0 +1,331 @@
+"""The item-analysis report of a graded quiz: data from the gradebook, PNG plots, one HTML file.
+
+Scores come from nbgrader's gradebook (manual scores where a trainer gave them); the options
+learners chose are read from their autograded notebooks' answer lines (never executed).
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.bank import Bank, Item
+from course.grading.build import variable_name
+from course.grading.item_analysis import NO_ANSWER, UNREADABLE, QuizStats, analyse
+from course.marking import AnswerFormatError, check_answer
+
+
+def quiz_item_ids(course_dir: str | Path, quiz: str) -> list[str]:
+    """The bank ids of a quiz's items, in quiz order (from its source notebook)."""
+    import nbformat
+
+    path = Path(course_dir) / "source" / quiz / f"{quiz}.ipynb"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such quiz (bonecourse quiz build makes them)")
+    nb = nbformat.read(path, as_version=4)
+    return list(nb.metadata.get("bonecourse", {}).get("items", []))
+
+
+def read_answer(source: str, variable: str) -> object:
+    """The literal value last assigned to ``variable`` in an answer cell (never executed)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return UNREADABLE
+    value: object = NO_ANSWER
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == variable for t in node.targets
+        ):
+            try:
+                value = ast.literal_eval(node.value)
+            except (ValueError, SyntaxError, TypeError):
+                value = UNREADABLE
+    return value
+
+
+def normalise(item: Item, value: object) -> object:
+    """A response as :func:`course.marking.check_answer` reads it (option keys, a number)."""
+    if value in (NO_ANSWER, UNREADABLE):
+        return value
+    try:
+        return check_answer(item, value).response
+    except AnswerFormatError as exc:
+        return NO_ANSWER if str(exc).startswith("No answer") else UNREADABLE
+    except Exception:
+        return UNREADABLE
+
+
+@dataclass
+class CohortData:
+    """Scores and responses of the learners graded for one quiz."""
+
+    quiz: str
+    items: list[Item]
+    scores: dict[str, dict[str, float | None]]
+    responses: dict[str, dict[str, object]]
+
+
+def cohort_data(course_dir: str | Path, quiz: str, bank: Bank) -> CohortData:
+    """Read a graded quiz's scores (gradebook) and responses (autograded notebooks)."""
+    import nbformat
+    from nbgrader.api import Gradebook, MissingEntry
+
+    course_dir = Path(course_dir)
+    items = [bank.item(i) for i in quiz_item_ids(course_dir, quiz)]
+    scores: dict[str, dict[str, float | None]] = {}
+    responses: dict[str, dict[str, object]] = {}
+    db = course_dir / "gradebook.db"
+    if not db.exists():
+        raise FileNotFoundError(f"{db}: no gradebook yet (release and autograde the quiz first)")
+    with Gradebook(f"sqlite:///{db}") as gb:
+        try:
+            submissions = gb.notebook_submissions(quiz, quiz)
+        except MissingEntry:
+            raise ValueError(f"{quiz} has not been released in {course_dir}") from None
+        for sub in submissions:
+            student = sub.student.id
+            row = {}
+            for grade in sub.grades:
+                if grade.manual_score is not None:
+                    row[grade.name] = float(grade.manual_score)
+                elif grade.auto_score is not None:
+                    row[grade.name] = float(grade.auto_score)
+                else:
+                    row[grade.name] = None
+            scores[student] = row
+    for student in scores:
+        path = course_dir / "autograded" / student / quiz / f"{quiz}.ipynb"
+        answers: dict[str, object] = {}
+        if path.exists():
+            nb = nbformat.read(path, as_version=4)
+            cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+            for number, item in enumerate(items, start=1):
+                cell = cells.get(f"{item.id}-answer")
+                if item.type == "text" or cell is None:
+                    answers[item.id] = NO_ANSWER
+                    continue
+                answers[item.id] = normalise(item, read_answer(cell.source, variable_name(number)))
+        responses[student] = answers
+    return CohortData(quiz, items, scores, responses)
+
+
+def analyse_quiz(course_dir: str | Path, quiz: str, bank: Bank) -> QuizStats:
+    """Item analysis of a graded quiz in ``course_dir``."""
+    data = cohort_data(course_dir, quiz, bank)
+    if not data.scores:
+        raise ValueError(f"no graded submissions of {quiz} yet (bonecourse quiz autograde)")
+    return analyse(quiz, data.items, data.scores, data.responses)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def figures(stats: QuizStats) -> dict[str, object]:
+    """Named :class:`course.figures.Figure` objects (matplotlib, alt text) for the report."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from course.figures import PALETTE, Figure, apply_style
+
+    apply_style()
+    out: dict[str, object] = {}
+    labels = [f"Q{s.number}" for s in stats.items]
+
+    fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
+    values = [0 if math.isnan(s.facility) else s.facility for s in stats.items]
+    colours, hatches = [], []
+    for s in stats.items:
+        hard = s.facility < 0.4
+        colours.append(PALETTE["vermillion"] if hard else PALETTE["blue"])
+        hatches.append("//" if hard else "")
+    bars = ax.barh(labels, values, color=colours, edgecolor="black")
+    for bar, hatch in zip(bars, hatches, strict=True):
+        bar.set_hatch(hatch)
+    ax.axvline(0.4, color="black", linestyle="--", linewidth=1)
+    ax.axvline(0.9, color="black", linestyle=":", linewidth=1)
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.set_xlabel("Facility (proportion of the points earned)")
+    ax.set_title("How easy each question was (hatched: below 0.40, re-teach)")
+    alt = "Bar chart of facility per question: " + "; ".join(
+        f"{lab} {_fmt(s.facility)}" for lab, s in zip(labels, stats.items, strict=True)
+    )
+    out["facility"] = Figure(fig, alt)
+
+    fig, ax = plt.subplots(figsize=(6, 4.5))
+    pts = [
+        (s.facility, s.point_biserial, f"Q{s.number}")
+        for s in stats.items
+        if s.point_biserial is not None and not math.isnan(s.facility)
+    ]
+    for x, y, lab in pts:
+        poor = y < 0.2
+        ax.scatter(
+            x,
+            y,
+            marker="x" if poor else "o",
+            s=60,
+            color=PALETTE["vermillion"] if poor else PALETTE["blue"],
+        )
+        ax.annotate(lab, (x, y), textcoords="offset points", xytext=(5, 4))
+    ax.axhline(0.2, color="black", linestyle="--", linewidth=1)
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(-1, 1)
+    ax.set_xlabel("Facility")
+    ax.set_ylabel("Discrimination (point-biserial)")
+    ax.set_title("Discrimination against facility (crosses: below 0.20)")
+    alt = (
+        "Scatter plot of discrimination against facility: "
+        + "; ".join(f"{lab} facility {x:.2f}, discrimination {y:.2f}" for x, y, lab in pts)
+        if pts
+        else "Scatter plot of discrimination against facility: no item varied."
+    )
+    out["discrimination"] = Figure(fig, alt)
+
+    for s in stats.items:
+        if not s.options:
+            continue
+        fig, ax = plt.subplots(figsize=(6, 0.4 * len(s.options) + 1.2))
+        names = [o.label for o in s.options]
+        counts = [o.count for o in s.options]
+        bars = ax.barh(
+            names,
+            counts,
+            edgecolor="black",
+            color=[PALETTE["bluish_green"] if o.correct else PALETTE["orange"] for o in s.options],
+        )
+        for bar, o in zip(bars, s.options, strict=True):
+            bar.set_hatch("" if o.correct else "..")
+        ax.invert_yaxis()
+        ax.set_xlabel("Learners")
+        ax.set_title(f"Q{s.number}: answers chosen (green plain: right; orange dotted: wrong)")
+        alt = f"Bar chart of answers to question {s.number}: " + "; ".join(
+            f"{o.label} ({'right' if o.correct else 'wrong'}) {o.count}" for o in s.options
+        )
+        out[f"options_q{s.number}"] = Figure(fig, alt)
+    return out
+
+
+def _table(stats: QuizStats) -> str:
+    rows = []
+    for s in stats.items:
+        rows.append(
+            "<tr>"
+            f"<td>Q{s.number}</td><td><code>{html.escape(s.item_id)}</code></td>"
+            f"<td>{s.type}</td><td>{s.objective}</td><td>{s.n}</td>"
+            f"<td>{_fmt(s.facility)}</td><td>{_fmt(s.point_biserial)}</td>"
+            f"<td>{_fmt(s.upper_lower)}</td>"
+            f"<td>{html.escape('; '.join(s.flags))}</td>"
+            "</tr>"
+        )
+    return (
+        "<table><caption>Item statistics</caption><thead><tr><th scope='col'>No.</th>"
+        "<th scope='col'>Item</th><th scope='col'>Type</th><th scope='col'>Objective</th>"
+        "<th scope='col'>Learners</th><th scope='col'>Facility</th>"
+        "<th scope='col'>Point-biserial</th><th scope='col'>Upper-lower</th>"
+        "<th scope='col'>Look at</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _options_table(s) -> str:
+    rows = "".join(
+        f"<tr><td>{html.escape(o.label)}</td><td>{html.escape(o.text)}</td>"
+        f"<td>{'right' if o.correct else 'wrong'}</td><td>{o.count}</td><td>{o.share:.0%}</td>"
+        f"<td>{html.escape(o.misconception)}</td></tr>"
+        for o in s.options
+    )
+    return (
+        f"<table><caption>Q{s.number}: answers chosen</caption><thead><tr>"
+        "<th scope='col'>Answer</th><th scope='col'>Text</th><th scope='col'>Right?</th>"
+        "<th scope='col'>Learners</th><th scope='col'>Share</th>"
+        "<th scope='col'>Misconception it signals</th></tr></thead><tbody>"
+        + rows
+        + "</tbody></table>"
+    )
+
+
+_CSS = """
+body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#111}
+table{border-collapse:collapse;margin:1em 0;width:100%}
+th,td{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}
+caption{font-weight:bold;text-align:left;margin-bottom:4px}
+img{max-width:100%}
+.summary td{border:none}
+"""
+
+
+def write_report(stats: QuizStats, out_dir: str | Path) -> Path:
+    """Write the PNG plots and ``item_analysis_<quiz>.html`` (images inlined) to ``out_dir``."""
+    import matplotlib.pyplot as plt
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    figs = figures(stats)
+    images = {}
+    for name, figure in figs.items():
+        data = figure.png_bytes()
+        plt.close(figure.fig)
+        (out_dir / f"{stats.quiz}_{name}.png").write_bytes(data)
+        images[name] = (base64.b64encode(data).decode("ascii"), figure.alt)
+
+    def img(name: str) -> str:
+        if name not in images:
+            return ""
+        data, alt = images[name]
+        return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
+
+    reteach = stats.reteach()
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Item analysis: {html.escape(stats.quiz)}</title><style>{_CSS}</style></head>",
+        f"<body><main><h1>Item analysis: {html.escape(stats.quiz)}</h1>",
+        "<table class='summary'><tbody>",
+        f"<tr><td>Learners graded</td><td>{stats.n_learners}</td></tr>",
+        f"<tr><td>Mean score</td><td>{_fmt(stats.mean_score, 2)} of {stats.max_score:g} "
+        f"(SD {_fmt(stats.sd_score, 2)})</td></tr>",
+        f"<tr><td>Reliability, KR-20 (right/wrong)</td><td>{_fmt(stats.kr20)}</td></tr>",
+        f"<tr><td>Reliability, Cronbach's alpha (points)</td><td>{_fmt(stats.alpha)}</td></tr>",
+        "</tbody></table>",
+        "<h2>What to look at first</h2>",
+        "<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in reteach) + "</ul>"
+        if reteach
+        else "<p>No item is flagged.</p>",
+    ]
+    if stats.notes:
+        parts.append("<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in stats.notes) + "</ul>")
+    parts += [
+        "<h2>Items</h2>",
+        _table(stats),
+        "<p>Facility: share of the item's points earned. Point-biserial: correlation of the "
+        "item with the rest of the quiz (below 0.20 discriminates poorly; negative: check the "
+        "key). Upper-lower: facility in the top 27% minus the bottom 27% by total score. "
+        "KR-20 below about 0.7 is low for a short quiz, which is common; read it with care.</p>",
+        img("facility"),
+        img("discrimination"),
+        "<h2>Answers chosen</h2>",
+    ]
+    for s in stats.items:
+        if s.options:
+            parts += [
+                f"<h3>Question {s.number}</h3>",
+                img(f"options_q{s.number}"),
+                _options_table(s),
+            ]
+    parts.append("</main></body></html>")
+    path = out_dir / f"item_analysis_{stats.quiz}.html"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
