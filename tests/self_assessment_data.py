@@ -92,7 +92,7 @@ items:
     type: text
     use: practice
     stem: "Explain to Mr Test why he must report heavy legs at once."
-    model_answer: "Heavy legs can mean pressure on the spinal cord, which is treatable if found early."
+    model_answer: "Heavy legs can mean pressure on the spinal cord; found early, it is treatable."
     rubric: ["Names the spinal cord", "Says that early action matters"]
     explanation: "Plain words."
     points: 2
