@@ -47,7 +47,8 @@ def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
     attempts
         Every attempt, case steps included (they show activity).
     events
-        Events with ``kind``, ``module`` and ``ts``; only ``module_opened`` ones are used.
+        Events with ``kind``, ``module`` and ``ts``. ``module_opened`` events start sessions;
+        other events (such as ``case_finished`` from a branching case) count as activity.
     """
     opens = sorted(
         (
@@ -57,24 +58,45 @@ def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
         ),
         key=lambda pair: pair[0],
     )
-    timed = sorted(((parse_ts(a.ts), a) for a in attempts), key=lambda pair: (pair[0], pair[1].id))
+    # (moment, tie-break, seconds, module): attempts carry their own seconds, events none
+    activity = [(parse_ts(a.ts), n, a.seconds, a.module) for n, a in enumerate(attempts)]
+    activity += [
+        (parse_ts(e["ts"]), len(attempts) + n, None, e.get("module") or "")
+        for n, e in enumerate(events)
+        if e.get("kind") != "module_opened"
+    ]
+    activity.sort(key=lambda row: (row[0], row[1]))
     used: set[int] = set()
     totals: dict[str, float] = defaultdict(float)
     for n, (start, module) in enumerate(opens):
         bound = opens[n + 1][0] if n + 1 < len(opens) else None
         last = start
-        for moment, attempt in timed:
+        for moment, key, _seconds, _module in activity:
             if moment < start:
                 continue
             if (bound is not None and moment >= bound) or moment - last > IDLE_GAP:
                 break
             last = moment
-            used.add(attempt.id)
+            used.add(key)
         totals[module] += (last - start).total_seconds()
-    for _moment, attempt in timed:
-        if attempt.id not in used and attempt.seconds:
-            totals[attempt.module] += min(float(attempt.seconds), MAX_ANSWER_SECONDS)
+    for _moment, key, seconds, module in activity:
+        if key not in used and seconds:
+            totals[module] += min(float(seconds), MAX_ANSWER_SECONDS)
     return dict(totals)
+
+
+def cases_finished(events: list[dict]) -> list[tuple[str, str, str, str]]:
+    """Branching cases worked to an end: (date, case id, outcome, score) from ``case_finished``
+    events, whose detail is ``<case id>:<outcome>:<got>/<best>``."""
+    out = []
+    for e in events:
+        if e.get("kind") != "case_finished":
+            continue
+        parts = str(e.get("detail", "")).split(":")
+        if len(parts) != 3:
+            continue
+        out.append((str(e["ts"])[:10], parts[0], parts[1], parts[2]))
+    return out
 
 
 def format_duration(seconds: float) -> str:
@@ -96,6 +118,7 @@ class LearningRecord:
     last_activity: datetime | None
     dashboard: Dashboard
     seconds_by_module: dict[str, float]
+    cases: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def total_seconds(self) -> float:
@@ -128,6 +151,7 @@ def build_record(
         last_activity=max(moments) if moments else None,
         dashboard=build_dashboard(store, bank),
         seconds_by_module=time_spent(attempts, events),
+        cases=tuple(cases_finished(events)),
     )
 
 
@@ -189,6 +213,18 @@ def record_html(record: LearningRecord) -> str:
     o = dash.overall
     overall_score = f"{o.score:.0%}" if o.score is not None else "–"
     overall_cbm = f"{o.cbm_average:+.1f}" if o.cbm_average is not None else "–"
+    cases_html = ""
+    if record.cases:
+        case_rows = "".join(
+            f"<tr><td>{esc(day)}</td><td>{esc(case_id)}</td><td>{esc(outcome)}</td>"
+            f"<td>{esc(score)}</td></tr>"
+            for day, case_id, outcome, score in record.cases
+        )
+        cases_html = (
+            "<table><caption>Patient cases worked through</caption><thead><tr>"
+            '<th scope="col">Date</th><th scope="col">Case</th><th scope="col">Outcome</th>'
+            f'<th scope="col">Score</th></tr></thead><tbody>{case_rows}</tbody></table>'
+        )
     objectives_html = "".join(objective_blocks) or (
         "<p>No module has been started yet, so no objective can be judged.</p>"
     )
@@ -221,7 +257,7 @@ def record_html(record: LearningRecord) -> str:
 
 <h2>Learning objectives</h2>
 {objectives_html}
-
+{cases_html}
 <h2>Reflection</h2>
 <p class="note">Add your own reflection; it is what makes this record useful as evidence of
 continuing professional development (for example in a revalidation portfolio).</p>

@@ -172,3 +172,30 @@ def test_pdf_is_written_where_a_converter_exists(bank, store, tmp_path):
     assert files.pdf is not None, files.message
     assert files.pdf.read_bytes()[:5] == b"%PDF-"
     assert files.pdf.stat().st_size > 5000
+
+
+def test_other_events_count_as_activity_within_a_session():
+    events = [
+        _opened("05_e", "2026-03-02T09:00:00+00:00"),
+        {
+            "kind": "case_finished",
+            "module": "05_e",
+            "ts": "2026-03-02T09:40:00+00:00",
+            "detail": "m05-case-x:good:6/6",
+        },
+    ]
+    attempts = [_attempt(1, "05_e", "2026-03-02T09:15:00+00:00")]
+    assert time_spent(attempts, events) == {"05_e": 40 * 60}
+
+
+def test_branching_cases_finished_are_listed_in_the_record(bank, store):
+    store.log_event(
+        "case_finished", "90_selftest", "m90-case-legs:good:5/6", ts="2026-03-03T10:30:00+00:00"
+    )
+    store.log_event("case_finished", "90_selftest", "garbled", ts="2026-03-03T10:31:00+00:00")
+    record = build_record(store, bank, now=NOW)
+    assert record.cases == (("2026-03-03", "m90-case-legs", "good", "5/6"),)
+    page = record_html(record)
+    assert "Patient cases worked through" in page and "<td>m90-case-legs</td>" in page
+    # both events extend the day-2 session to 10:31: 30 + 33 minutes
+    assert record.seconds_by_module == {"90_selftest": 63 * 60}
