@@ -27,6 +27,9 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).parent))
+from bc_browser import LabNotebook  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -305,82 +308,6 @@ def screenshot(page, name: str, **kwargs) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), **kwargs)
     return path
-
-
-# -- JupyterLab notebook helper ---------------------------------------------------------------
-
-_CURRENT = "window.jupyterapp.shell.currentWidget"
-_JS_KERNEL_IDLE = f"""() => {{
-  const nb = {_CURRENT};
-  const s = nb && nb.sessionContext && nb.sessionContext.session;
-  return !!(s && s.kernel && s.kernel.status === 'idle');
-}}"""
-_JS_ALL_RUN = f"""() => {{
-  const nb = {_CURRENT};
-  const k = nb.sessionContext.session && nb.sessionContext.session.kernel;
-  if (!k || k.status !== 'idle') return false;
-  const cells = nb.content.model.cells;
-  for (let i = 0; i < cells.length; i++) {{
-    const c = cells.get(i);
-    if (c.type === 'code' && c.sharedModel.getSource().trim() && c.executionCount === null)
-      return false;
-  }}
-  return true;
-}}"""
-_JS_ERRORS = f"""() => {{
-  const cells = {_CURRENT}.content.model.cells;
-  const found = [];
-  for (let i = 0; i < cells.length; i++) {{
-    const c = cells.get(i);
-    if (c.type !== 'code') continue;
-    for (const out of c.outputs.toJSON()) {{
-      if (out.output_type === 'error')
-        found.push(`cell ${{i}}: ${{out.ename}}: ${{out.evalue}}`);
-      else if (out.name === 'stderr' && /Traceback|Error/.test(out.text))
-        found.push(`cell ${{i}} stderr: ${{String(out.text).slice(0, 500)}}`);
-    }}
-  }}
-  return found;
-}}"""
-
-
-class LabNotebook:
-    """One notebook open in JupyterLab in a browser tab: run it, find widgets, take screenshots."""
-
-    def __init__(self, server: Server, page):
-        self.server = server
-        self.page = page
-
-    def open(self, relpath: str) -> LabNotebook:
-        self.page.goto(self.server.page_url(f"/lab/tree/{relpath}"))
-        self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        self.page.wait_for_function(_JS_KERNEL_IDLE, timeout=90_000)
-        return self
-
-    def run_all(self, timeout: float = 240) -> None:
-        """Run every cell (Run → Run All Cells) and wait until each code cell has run."""
-        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        self.page.wait_for_function(_JS_ALL_RUN, timeout=timeout * 1000, polling=500)
-
-    def errors(self) -> list[str]:
-        """Error outputs in the notebook, and widgets that failed to display."""
-        found = list(self.page.evaluate(_JS_ERRORS))
-        broken = self.page.locator(".jp-OutputArea-output", has_text="Error displaying widget")
-        found += [f"widget: {t[:200]}" for t in broken.all_inner_texts()]
-        return found
-
-    def shutdown_kernels(self) -> None:
-        """Shut down this server's kernels (through the REST API), keeping the server for the
-        next module."""
-        req = urllib.request.Request(self.server.page_url("/api/kernels"))
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            kernels = json.load(resp)
-        for kernel in kernels:
-            url = self.server.page_url(f"/api/kernels/{kernel['id']}")
-            try:
-                urllib.request.urlopen(urllib.request.Request(url, method="DELETE"), timeout=20)
-            except OSError:
-                pass
 
 
 @pytest.fixture

@@ -9,25 +9,15 @@ an option, press Check) and assert what visibly changed. A screenshot per module
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from bc_browser import attempts_in, unnamed_controls
 from playwright.sync_api import Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
-
-
-def attempts_in(progress: Path, item_prefix: str) -> list[tuple]:
-    """Rows recorded in the test's own progress store for items whose id starts so."""
-    if not progress.exists():
-        return []
-    with sqlite3.connect(progress) as con:
-        return con.execute(
-            "SELECT item_id, correct FROM attempts WHERE item_id LIKE ?", (item_prefix + "%",)
-        ).fetchall()
 
 
 def answer_single(check, option_text: str, confidence: str | None = None) -> None:
@@ -74,9 +64,80 @@ def use_00_start_here(page: Page, lab) -> None:
     check.scroll_into_view_if_needed()
 
 
+def use_06_the_person(page: Page, lab) -> None:
+    """The "who decides?" explorer: a scenario, then a fact changed by hand, changes the answer."""
+    explorer = page.locator(".bc-consent").first
+    explorer.scroll_into_view_if_needed()
+    result = explorer.locator(".bc-consent-result")
+    expect(result).to_contain_text("The patient decides")
+    explorer.get_by_label("Start from a scenario:").select_option(
+        label="Mr Osei, 68, muddled with high calcium; his surgery can wait a few days"
+    )
+    expect(result).to_contain_text("Nobody yet: wait for the patient to regain capacity")
+    capacity_returns = explorer.get_by_role(
+        "checkbox", name="Capacity may return and the decision can wait"
+    )
+    expect(capacity_returns).to_be_checked()
+    capacity_returns.uncheck()
+    expect(result).not_to_contain_text("Nobody yet")
+    expect(result).to_contain_text("decides")
+    explorer.scroll_into_view_if_needed()
+
+
+def use_my_progress(page: Page, lab) -> None:
+    """The dashboard reads the progress store again on Refresh and shows a new confident mistake."""
+    from course.progress import ProgressStore
+
+    dashboard = page.locator(".bc-dashboard").first
+    dashboard.scroll_into_view_if_needed()
+    expect(dashboard).to_contain_text("Overall")
+    expect(dashboard.locator("img[alt]").first).to_be_visible()
+    before = dashboard.inner_text()
+    ProgressStore(lab.server.progress).record(
+        "m00-secondary-meaning", "00_start_here", "b", False, 0.0, "sure", 12.0
+    )
+    dashboard.get_by_role("button", name="Refresh").click()
+    expect(dashboard).to_contain_text("Cancer in a bone must be bone cancer.")
+    expect(dashboard).to_contain_text("Not yet put right")
+    assert dashboard.inner_text() != before
+    dashboard.get_by_label("Show module:").select_option(label="Start here: how the course works")
+    expect(dashboard.locator("table caption")).to_have_count(1)
+    expect(dashboard.locator("table caption")).to_contain_text("Start here")
+    dashboard.scroll_into_view_if_needed()
+
+
 MAIN_WIDGET: dict[str, Callable[[Page, object], None]] = {
     "00_start_here.ipynb": use_00_start_here,
+    "06_the_person.ipynb": use_06_the_person,
+    "my_progress.ipynb": use_my_progress,
 }
+
+
+def accessibility_problems(page: Page) -> list[str]:
+    """Images without alt text and controls without an accessible name in the outputs.
+
+    ipywidgets' slider handle (noUiSlider) never exposes an accessible name, whatever the
+    Python side does; a slider counts as named when its visible description label is there.
+    """
+    images = page.locator(".jp-OutputArea-output img")
+    problems = [
+        f"image without alt text: {src}"
+        for src in images.evaluate_all(
+            "els => els.filter(e => !(e.getAttribute('alt') || '').trim())"
+            ".map(e => (e.src || '').slice(0, 60))"
+        )
+    ]
+    outputs = page.locator(".jp-OutputArea-output")
+    unnamed: list[str] = []
+    for i in range(outputs.count()):
+        unnamed += unnamed_controls(outputs.nth(i).aria_snapshot())
+    problems += [f"unnamed control: {c}" for c in unnamed if not c.startswith("- slider")]
+    slider_labels = page.locator(".jp-OutputArea-output .widget-slider").evaluate_all(
+        "els => els.map(e => { const l = e.querySelector('.widget-label');"
+        " return l && l.offsetParent !== null ? l.innerText.trim() : ''; })"
+    )
+    problems += ["slider without a visible label" for label in slider_labels if not label]
+    return problems
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -85,8 +146,13 @@ def test_module_runs_and_main_widget_responds(notebook: str, lab, page: Page, sh
     lab.run_all()
     assert lab.errors() == [], f"{notebook} showed errors in JupyterLab"
     assert page.errors == [], f"JavaScript errors: {page.errors}"
+    assert accessibility_problems(page) == []
+    widgets = page.locator(".jp-OutputArea-output [class*='bc-']")
+    if widgets.count():
+        widgets.first.scroll_into_view_if_needed()
     use = MAIN_WIDGET.get(notebook)
     if use is not None:
         use(page, lab)
+        assert accessibility_problems(page) == [], "after using the widget"
     shoot(page, f"lab-{Path(notebook).stem}")
     assert lab.errors() == [], f"{notebook} showed errors after using its widget"
