@@ -18,13 +18,19 @@ def test_data_loads_and_every_option_has_aim_and_nursing_points():
         assert opt["aim"] and len(opt["nursing"]) >= 2 and opt["source"]
 
 
-def test_every_combination_includes_palliative_care_and_a_bone_drug():
+def test_every_combination_includes_palliative_care_a_bone_drug_and_a_systemic_option():
     for primary in primary_choices():
         for situation in situation_choices():
             ids = treatment_options(primary, situation).option_ids()
             assert "palliative_care" in ids
             assert "bone_targeted_drug" in ids
-            assert "chemotherapy" in ids
+            assert ids[0] in (
+                "chemotherapy",
+                "hormone_therapy",
+                "targeted_or_immunotherapy",
+                "further_hormone_treatment",
+                "radioactive_iodine",
+            )
 
 
 def test_radium_fits_castration_resistant_prostate_with_painful_bones():
@@ -94,10 +100,10 @@ def test_hormone_therapy_for_breast_warns_that_it_thins_bone():
     hormone = [o for o in plan.options if o.id == "hormone_therapy"][0]
     assert any("thins bone" in n for n in hormone.nursing)
     assert "hormone_therapy" not in treatment_options("lung", "painful_rib").option_ids()
-    assert (
-        "hormone_therapy"
-        in treatment_options("prostate_castration_resistant", "painful_rib").excluded_ids()
-    )
+    crpc = treatment_options("prostate_castration_resistant", "painful_rib")
+    assert "hormone_therapy" not in crpc.option_ids() + crpc.excluded_ids()
+    further = [o for o in crpc.options if o.id == "further_hormone_treatment"][0]
+    assert any("never be combined" in n for n in further.nursing)
 
 
 def test_impending_hip_fracture_brings_fixation_and_mirels():
