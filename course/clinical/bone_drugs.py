@@ -286,9 +286,9 @@ def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]
             Change(
                 "high calcium",
                 "adjust",
-                "No calcium supplements while calcium is high (vitamin D and calcium are only given "
-                "when the patient is not hypercalcaemic). Denosumab is an option for high calcium "
-                "when bisphosphonates have not worked.",
+                "No calcium supplements while calcium is high (vitamin D and calcium are only "
+                "given when the patient is not hypercalcaemic). Denosumab is an option for high "
+                "calcium when bisphosphonates have not worked.",
                 "FACTS 4.18, 5.10",
             )
         )
@@ -296,9 +296,9 @@ def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]
             Change(
                 "high calcium",
                 "adjust",
-                "High calcium caused by cancer is treated with IV fluids first, then zoledronic acid "
-                "4 mg once. Hold calcium supplements while calcium is high, check kidney function, "
-                "and do not recheck calcium for at least 48 hours.",
+                "High calcium caused by cancer is treated with IV fluids first, then zoledronic "
+                "acid 4 mg once. Hold calcium supplements while calcium is high, check kidney "
+                "function, and do not recheck calcium for at least 48 hours.",
                 "FACTS 4.14, 5.10",
             )
         )
@@ -309,9 +309,9 @@ def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]
                 Change(
                     "dental work planned",
                     "delay",
-                    "Osteonecrosis of the jaw can follow dental work. Have the dental check and any "
-                    "needed treatment done before starting, delay the start while any mouth wound is "
-                    "unhealed, and make sure the dentist knows about the drug.",
+                    "Osteonecrosis of the jaw can follow dental work. Have the dental check and "
+                    "any needed treatment done before starting, delay the start while any mouth "
+                    "wound is unhealed, and make sure the dentist knows about the drug.",
                     "FACTS 4.20",
                 )
             )
@@ -330,8 +330,8 @@ def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]
             Change(
                 "another bone drug",
                 "avoid",
-                "Already on denosumab: denosumab and a bisphosphonate are not combined. Stop and check "
-                "with the prescriber.",
+                "Already on denosumab: denosumab and a bisphosphonate are not combined. Stop and "
+                "check with the prescriber.",
                 "FACTS 4.19",
             )
         )
@@ -340,8 +340,8 @@ def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]
             Change(
                 "another bone drug",
                 "avoid",
-                "Already on a bisphosphonate: denosumab is not combined with one. Stop and check with "
-                "the prescriber which drug the patient should have.",
+                "Already on a bisphosphonate: denosumab is not combined with one. Stop and check "
+                "with the prescriber which drug the patient should have.",
                 "FACTS 4.19",
             )
         )
@@ -349,8 +349,8 @@ def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]
             Change(
                 "another bone drug",
                 "delay",
-                "Already on a bisphosphonate: two are not given together. Check with the prescriber "
-                "that the other one has been stopped before this infusion.",
+                "Already on a bisphosphonate: two are not given together. Check with the "
+                "prescriber that the other one has been stopped before this infusion.",
                 "FACTS 4.13-4.14",
             )
         )
