@@ -26,6 +26,7 @@ STYLE = """
 .bc-dashboard th, .bc-dashboard td, .bc-table th, .bc-table td {
   border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 .bc-dashboard caption, .bc-table caption { text-align: left; font-weight: bold; }
+.bc-status { white-space: nowrap; }
 .bc-met { border-left: 4px solid #009E73; padding-left: 0.3em; }
 .bc-notyet { border-left: 4px solid #E69F00; padding-left: 0.3em; }
 .bc-cw { border-left: 4px solid #D55E00; padding: 0.2em 0.6em; margin: 0.4em 0; }
@@ -51,7 +52,7 @@ def _pct(value: float | None) -> str:
 
 
 def _cbm(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1f}"
+    return "–" if value is None else f"{value:+.1f}".replace("-", "−")
 
 
 def _status(met: bool | None) -> str:
@@ -123,7 +124,7 @@ def objectives_table_html(dash: Dashboard, module: str | None = None) -> str:
                 f"<td>{s.practice_answered} of {s.practice_items}</td>"
                 f"<td>{s.right_first} of {s.marked} ({_pct(s.score)})</td>"
                 f"<td>{s.right_now} of {s.marked}</td><td>{_cbm(s.cbm_average)}</td>"
-                f"<td>{_status(o.met)}</td></tr>"
+                f"<td class='bc-status'>{_status(o.met)}</td></tr>"
             )
         state = "completed" if m.completed else ("started" if m.opened else "not started")
         blocks.append(
@@ -135,6 +136,29 @@ def objectives_table_html(dash: Dashboard, module: str | None = None) -> str:
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     return "".join(blocks)
+
+
+def modules_table_html(dash: Dashboard) -> str:
+    """One row per module: status, questions answered, scores and objectives met."""
+    rows = []
+    for m in dash.modules:
+        s = m.standing
+        state = "✔ completed" if m.completed else ("started" if m.opened else "not started")
+        rows.append(
+            f"<tr><th scope='row'>{html.escape(m.title)}</th><td class='bc-status'>{state}</td>"
+            f"<td>{s.practice_answered} of {s.practice_items}</td>"
+            f"<td>{s.right_first} of {s.marked} ({_pct(s.score)})</td>"
+            f"<td>{_cbm(s.cbm_average)}</td>"
+            f"<td>{m.objectives_met} of {m.objectives_judged}</td></tr>"
+        )
+    return (
+        "<table><caption>Your modules (choose one above to see its learning objectives)"
+        "</caption><thead><tr><th scope='col'>Module</th><th scope='col'>Status</th>"
+        "<th scope='col'>Practice questions answered</th><th scope='col'>Right first time</th>"
+        "<th scope='col'>Certainty-based mark (average)</th>"
+        "<th scope='col'>Objectives met (of those self-checks can judge)</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _answer_text(answer: object) -> str:
@@ -280,7 +304,7 @@ class ProgressDashboard(W.VBox):
         self.store, self.bank = _store_and_bank(store, bank)
         self.summary = W.HTML()
         self.module_choice = W.Dropdown(
-            options=[("All modules", "")],
+            options=[("All modules (summary)", "")],
             value="",
             description="Show module:",
             style={"description_width": "initial"},
@@ -311,7 +335,8 @@ class ProgressDashboard(W.VBox):
     def refresh(self) -> None:
         """Read the progress store again and redraw everything."""
         self.dashboard = build_dashboard(self.store, self.bank)
-        options = [("All modules", "")] + [(m.title, m.module) for m in self.dashboard.modules]
+        options = [("All modules (summary)", "")]
+        options += [(m.title, m.module) for m in self.dashboard.modules]
         current = self.module_choice.value
         self.module_choice.options = options
         self.module_choice.value = current if current in dict(options).values() else ""
@@ -322,7 +347,11 @@ class ProgressDashboard(W.VBox):
         self.wrong.value = confidently_wrong_html(self.dashboard)
 
     def _show_table(self) -> None:
-        self.table.value = objectives_table_html(self.dashboard, self.module_choice.value or None)
+        chosen = self.module_choice.value
+        if chosen:
+            self.table.value = objectives_table_html(self.dashboard, chosen)
+        else:
+            self.table.value = modules_table_html(self.dashboard)
 
 
 class LearningRecordView(W.VBox):

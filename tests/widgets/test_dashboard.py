@@ -52,7 +52,7 @@ def test_dashboard_shows_the_seeded_figures(bank, store):
     summary = dash.summary.value
     assert "5 questions answered" in summary
     assert "0 of 4 right on the first try (17% of the points)" in summary
-    assert "certainty-based mark -4.0 per answer" in summary
+    assert "certainty-based mark −4.0 per answer" in summary
     assert "Modules completed:</b> 1 of 1" in summary
     assert "Confidently wrong and not yet put right:</b> 1" in summary
     assert "1 answer(s) are to questions no longer in the course" in summary
@@ -73,6 +73,9 @@ def test_choosing_a_module_shows_its_table(bank, store):
     dash.module_choice.value = "90_selftest"
     assert "Self-assessment test module (completed)" in dash.table.value
     assert "Calculate an adjusted calcium." in dash.table.value
+    assert "✔ Met" in dash.table.value and "◯ Not yet" in dash.table.value
+    dash.module_choice.value = ""
+    assert "Your modules" in dash.table.value
 
 
 def test_refresh_reads_new_answers(bank, store):
@@ -102,7 +105,7 @@ def test_empty_store_says_what_to_do(bank, tmp_path):
 def test_certainty_marking_shows_scheme_and_both_scores(bank, store):
     page = certainty_marking(store=store, bank=bank)._repr_html_()
     assert "<th scope='row'>sure</th><td>+3</td><td>-6</td>" in page
-    assert "Your plain score:</b> 17%" in page and "certainty-based mark:</b> -4.0" in page
+    assert "Your plain score:</b> 17%" in page and "certainty-based mark:</b> −4.0" in page
     assert "confident" in page  # the learner-facing reason
 
 
