@@ -58,10 +58,14 @@ def test_dashboard_shows_the_seeded_figures(bank, store):
     assert "1 answer(s) are to questions no longer in the course" in summary
     assert dash.module_choice.description == "Show module:"
     assert dash.module_choice.options == (
-        ("All modules", ""),
+        ("All modules (summary)", ""),
         ("Self-assessment test module", "90_selftest"),
     )
-    assert "✔ Met" in dash.table.value and "◯ Not yet" in dash.table.value
+    row = dash.table.value.split("Self-assessment test module</th>")[1].split("</tr>")[0]
+    assert row == (
+        "<td class='bc-status'>✔ completed</td><td>5 of 5</td><td>0 of 4 (17%)</td>"
+        "<td>−4.0</td><td>1 of 2</td>"
+    )
     assert 'alt="Bar chart of your answers on 2 day(s) from 02 Mar to 03 Mar' in dash.history.value
     wrong = dash.wrong.value
     assert wrong.index("m90-red-flag") < wrong.index("m90-case") < wrong.index("m90-multi")
