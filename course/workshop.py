@@ -271,7 +271,13 @@ def prepare_user(name: str, settings: WorkshopSettings) -> dict[str, str]:
     if is_trainer:
         course_dir = home / TRAINER_FOLDER
         (course_dir / "source").mkdir(parents=True, exist_ok=True)
+        for folder in (course_dir, course_dir / "source"):
+            os.chown(folder, entry.pw_uid, entry.pw_gid)
         _copy_as(entry, settings.course_copy / "quizzes" / "source", course_dir / "source")
+        config = settings.course_copy / "quizzes" / "nbgrader_config.py"
+        if config.exists() and not (course_dir / "nbgrader_config.py").exists():
+            shutil.copy2(config, course_dir / "nbgrader_config.py")
+            os.chown(course_dir / "nbgrader_config.py", entry.pw_uid, entry.pw_gid)
         _write_as(entry, home / ".jupyter" / "nbgrader_config.py",
                   "c = get_config()  # noqa: F821\n"
                   f"c.CourseDirectory.root = {str(course_dir)!r}\n")
@@ -390,3 +396,66 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("action", choices=["setup", "up", "down", "status"])
     p.set_defaults(func=_cmd)
+
+
+# -- a small client for the hub's REST API (used by the tests and the load benchmark) ---------
+class HubClient:
+    """Talk to the workshop hub's REST API with a token (the admin service's, by default)."""
+
+    def __init__(self, settings: WorkshopSettings, token: str | None = None):
+        import requests
+
+        self.settings = settings
+        self.token = token or settings.admin_token()
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"token {self.token}"
+
+    def api(self, method: str, path: str, **kwargs):
+        """A request to ``/hub/api<path>``; returns the response (never raises on status)."""
+        return self.session.request(method, f"{self.settings.url}/hub/api{path}", timeout=60,
+                                    **kwargs)
+
+    def server(self, user: str, method: str, path: str, token: str, **kwargs):
+        """A request to ``user``'s own server (``/user/<user><path>``) with ``token``."""
+        import requests
+
+        return requests.request(method, f"{self.settings.url}/user/{user}{path}", timeout=120,
+                                headers={"Authorization": f"token {token}"},
+                                allow_redirects=False, **kwargs)
+
+    def create_users(self, names: list[str], admin: bool = False) -> None:
+        existing = {u["name"] for u in self.api("GET", "/users").json()}
+        new = [n for n in names if n not in existing]
+        if new:
+            resp = self.api("POST", "/users", json={"usernames": new, "admin": admin})
+            resp.raise_for_status()
+
+    def start_server(self, name: str) -> float:
+        """Ask the hub to start ``name``'s server; return the time it took to be ready (s)."""
+        start = time.monotonic()
+        resp = self.api("POST", f"/users/{name}/server")
+        if resp.status_code not in (201, 202, 400):  # 400: already running
+            raise RuntimeError(f"could not start {name}'s server: {resp.status_code} {resp.text}")
+        self.wait_ready(name)
+        return time.monotonic() - start
+
+    def wait_ready(self, name: str, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            model = self.api("GET", f"/users/{name}").json()
+            server = (model.get("servers") or {}).get("")
+            if server and server.get("ready"):
+                return
+            if not model.get("pending") and not server:
+                raise RuntimeError(f"{name}'s server stopped while starting; see the hub log")
+            time.sleep(0.5)
+        raise TimeoutError(f"{name}'s server was not ready within {timeout:.0f} s")
+
+    def stop_server(self, name: str) -> None:
+        self.api("DELETE", f"/users/{name}/server")
+
+    def user_token(self, name: str) -> str:
+        resp = self.api("POST", f"/users/{name}/tokens",
+                        json={"expires_in": 7200, "note": "workshop test"})
+        resp.raise_for_status()
+        return resp.json()["token"]

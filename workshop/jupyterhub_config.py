@@ -21,6 +21,7 @@ settings = WorkshopSettings.from_env()
 c.JupyterHub.ip = settings.ip
 c.JupyterHub.port = settings.port
 c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = settings.port + 2
 c.ConfigurableHTTPProxy.command = [str(proxy_command())]
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.port + 1}"
 
@@ -56,7 +57,7 @@ c.JupyterHub.load_roles = [
 # -- each learner's server: their own system user, the course's runtime environment -----------
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(settings.venv / "bin" / "jupyterhub-singleuser")]
-c.Spawner.default_url = f"/lab/tree/bone-secondaries/00_start_here.ipynb"
+c.Spawner.default_url = "/lab/tree/bone-secondaries/00_start_here.ipynb"
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 180
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL"]
