@@ -182,12 +182,18 @@ class CalciumResult:
 
     @property
     def working(self) -> str:
-        """The sum written out, e.g. ``2.50 + 0.02 × (40 − 25) = 2.80 mmol/L``."""
+        """The sum written out, e.g. ``2.50 + 0.02 × (40 − 25) = 2.50 + 0.30 = 2.80 mmol/L``."""
+        measured = _lab_format(self.measured_calcium)
         return (
-            f"{self.measured_calcium:g} + 0.02 × (40 − {self.albumin:g}) = "
-            f"{self.measured_calcium:g} {'+' if self.correction >= 0 else '−'} "
+            f"{measured} + 0.02 × (40 − {self.albumin:g}) = "
+            f"{measured} {'+' if self.correction >= 0 else '−'} "
             f"{abs(self.correction):.2f} = {self.adjusted:.2f} mmol/L"
         )
+
+
+def _lab_format(value: float) -> str:
+    """Two decimal places as labs print calcium, or more if the value has them."""
+    return f"{value:.2f}" if round(value, 2) == value else f"{value:g}"
 
 
 def _round2(value: float) -> float:

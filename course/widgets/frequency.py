@@ -158,14 +158,24 @@ class FrequencyChart(widgets.VBox):
 
     def _update(self, _change=None) -> None:
         population = self.population
+        by_primary = any(r.primary for r in population.rows)
+        has_marrow = any(r.kind == "marrow_primary" for r in population.rows)
+        # the filters only make sense for figures given per primary cancer
+        self.focus_box.disabled = not by_primary
+        self.myeloma_box.disabled = not has_marrow
         self.rows = frequency_rows(
             population.id,
             self.sort_choice.value,
             include_marrow_primary=self.myeloma_box.value,
-            focus_only=self.focus_box.value,
+            focus_only=self.focus_box.value and by_primary,
             data=self.data,
         )
         notes = []
+        if not by_primary:
+            notes.append(
+                "These studies give one figure for all cancers together, so the filters by "
+                "primary cancer do not apply."
+            )
         if any(r.unverified for r in self.rows):
             notes.append(
                 "“Not checked”: the myeloma figure is usually quoted from the same "
@@ -182,19 +192,13 @@ class FrequencyChart(widgets.VBox):
                 for r in self.rows
                 if r.primary
             )
-            notes.append(
-                f"Sorted by median survival after bone metastasis (Macedo 2017, "
-                f"PMC5444408): {survival}."
-            )
-        if not self.rows:
-            self.figure = None
-            self.chart.value = (
-                "<p><b>No bars to show.</b> This population has no figures by primary cancer; "
-                "untick “Only the five the course focuses on” to see its figures.</p>"
-            )
-        else:
-            self.figure = frequency_figure(self.rows, population)
-            self.chart.value = self.figure._repr_html_()
+            if survival:
+                notes.append(
+                    f"Sorted by median survival after bone metastasis (Macedo 2017, "
+                    f"PMC5444408): {survival}."
+                )
+        self.figure = frequency_figure(self.rows, population)
+        self.chart.value = self.figure._repr_html_()
         note_html = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         self.caption.value = (
             f"<p><b>Population:</b> {html.escape(population.who)}.<br>"

@@ -63,7 +63,7 @@ def card_html(test: DiagnosticTest, alerts: list[SafetyAlert]) -> str:
     parts = [f"<h4>Preparing for: {_e(test.name)}</h4>"]
     if alerts:
         for alert in alerts:
-            word = "⛔ STOP" if alert.stops_the_test else "⚠ Check"
+            word = "✘ STOP" if alert.stops_the_test else "⚠ Check"
             colour = ROLE_COLOURS["severe"] if alert.stops_the_test else ROLE_COLOURS["moderate"]
             parts.append(
                 f'<p role="alert" style="border-left:5px solid {colour};padding-left:0.5em">'

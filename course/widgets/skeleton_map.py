@@ -47,7 +47,7 @@ def skeleton_figure(
     hatch = _HATCH[primary.lesion] if primary else ""
     selected = region.id if region else None
 
-    fig, ax = plt.subplots(figsize=(6.0, 5.4))
+    fig, ax = plt.subplots(figsize=(6.6, 6.2))
     for shape in data.skeleton["shapes"]:
         rid = shape["region"]
         on_site = rid in sites
@@ -93,7 +93,7 @@ def skeleton_figure(
             xytext=(text_x, spec["y"]),
             ha="left" if right else "right",
             va="center",
-            fontsize=8,
+            fontsize=9.5,
             fontweight=weight,
             color="black",
             arrowprops={
@@ -108,9 +108,9 @@ def skeleton_figure(
     ax.axis("off")
     if primary:
         key = "● usual site" + (", ◐ rare site" if rare else "") + ", ○ not usual"
-        ax.set_title(f"{primary.name}: {primary.lesion_label}\n{key}", fontsize=9)
+        ax.set_title(f"{primary.name}: {primary.lesion_label}\n{key}", fontsize=10)
     else:
-        ax.set_title("The adult skeleton (front view)", fontsize=9)
+        ax.set_title("The adult skeleton (front view)", fontsize=10)
 
     alt = "Front view of a simplified adult skeleton"
     if primary:
@@ -217,10 +217,13 @@ class SkeletonMap(widgets.HBox):
         self.region_choice.observe(self._update, names="value")
         controls = widgets.VBox(
             [self.primary_choice, self.primary_info, self.region_choice, self.region_info],
-            layout=widgets.Layout(width="46%", min_width="300px"),
+            layout=widgets.Layout(width="44%", min_width="300px"),
         )
         super().__init__(
-            [widgets.VBox([self.drawing], layout=widgets.Layout(width="54%")), controls],
+            [
+                widgets.VBox([self.drawing], layout=widgets.Layout(width="56%", min_width="360px")),
+                controls,
+            ],
             layout=widgets.Layout(flex_flow="row wrap"),
         )
         self.add_class("bc-skeleton-map")

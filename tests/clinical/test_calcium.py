@@ -61,7 +61,8 @@ def test_assess_returns_band_action_working_and_no_warnings_when_reliable():
     assert "same day" in result.band.action
     assert result.warnings == ()
     assert result.ionised_advised is False
-    assert result.working == "2.5 + 0.02 × (40 − 25) = 2.5 + 0.30 = 2.80 mmol/L"
+    assert result.working == "2.50 + 0.02 × (40 − 25) = 2.50 + 0.30 = 2.80 mmol/L"
+    assert assess_calcium(2.505, 40).working.startswith("2.505 + ")
 
 
 def test_working_shows_a_minus_when_albumin_is_high():

@@ -50,12 +50,16 @@ def test_postmortem_population():
     assert "post-mortem" in chart.figure.alt
 
 
-def test_filter_that_leaves_nothing_says_so():
-    chart = FrequencyChart(population="everyone")
-    chart.focus_box.value = True
-    assert chart.rows == []
-    assert "No bars to show" in chart.chart.value
-    assert chart.figure is None
+def test_filters_by_primary_are_disabled_where_figures_are_for_all_cancers():
+    chart = FrequencyChart(population="everyone", focus_only=True)
+    assert chart.focus_box.disabled and chart.myeloma_box.disabled
+    assert len(chart.rows) == 2  # the focus filter is not applied to all-cancer figures
+    assert "filters by primary cancer do not apply" in chart.caption.value
+    chart.population_choice.value = "advanced"
+    assert not chart.focus_box.disabled and not chart.myeloma_box.disabled
+    assert {r.primary for r in chart.rows} == {"breast", "prostate", "lung", "kidney", "thyroid"}
+    chart.population_choice.value = "postmortem"
+    assert chart.myeloma_box.disabled and not chart.focus_box.disabled
 
 
 def test_bad_population_is_refused():

@@ -31,7 +31,7 @@ def test_ticking_pacemaker_shows_a_stop_alert_for_mri():
     assert "No safety flags" in explorer.test_box.value
     explorer.flag_boxes["pacemaker"].value = True
     assert explorer.alerts[0].stops_the_test
-    assert "⛔ STOP" in explorer.test_box.value
+    assert "✘ STOP" in explorer.test_box.value
     explorer.test_choice.value = "ct"
     assert explorer.alerts == []
 
