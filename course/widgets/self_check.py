@@ -36,8 +36,12 @@ _KIND_STYLE = {
 CSS = """
 <style>
 .bc-check { border-left: 4px solid #0072B2; padding: 0.4em 0.8em; margin: 0.6em 0; }
-.bc-check .widget-radio-box label, .bc-check .widget-checkbox label { white-space: normal; }
 .bc-check .widget-radio-box { width: auto; }
+.bc-check .widget-radio-box label { white-space: normal; height: auto !important;
+  line-height: 1.4; margin-bottom: 0.35em; align-items: flex-start; }
+.bc-check .widget-radio-box input { margin-top: 0.25em; flex-shrink: 0; }
+.bc-check .widget-checkbox { height: auto !important; align-items: flex-start; }
+.bc-check .widget-checkbox label { white-space: normal; height: auto; line-height: 1.4; }
 .bc-feedback p { margin: 0.3em 0; }
 .bc-fb { padding: 0.2em 0.5em; margin: 0.25em 0; border-left: 4px solid; }
 .bc-error { color: #8B0000; font-weight: bold; }
