@@ -308,12 +308,16 @@ class ProgressDashboard(W.VBox):
             value="",
             description="Show module:",
             style={"description_width": "initial"},
+            layout=W.Layout(width="30em"),
         )
         self.table = W.HTML()
         self.history = W.HTML()
         self.wrong = W.HTML()
         self.refresh_button = W.Button(
-            description="Refresh", icon="refresh", tooltip="Read your progress file again"
+            description="Refresh",
+            icon="refresh",
+            tooltip="Read your progress file again",
+            layout=W.Layout(width="auto"),
         )
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.module_choice.observe(lambda _c: self._show_table(), names="value")
@@ -374,6 +378,7 @@ class LearningRecordView(W.VBox):
             description="Your name (optional):",
             placeholder="as it should appear on the record",
             style={"description_width": "initial"},
+            layout=W.Layout(width="24em"),
         )
         self.want_pdf = W.Checkbox(value=True, description="Also make a PDF", indent=False)
         self.save_button = W.Button(
@@ -381,6 +386,7 @@ class LearningRecordView(W.VBox):
             icon="save",
             button_style="primary",
             tooltip="Write the record as HTML (and PDF if possible)",
+            layout=W.Layout(width="auto"),
         )
         self.message = W.HTML("")
         self.preview = W.HTML("")
