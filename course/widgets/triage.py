@@ -126,7 +126,7 @@ class TriageExercise(W.VBox):
             "<b>Check</b>. Every patient has a known cancer.</p>"
         )
         self.picker = W.Dropdown(
-            options=[(f"{n}. {v.title}", n) for n, v in enumerate(self.vignettes)],
+            options=[(f"{n + 1}. {v.title}", n) for n, v in enumerate(self.vignettes)],
             value=0,
             description="Patient:",
             style={"description_width": "initial"},
