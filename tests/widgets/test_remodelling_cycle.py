@@ -1,0 +1,48 @@
+"""The step-by-step remodelling cycle: buttons, phase content and the model timings."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.models.remodelling_cycle import PHASE_KEYS, load_cycle, phase_windows
+from course.widgets.remodelling_cycle import RemodellingCycleStepper
+
+
+def test_phases_are_in_order_and_timed_by_the_model():
+    cycle = load_cycle()
+    assert tuple(p.key for p in cycle.phases) == PHASE_KEYS
+    by_key = {p.key: p for p in cycle.phases}
+    resorption, formation = by_key["resorption"], by_key["formation"]
+    # removal is quick, rebuilding slow
+    assert formation.end_day - formation.start_day > 3 * (resorption.end_day - resorption.start_day)
+    assert resorption.bone_mass_at_end < 95
+    assert by_key["rest"].bone_mass_at_end == pytest.approx(100, abs=0.5)
+    for a, b in zip(cycle.phases, cycle.phases[1:], strict=False):
+        assert a.end_day <= b.start_day + 1e-9
+
+
+def test_phase_windows_need_an_event():
+    from course.models.remodelling import start_remodelling_event
+
+    with pytest.raises(ValueError, match="no remodelling event"):
+        phase_windows(start_remodelling_event(extra_osteoclasts=0, days=50))
+
+
+def test_previous_and_next_step_through_the_cycle():
+    w = RemodellingCycleStepper()
+    assert w.phase.key == "activation" and w.previous_button.disabled
+    assert "RANKL" in w.details.value and "Step 1 of 5" in w.position.value
+    assert 'role="img"' in w.diagram.value and "aria-label" in w.diagram.value
+    w.next_button.click()
+    assert w.phase.key == "resorption"
+    assert "osteoclast dissolving bone" in w.diagram.value
+    assert "model days" in w.details.value and "resorption" in w.timeline.value
+    for _ in range(5):
+        w.next_button.click()
+    assert w.phase.key == "rest" and w.next_button.disabled
+    w.previous_button.click()
+    assert w.phase.key == "formation" and w.phase_choice.value == 3
+    assert "osteoblasts building new bone" in w.diagram.value
+    w.phase_choice.value = 2
+    assert w.phase.key == "reversal" and "coupling" in w.details.value
+    assert "bc-remodelling-cycle" in w._dom_classes
