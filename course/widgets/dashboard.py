@@ -103,6 +103,13 @@ def summary_html(dash: Dashboard) -> str:
         + (f", of which <b>{red} on red-flag topics</b>" if red else "")
         + ".</p>",
     ]
+    if dash.overall.cbm_rated:
+        lines.append(
+            "<p><i>Why two scores?</i> The certainty-based mark also counts how sure you said "
+            "you were: +1, +2 or +3 when right, 0, −2 or −6 when wrong. Honest doubt scores "
+            "best, and a confident mistake costs most, because on a ward it is the one nobody "
+            "double-checks.</p>"
+        )
     if dash.unknown_attempts:
         lines.append(
             f"<p><i>{dash.unknown_attempts} answer(s) are to questions no longer in the "

@@ -54,6 +54,7 @@ def test_dashboard_shows_the_seeded_figures(bank, store):
     assert "0 of 4 right on the first try (17% of the points)" in summary
     assert "certainty-based mark −4.0 per answer" in summary
     assert "Modules completed:</b> 1 of 1" in summary
+    assert "Why two scores?" in summary and "nobody double-checks" in summary
     assert "Confidently wrong and not yet put right:</b> 1" in summary
     assert "1 answer(s) are to questions no longer in the course" in summary
     assert dash.module_choice.description == "Show module:"
