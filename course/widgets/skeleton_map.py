@@ -213,6 +213,7 @@ class SkeletonMap(widgets.HBox):
         self.region_info = widgets.HTML("")
         self.region_info.add_class("bc-skeleton-region")
         self.figure: Figure | None = None
+        self._drawn: dict[tuple[str, str], tuple[Figure, str]] = {}
         self.primary_choice.observe(self._update, names="value")
         self.region_choice.observe(self._update, names="value")
         controls = widgets.VBox(
@@ -244,8 +245,11 @@ class SkeletonMap(widgets.HBox):
 
     def _update(self, _change=None) -> None:
         primary, region = self.primary, self.region
-        self.figure = skeleton_figure(primary, region, self.data)
-        self.drawing.value = self.figure._repr_html_()
+        key = (primary.id, region.id)
+        if key not in self._drawn:  # revisiting a choice is instant
+            figure = skeleton_figure(primary, region, self.data)
+            self._drawn[key] = (figure, figure._repr_html_())
+        self.figure, self.drawing.value = self._drawn[key]
         self.primary_info.value = _primary_html(primary)
         self.region_info.value = _region_html(region, primary)
 
