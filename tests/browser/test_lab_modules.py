@@ -64,6 +64,80 @@ def use_00_start_here(page: Page, lab) -> None:
     check.scroll_into_view_if_needed()
 
 
+def use_02_spread(page: Page, lab) -> None:
+    """Skeleton map: choosing another primary cancer redraws the map and its alt text."""
+    widget = page.locator(".bc-skeleton-map").first
+    widget.scroll_into_view_if_needed()
+    drawing = widget.locator(".bc-skeleton-drawing img")
+    expect(drawing).to_have_attribute("alt", re.compile("For prostate cancer"))
+    widget.get_by_label("Primary cancer:").select_option(label="Breast cancer")
+    expect(drawing).to_have_attribute("alt", re.compile("For breast cancer"))
+    expect(widget.locator(".bc-skeleton-primary")).to_contain_text("Breast cancer")
+    expect(widget.locator(".bc-skeleton-primary")).to_contain_text("lytic")
+    page.evaluate("e => e.scrollIntoView()", widget.element_handle())
+
+
+def use_03_diagnosis(page: Page, lab) -> None:
+    """Adjusted calcium: a new albumin changes the working, band and scale; bad input is refused."""
+    widget = page.locator(".bc-calcium").first
+    widget.scroll_into_view_if_needed()
+    result = widget.locator(".bc-calcium-result")
+    expect(result).to_contain_text("2.82 mmol/L")
+    expect(result).to_contain_text("Mild hypercalcaemia")
+    albumin = widget.get_by_label("Albumin (g/L):")
+    albumin.fill("40")
+    expect(result).to_contain_text("2.58 + 0.02 × (40 − 40)")
+    expect(result).to_contain_text("Normal")
+    expect(widget.locator(".bc-calcium-scale img")).to_have_attribute(
+        "alt", re.compile(r"adjusted 2\.58 mmol/L")
+    )
+    albumin.fill("forty")
+    expect(result).to_contain_text("is not a number I can read")
+    expect(result).not_to_contain_text("Traceback")
+    albumin.fill("28")
+    expect(result).to_contain_text("2.82 mmol/L")
+
+
+def use_04_treatments(page: Page, lab) -> None:
+    """Mirels' score: functional pain and a lytic lesion raise the score from 8 to 10."""
+    widget = page.locator(".bc-mirels").first
+    widget.scroll_into_view_if_needed()
+    result = widget.locator(".bc-mirels-result")
+    expect(result).to_contain_text("Score 8")
+    widget.get_by_role(
+        "radio", name="Functional (pain on using the limb or bearing weight) (3)"
+    ).check()
+    expect(result).to_contain_text("Score 9")
+    widget.get_by_role("radio", name="Lytic (bone-destroying) (3)").check()
+    expect(result).to_contain_text("Score 10")
+    assert "Borderline" not in result.inner_text()
+
+
+def use_05_symptoms_and_emergencies(page: Page, lab) -> None:
+    """Pain ladder: dragging the pain score from 5 to 8 changes the suggested step and figure."""
+    widget = page.locator(".bc-pain-ladder").first
+    widget.scroll_into_view_if_needed()
+    summary = widget.locator(".bc-pain-summary")
+    expect(summary).to_contain_text("Suggested: Step 2")
+    figure = widget.locator(".bc-pain-figure img")
+    alt_before = figure.get_attribute("alt")
+    # the mouse: arrow keys on a focused slider are taken by JupyterLab's notebook shortcuts
+    widget.locator(".widget-slider").first.scroll_into_view_if_needed()
+    track = widget.locator(".widget-slider .noUi-base").first.bounding_box()
+    handle = widget.locator(".widget-slider .noUi-handle").first.bounding_box()
+    assert track is not None and handle is not None
+    y = handle["y"] + handle["height"] / 2
+    page.mouse.move(handle["x"] + handle["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(track["x"] + track["width"] * 0.8, y, steps=8)
+    page.mouse.up()
+    expect(widget.locator(".widget-readout").first).to_have_text("8")
+    expect(summary).to_contain_text("Suggested: Step 3")
+    expect(summary).to_contain_text("strong opioid")
+    expect(figure).to_have_attribute("alt", re.compile("Pain 8 out of 10"))
+    assert figure.get_attribute("alt") != alt_before
+
+
 def use_06_the_person(page: Page, lab) -> None:
     """The "who decides?" explorer: a scenario, then a fact changed by hand, changes the answer."""
     explorer = page.locator(".bc-consent").first
@@ -108,6 +182,10 @@ def use_my_progress(page: Page, lab) -> None:
 
 MAIN_WIDGET: dict[str, Callable[[Page, object], None]] = {
     "00_start_here.ipynb": use_00_start_here,
+    "02_spread.ipynb": use_02_spread,
+    "03_diagnosis.ipynb": use_03_diagnosis,
+    "04_treatments.ipynb": use_04_treatments,
+    "05_symptoms_and_emergencies.ipynb": use_05_symptoms_and_emergencies,
     "06_the_person.ipynb": use_06_the_person,
     "my_progress.ipynb": use_my_progress,
 }
