@@ -23,6 +23,7 @@ UPPER_LOWER_SHARE = 0.27
 HARD, EASY = 0.40, 0.90
 POOR_DISCRIMINATION = 0.20
 COMMON_WRONG = 0.25
+MIN_LEARNERS = 5  # fewer marked answers than this: no verdict on the item
 
 NO_ANSWER = "(no answer)"
 UNREADABLE = "(unreadable)"
@@ -246,8 +247,12 @@ def _option_counts(item: Item, responses: Sequence[object]) -> list[OptionCount]
 
 def _flags(stats: ItemStats) -> list[str]:
     flags = []
-    if stats.n == 0:
-        return ["no scores yet"]
+    if stats.n < MIN_LEARNERS:
+        return (
+            [f"only {stats.n} answer(s) marked: too few to judge"]
+            if stats.n
+            else ["no answers marked yet"]
+        )
     if stats.facility < HARD:
         flags.append(f"hard (facility {stats.facility:.2f}): re-teach objective {stats.objective}")
     elif stats.facility > EASY:
@@ -288,7 +293,6 @@ def analyse(
     learners = sorted(scores)
     responses = responses or {}
     notes = []
-    complete = [s for s in learners if all(scores[s].get(i.id) is not None for i in items)]
     max_total = sum(i.points for i in items)
     totals = {s: sum(v for v in scores[s].values() if v is not None) for s in learners}
     item_stats = []
@@ -317,9 +321,16 @@ def analyse(
                 f"Q{number} ({item.id}): {len(learners) - len(marked)} answer(s) not marked yet; "
                 "left out of this item and of the reliability figures."
             )
-    matrix = [[scores[s][i.id] for i in items] for s in complete]
+    # reliability over the items every learner has a score for (pending hand-marking drops one)
+    scored = [i for i in items if all(scores[s].get(i.id) is not None for s in learners)]
+    if len(scored) < len(items):
+        notes.append(
+            f"Reliability uses the {len(scored)} item(s) with every answer marked "
+            f"(of {len(items)})."
+        )
+    matrix = [[scores[s][i.id] for i in scored] for s in learners]
     dich = [
-        [1 if abs(v - i.points) < 1e-9 else 0 for v, i in zip(row, items, strict=True)]
+        [1 if abs(v - i.points) < 1e-9 else 0 for v, i in zip(row, scored, strict=True)]
         for row in matrix
     ]
     all_totals = list(totals.values())
@@ -329,8 +340,8 @@ def analyse(
         max_score=max_total,
         mean_score=mean(all_totals),
         sd_score=math.sqrt(population_variance(all_totals)) if all_totals else math.nan,
-        kr20=kr20(dich) if len(complete) >= 2 else None,
-        alpha=cronbach_alpha(matrix) if len(complete) >= 2 else None,
+        kr20=kr20(dich) if len(learners) >= 2 else None,
+        alpha=cronbach_alpha(matrix) if len(learners) >= 2 else None,
         items=item_stats,
         notes=notes,
     )

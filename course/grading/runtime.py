@@ -79,7 +79,11 @@ class FormCheck:
 def _show_wrong_answer(shell, etype, value, tb, tb_offset=None) -> list[str]:
     """IPython custom exception handler: the feedback only, never the hidden test's code."""
     lines = str(value).split("\n")
-    return [f"{_RED}Not right{_RESET}: {lines[0]}", *lines[1:]]
+    stb = [f"{_RED}Not right{_RESET}: {lines[0]}", *lines[1:]]
+    # IPython 8 returns the handler's traceback without showing it: show it ourselves, so the
+    # kernel sends it as the cell's error output (and its execute reply)
+    shell._showtraceback(etype, value, stb)
+    return stb
 
 
 def _register_handler() -> None:
@@ -101,6 +105,7 @@ def _read_answer(variable: str, namespace: dict) -> Any:
 
 def _form_item(kind: str, options: str, unit: str, steps: list[str] | None) -> Item:
     """A stand-in item with only what the answer's form depends on (no answer key)."""
+    options = options or "a"
     opts = tuple(Option(k, k, "") for k in options)
     step_items = ()
     if kind == "case":
@@ -122,7 +127,7 @@ def _form_item(kind: str, options: str, unit: str, steps: list[str] | None) -> I
         points=1.0,
         source="",
         options=opts,
-        answer=(options[0] if kind == "single" else [options[0]]) if options else None,
+        answer=0.0 if kind == "numeric" else (options[0] if kind == "single" else [options[0]]),
         unit=unit,
         tolerance=0.0,
         steps=step_items,
@@ -140,8 +145,9 @@ def _feedback_text(result: Result, max_lines: int = 12) -> str:
     lines = []
     for fb in result.feedback:
         prefix = {"right": "Right", "wrong": "Wrong", "missed": "Missed"}.get(fb.kind, "")
-        label = f"({fb.option}) " if fb.option else ""
-        lines.append(f"{prefix} {label}{fb.text}".strip() if prefix else f"{label}{fb.text}")
+        if fb.option:
+            prefix = f"{prefix} ({fb.option})".strip()
+        lines.append(f"{prefix}: {fb.text}" if prefix else fb.text)
     if result.explanation:
         lines.append("Why: " + result.explanation)
     return "\n".join(lines[:max_lines])
