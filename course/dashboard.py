@@ -83,10 +83,12 @@ class ItemRecord:
 
     @property
     def first_points(self) -> float:
+        """Points earned on the first try."""
         return self.first.fraction * self.item.points
 
     @property
     def auto_marked(self) -> bool:
+        """False for free-text items, which a person marks."""
         return self.first.correct is not None
 
 
@@ -110,10 +112,12 @@ class Standing:
 
     @property
     def score(self) -> float | None:
+        """Share of the points earned on first tries (0 to 1), or None."""
         return self.points / self.points_possible if self.points_possible else None
 
     @property
     def cbm_average(self) -> float | None:
+        """Average certainty-based mark per rated first try (−6 to +3), or None."""
         return self.cbm_total / self.cbm_rated if self.cbm_rated else None
 
 
@@ -141,10 +145,12 @@ class ModuleProgress:
 
     @property
     def objectives_met(self) -> int:
+        """How many objectives are met."""
         return sum(1 for o in self.objectives if o.met)
 
     @property
     def objectives_judged(self) -> int:
+        """How many objectives the self-checks can judge."""
         return sum(1 for o in self.objectives if o.met is not None)
 
 
@@ -188,6 +194,7 @@ class Dashboard:
 
     @property
     def empty(self) -> bool:
+        """True when no bank item has been answered yet."""
         return not self.items
 
     def module(self, name: str) -> ModuleProgress:

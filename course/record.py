@@ -122,18 +122,22 @@ class LearningRecord:
 
     @property
     def total_seconds(self) -> float:
+        """Time spent over all modules, in seconds."""
         return sum(self.seconds_by_module.values())
 
     @property
     def modules_completed(self) -> list[ModuleProgress]:
+        """The modules whose practice questions have all been answered."""
         return [m for m in self.dashboard.modules if m.completed]
 
     @property
     def objectives_met(self) -> int:
+        """Objectives met over all modules."""
         return sum(m.objectives_met for m in self.dashboard.modules)
 
     @property
     def objectives_judged(self) -> int:
+        """Objectives the self-checks can judge over all modules."""
         return sum(m.objectives_judged for m in self.dashboard.modules)
 
 

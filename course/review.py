@@ -76,6 +76,7 @@ class ReviewCard:
 
     @property
     def due_date(self) -> date:
+        """The day (UTC) the item falls due."""
         return self.due.date()
 
     def interval_days(self) -> float:

@@ -91,6 +91,7 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add the export, record and review subcommands to ``bonecourse``."""
     p = sub.add_parser("export", help="the question bank as Moodle XML, GIFT or an Anki deck")
     p.add_argument("format", choices=sorted(EXTENSIONS), help="moodle, gift or anki")
     p.add_argument("--module", "-m", help="one module, e.g. 05 (default: all)")
