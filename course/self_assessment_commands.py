@@ -31,8 +31,8 @@ def _export(args: argparse.Namespace) -> int:
         print(f"No {use} questions to export{' for module ' + args.module if args.module else ''}.")
         return 1
     titles = {name: f"{name[:2]} {m.title}" for name, m in bank.modules.items()}
-    label = args.module or "all"
-    out = Path(args.output or f"bone-secondaries-{label}-{use}{EXTENSIONS[args.format]}")
+    parts = ["bone-secondaries", args.module or "all-modules"] + ([use] if use != "all" else [])
+    out = Path(args.output or "-".join(parts) + EXTENSIONS[args.format])
     if args.format == "moodle":
         from course.exports.moodle import write_moodle_xml
 

@@ -124,3 +124,11 @@ def test_record_writes_html_and_says_when_no_pdf(bank_dir, progress, tmp_path, c
     )
     assert "PDF not available" in capsys.readouterr().out
     assert "<b>Learner:</b> Ann" in out.read_text(encoding="utf-8")
+
+
+def test_export_names_its_file_after_module_and_use(bank_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "anki", "--bank", str(bank_dir), "-m", "90"]) == 0
+    assert (tmp_path / "bone-secondaries-90-practice.apkg").exists()
+    assert main(["export", "moodle", "--bank", str(bank_dir)]) == 0
+    assert (tmp_path / "bone-secondaries-all-modules.xml").exists()

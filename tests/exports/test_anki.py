@@ -81,3 +81,11 @@ def test_card_sides_for_each_type(bank):
 def test_an_empty_selection_is_refused_with_a_message(tmp_path):
     with pytest.raises(ValueError, match="no questions"):
         write_anki([], tmp_path / "empty.apkg")
+
+
+def test_the_real_banks_practice_items_make_a_deck(tmp_path):
+    from course.bank import default_bank
+
+    items = select_items(default_bank(), use="practice")
+    notes = notes_in(write_anki(items, tmp_path / "course.apkg"), tmp_path)
+    assert len(notes) == len(items) > 0
