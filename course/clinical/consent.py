@@ -5,7 +5,8 @@ The rules follow the law of **England and Wales** for people aged 18 and over:
 - **Consent** (common law; *Montgomery v Lanarkshire Health Board* [2015] UKSC 11): valid consent
   is given voluntarily, by a person with capacity, after they have been told the material risks
   and the reasonable alternatives, including having no treatment. It is a process, not a
-  signature, and it can be withdrawn at any time. A relative cannot consent for an adult.
+  signature, and it can be withdrawn at any time. A relative cannot consent for an adult who has
+  capacity, nor, without a legal power (see below), for one who lacks it.
 - **Mental Capacity Act 2005 (MCA)**, section 1 principles: presume capacity; take all practicable
   steps to help the person decide before concluding they cannot; an unwise decision is not in
   itself a lack of capacity; decisions made for a person who lacks capacity are made in their
@@ -101,7 +102,7 @@ LACKS = "lacks_capacity"
 CAPACITY_LABELS: dict[str, str] = {
     PRESUMED: "Capacity is presumed",
     HAS_CAPACITY: "Has capacity for this decision (assessed)",
-    NOT_ESTABLISHED: "Presumed to have capacity: help to decide has not been given yet",
+    NOT_ESTABLISHED: "Still presumed to have capacity: the doubt has not been resolved yet",
     LACKS: "Lacks capacity for this decision at this time",
 }
 
@@ -317,9 +318,10 @@ def assess_capacity(scenario: ConsentScenario) -> CapacityFinding:
     -------
     CapacityFinding
         ``presumed`` when there is no reason to doubt capacity; ``support_first`` when the
-        abilities look impaired but help to decide has not been given (the presumption still
-        stands); ``has_capacity`` when assessed and able; ``lacks_capacity`` when, after support,
-        an ability is missing because of an impairment of the mind or brain.
+        abilities look impaired but help to decide has not been given, or no impairment of the
+        mind or brain explains the inability (the presumption still stands); ``has_capacity``
+        when assessed and able; ``lacks_capacity`` when, after support, an ability is missing
+        because of an impairment of the mind or brain.
     """
     s = validate_scenario(scenario)
     failed = tuple(name for name, _ in FOUR_ABILITIES if not getattr(s, name))
@@ -469,8 +471,9 @@ def _patient_decides(s, capacity, route, reasons, actions, notes) -> ConsentAsse
         )
     if s.relative_asks_to_sign:
         reasons.append(
-            "A relative cannot consent or sign for an adult: the right to decide is the "
-            "patient's. (A US leaflet may say otherwise; that is not the law here.)"
+            "A relative cannot consent or sign for an adult who has capacity: the right to "
+            "decide is the patient's. (A US leaflet says someone may sign for you; that is not "
+            "the law in the UK.)"
         )
     if s.relative_asks_to_sign:
         actions.append(

@@ -126,6 +126,8 @@ def test_inability_without_impairment_of_mind_or_brain_is_not_incapacity():
     finding = assess_capacity(s)
     assert finding.status == NOT_ESTABLISHED
     assert "impairment" in finding.reasons[0]
+    assert finding.label.startswith("Still presumed to have capacity")
+    assert "help to decide has not been given" not in finding.label
     assert assess_consent(s).who_decides == PATIENT
 
 
