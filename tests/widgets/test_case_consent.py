@@ -1,6 +1,8 @@
 """The module 6 consent case (assets/06_the_person/case_consent.yml), walked headless through the
 shared case widget, and checked against the consent rules it teaches."""
 
+import yaml
+
 from course.cases import CaseRun, load_case
 from course.clinical.consent import PRESET_SCENARIOS, WAIT, assess_consent
 from course.widgets.case import CaseWidget
@@ -69,3 +71,28 @@ def test_case_agrees_with_the_rules_engine():
     assert assess_consent(finance).who_decides == WAIT
     best = [c.text for c in load_case(CASE_FILE).node("plan").choices if c.quality == "best"]
     assert best and best[0].startswith("Wait")
+
+
+def test_every_poor_or_harmful_choice_says_why_it_tempts_and_what_is_true():
+    case = load_case(CASE_FILE)
+    weak = [c for n in case.nodes.values() for c in n.choices if c.quality in ("poor", "harmful")]
+    assert len(weak) >= 6
+    for choice in weak:
+        assert choice.feedback.startswith("Tempting"), choice.text
+        assert " But " in choice.feedback, choice.text
+
+
+def test_module_bank_wrong_options_say_why_they_tempt_and_name_the_misconception():
+    with open("quizzes/bank/06_the_person.yml", encoding="utf-8") as f:
+        bank = yaml.safe_load(f)
+    checked = 0
+    for item in bank["items"]:
+        answer = item.get("answer")
+        right = set(answer) if isinstance(answer, list) else {answer}
+        for option in item.get("options", []):
+            if option["key"] in right:
+                continue
+            checked += 1
+            assert option["feedback"].startswith("Tempting"), (item["id"], option["key"])
+            assert option.get("misconception"), (item["id"], option["key"])
+    assert checked >= 20
