@@ -74,6 +74,7 @@ LAB_SETTINGS = {
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test in this folder ``browser`` and ``slow``; skip or fail without Chromium."""
     here = Path(__file__).parent

@@ -10,6 +10,8 @@ import pytest
 from bc_browser import FOCUSED, tab_to, unnamed_controls
 from playwright.sync_api import Page, expect
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 
 def test_unnamed_controls_are_detected() -> None:
     """The name check itself: a control with no quoted name is reported, a named one is not."""

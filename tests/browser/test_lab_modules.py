@@ -16,6 +16,8 @@ import pytest
 from bc_browser import attempts_in, unnamed_controls
 from playwright.sync_api import Page, expect
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
 

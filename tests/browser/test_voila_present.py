@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FOCUSED = """() => {
   const e = document.activeElement;
