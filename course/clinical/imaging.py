@@ -75,6 +75,7 @@ class SafetyAlert:
 
     @property
     def stops_the_test(self) -> bool:
+        """True when the test must not go ahead until this is sorted out."""
         return self.level == "stop"
 
 
@@ -103,6 +104,7 @@ class ImagingRules:
     safety: tuple[SafetyRule, ...]
 
     def test(self, test_id: str) -> DiagnosticTest:
+        """A test by id; a ``ValueError`` naming the choices if there is none."""
         try:
             return self.tests[test_id]
         except KeyError:
@@ -111,6 +113,7 @@ class ImagingRules:
             ) from None
 
     def question(self, question_id: str) -> Question:
+        """A clinical question by id; a ``ValueError`` naming the choices if there is none."""
         try:
             return self.questions[question_id]
         except KeyError:

@@ -75,6 +75,7 @@ class Primary:
 
     @property
     def lesion_label(self) -> str:
+        """The lesion type in words, e.g. "lytic (bone-destroying)"."""
         return LESION_TYPES[self.lesion]
 
 
@@ -93,10 +94,12 @@ class FrequencyRow:
 
     @property
     def midpoint(self) -> float:
+        """The middle of the range, used for sorting."""
         return (self.low + self.high) / 2
 
     @property
     def range_text(self) -> str:
+        """The figure as written beside its bar, e.g. "65–75%" or "about 5%"."""
         if self.low == self.high:
             return f"{'about ' if self.approx else ''}{self.low:g}%"
         return f"{self.low:g}–{self.high:g}%"
@@ -124,6 +127,7 @@ class SpreadData:
     skeleton: dict
 
     def primary(self, primary_id: str) -> Primary:
+        """A primary by id; a ``KeyError`` naming the choices if there is none."""
         try:
             return self.primaries[primary_id]
         except KeyError:
@@ -132,6 +136,7 @@ class SpreadData:
             ) from None
 
     def region(self, region_id: str) -> Region:
+        """A region by id; a ``KeyError`` naming the choices if there is none."""
         try:
             return self.regions[region_id]
         except KeyError:

@@ -154,6 +154,7 @@ class FrequencyChart(widgets.VBox):
 
     @property
     def population(self) -> Population:
+        """The chosen population (who was counted)."""
         return self.data.populations[self.population_choice.value]
 
     def _update(self, _change=None) -> None:

@@ -158,6 +158,7 @@ class ImagingExplorer(widgets.VBox):
 
     @property
     def ticked_flags(self) -> list[str]:
+        """Ids of the patient details ticked."""
         return [fid for fid, box in self.flag_boxes.items() if box.value]
 
     def _question_changed(self, _change=None) -> None:

@@ -232,10 +232,12 @@ class SkeletonMap(widgets.HBox):
 
     @property
     def primary(self) -> Primary:
+        """The chosen primary cancer."""
         return self.data.primary(self.primary_choice.value)
 
     @property
     def region(self) -> Region:
+        """The chosen region."""
         return self.data.region(self.region_choice.value)
 
     @property
