@@ -66,6 +66,23 @@ def use_00_start_here(page: Page, lab) -> None:
     check.scroll_into_view_if_needed()
 
 
+def use_01_bone_biology(page: Page, lab) -> None:
+    """Remodelling explorer: a tumour in the bone, then treatment, redraw the model's plot."""
+    widget = page.locator(".bc-remodelling").first
+    widget.scroll_into_view_if_needed()
+    plot = widget.locator(".bc-remodelling-plot img")
+    expect(plot).to_have_attribute("alt", re.compile("Three line charts over 400 model days"))
+    treatment = widget.get_by_role("checkbox", name="Give treatment")
+    expect(treatment).to_be_disabled()
+    widget.get_by_role("checkbox", name="Tumour in the bone (myeloma model)").check()
+    expect(plot).to_have_attribute("alt", re.compile(r"Tumour from 1% to 97% of its maximum"))
+    expect(treatment).to_be_enabled()
+    treatment.check()
+    expect(plot).to_have_attribute("alt", re.compile("Treatment starts on day 600"))
+    expect(widget).to_contain_text("against 36% without treatment")
+    page.evaluate("e => e.scrollIntoView()", widget.element_handle())
+
+
 def use_02_spread(page: Page, lab) -> None:
     """Skeleton map: choosing another primary cancer redraws the map and its alt text."""
     widget = page.locator(".bc-skeleton-map").first
@@ -184,6 +201,7 @@ def use_my_progress(page: Page, lab) -> None:
 
 MAIN_WIDGET: dict[str, Callable[[Page, object], None]] = {
     "00_start_here.ipynb": use_00_start_here,
+    "01_bone_biology.ipynb": use_01_bone_biology,
     "02_spread.ipynb": use_02_spread,
     "03_diagnosis.ipynb": use_03_diagnosis,
     "04_treatments.ipynb": use_04_treatments,
