@@ -88,9 +88,9 @@ def summary_html(dash: Dashboard) -> str:
     """The overall picture in a few lines."""
     if dash.empty:
         return (
-            "<p><b>Nothing to show yet.</b> Answer the self-checks in the module notebooks (say "
-            "how sure you are, too) and come back: this page will show where you stand, module "
-            "by module and objective by objective.</p>"
+            "<p><b>Overall:</b> nothing to show yet. Answer the self-checks in the module "
+            "notebooks (say how sure you are, too) and come back: this page will show where you "
+            "stand, module by module and objective by objective.</p>"
         )
     done = sum(1 for m in dash.modules if m.completed)
     wrong_open = sum(1 for w in dash.confidently_wrong if not w.put_right_since)

@@ -102,7 +102,7 @@ def test_refresh_reads_new_answers(bank, store):
 
 def test_empty_store_says_what_to_do(bank, tmp_path):
     dash = ProgressDashboard(store=ProgressStore(tmp_path / "empty.sqlite"), bank=bank)
-    assert "Nothing to show yet" in dash.summary.value
+    assert "<b>Overall:</b> nothing to show yet" in dash.summary.value
     assert dash.figure.alt.startswith("An empty chart")
     assert "No answers yet" in dash.wrong.value
 
