@@ -202,9 +202,14 @@ class ImagingTable:
             f"<td>{_e(t.time)}</td><td>{_e(t.radiation)}</td></tr>"
             for t in self.rules.tests.values()
         )
+        # JupyterLab right-aligns table cells in outputs; prose reads better left-aligned
+        style = (
+            "<style>.bc-imaging-table th, .bc-imaging-table td "
+            "{text-align:left !important; vertical-align:top;}</style>"
+        )
         return (
-            "<table class='bc-imaging-table'><caption>Tests used to diagnose bone metastases "
-            "(FACTS 3.4-3.9)</caption><thead><tr><th scope='col'>DiagnosticTest</th>"
+            style + "<table class='bc-imaging-table'><caption>Tests used to diagnose bone "
+            "metastases (FACTS 3.4-3.9)</caption><thead><tr><th scope='col'>Test</th>"
             "<th scope='col'>Shows</th><th scope='col'>Misses</th>"
             "<th scope='col'>How long</th><th scope='col'>Radiation</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"

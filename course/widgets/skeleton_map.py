@@ -216,17 +216,16 @@ class SkeletonMap(widgets.HBox):
         self._drawn: dict[tuple[str, str], tuple[Figure, str]] = {}
         self.primary_choice.observe(self._update, names="value")
         self.region_choice.observe(self._update, names="value")
-        controls = widgets.VBox(
-            [self.primary_choice, self.primary_info, self.region_choice, self.region_info],
+        # left: the primary, its drawing and what it is; right: the region and its nursing care
+        left = widgets.VBox(
+            [self.primary_choice, self.drawing, self.primary_info],
+            layout=widgets.Layout(width="56%", min_width="360px"),
+        )
+        right = widgets.VBox(
+            [self.region_choice, self.region_info],
             layout=widgets.Layout(width="44%", min_width="300px"),
         )
-        super().__init__(
-            [
-                widgets.VBox([self.drawing], layout=widgets.Layout(width="56%", min_width="360px")),
-                controls,
-            ],
-            layout=widgets.Layout(flex_flow="row wrap"),
-        )
+        super().__init__([left, right], layout=widgets.Layout(flex_flow="row wrap"))
         self.add_class("bc-skeleton-map")
         self._update()
 
