@@ -347,9 +347,11 @@ def _rhs_factory(
     tumour: TumourParameters | None,
     v1: float,
     v2: float,
+    log_cap: float = math.log(DEFAULT_MAX_CELLS),
 ):
     """The right-hand side in log coordinates (u = ln osteoclasts, v = ln osteoblasts,
-    w = ln tumour), written with scalar math for speed."""
+    w = ln tumour), written with scalar math for speed. Cell counts stop growing at
+    ``exp(log_cap)``: a runaway is held there (and reported) instead of blowing up."""
     a1, a2, b1, b2 = p.alpha1, p.alpha2, p.beta1, p.beta2
     g11, g12, g21, g22 = p.g11, p.g12, p.g21, p.g22
     exp = math.exp
@@ -363,6 +365,10 @@ def _rhs_factory(
             u, v = y[0], y[1]
             du = a1 * clamp_exp((g11 - 1.0) * u + g21 * v) - b1
             dv = a2 * clamp_exp(g12 * u + (g22 - 1.0) * v) - (b2 - v1)
+            if u >= log_cap and du > 0.0:
+                du = 0.0
+            if v >= log_cap and dv > 0.0:
+                dv = 0.0
             return [du, dv]
 
         return rhs
@@ -380,6 +386,10 @@ def _rhs_factory(
         du = a1 * clamp_exp((e11 - 1.0) * u + e21 * v) - b1
         dv = a2 * clamp_exp(e12 * u + (e22 - 1.0) * v) - (b2 - v1)
         dw = growth * (log_lt - w)  # Gompertz: d(ln T)/dt = rate * ln(LT/T)
+        if u >= log_cap and du > 0.0:
+            du = 0.0
+        if v >= log_cap and dv > 0.0:
+            dv = 0.0
         return [du, dv, dw]
 
     return rhs_tumour
@@ -430,6 +440,7 @@ def simulate(
     rtol: float = 1e-7,
     atol: float = 1e-9,
     max_cells: float = DEFAULT_MAX_CELLS,
+    method: str = "DOP853",
 ) -> Simulation:
     """Run the model with :func:`scipy.integrate.solve_ivp`.
 
@@ -453,6 +464,9 @@ def simulate(
         Solver tolerances (on log cell numbers).
     max_cells
         Stop the run when a cell count passes this.
+    method
+        The :func:`scipy.integrate.solve_ivp` method (DOP853: few, large, accurate steps on
+        this smooth log-coordinate system; the bone-mass switches are handled afterwards).
 
     Returns
     -------
@@ -489,62 +503,45 @@ def simulate(
     reference = steady_state(params, tumour)
 
     log_cap = math.log(max_cells)
-
-    def runaway(_t: float, y: np.ndarray) -> float:
-        return log_cap - max(y[0], y[1])
-
-    runaway.terminal = True  # type: ignore[attr-defined]
-    runaway.direction = -1  # type: ignore[attr-defined]
-
     n_samples = int(round(days / sample_step))
     grid = np.linspace(0.0, n_samples * sample_step, n_samples + 1)
     y0 = np.log(np.array(start_values, dtype=float))
 
     # the drug switches the equations on its start day: solve the two stretches separately
-    switch = drug.start_day if drug is not None and drug.start_day < grid[-1] else None
-    stretches = [(0.0, grid[-1], 0.0, 0.0)]
-    if drug is not None and switch is not None:
-        stretches = [(0.0, switch, 0.0, 0.0), (switch, grid[-1], drug.v1, drug.v2)]
-        if switch <= 0:
-            stretches = [(0.0, grid[-1], drug.v1, drug.v2)]
+    stretches = [(0.0, float(grid[-1]), 0.0, 0.0)]
+    if drug is not None:
+        if drug.start_day <= 0:
+            stretches = [(0.0, float(grid[-1]), drug.v1, drug.v2)]
+        elif drug.start_day < grid[-1]:
+            stretches = [
+                (0.0, drug.start_day, 0.0, 0.0),
+                (drug.start_day, float(grid[-1]), drug.v1, drug.v2),
+            ]
 
     pieces: list[np.ndarray] = []
-    times: list[np.ndarray] = []
     steps = 0
-    stopped_at: float | None = None
     for n, (t0, t1, v1, v2) in enumerate(stretches):
-        if t1 <= t0:
-            continue
-        rhs = _rhs_factory(params, tumour, v1, v2)
-        sol = solve_ivp(
-            rhs,
-            (t0, t1),
-            y0,
-            method="LSODA",
-            rtol=rtol,
-            atol=atol,
-            dense_output=True,
-            events=runaway,
-        )
-        if sol.status == -1:
+        rhs = _rhs_factory(params, tumour, v1, v2, log_cap)
+        sol = solve_ivp(rhs, (t0, t1), y0, method=method, rtol=rtol, atol=atol, dense_output=True)
+        if sol.status != 0:
             raise ModelParameterError(
                 f"The solver could not continue ({sol.message}); try less extreme values."
             )
         steps += len(sol.t)
-        end = sol.t[-1]
         last = n == len(stretches) - 1
-        mask = (grid >= t0) & ((grid <= end) if (last or sol.status == 1) else (grid < t1))
-        sample_t = grid[mask]
-        if sample_t.size:
-            times.append(sample_t)
-            pieces.append(sol.sol(sample_t))
+        mask = (grid >= t0) & ((grid <= t1) if last else (grid < t1))
+        if mask.any():
+            pieces.append(sol.sol(grid[mask]))
         y0 = sol.y[:, -1]
-        if sol.status == 1:
-            stopped_at = float(end)
-            break
 
-    t = np.concatenate(times)
     logs = np.concatenate(pieces, axis=1)
+    t = grid[: logs.shape[1]]
+    stopped_at: float | None = None
+    ran_away = np.nonzero(np.max(logs[:2], axis=0) >= log_cap - 1e-6)[0]
+    if ran_away.size:
+        stop = int(ran_away[0])
+        stopped_at = float(t[stop])
+        t, logs = t[: stop + 1], logs[:, : stop + 1]
     logs = np.clip(logs, _LOG_FLOOR, log_cap)
     cells = np.exp(logs)
     osteoclasts, osteoblasts = cells[0], cells[1]
@@ -674,7 +671,10 @@ def tumour_run(
 
 
 def treat_from_day(
-    untreated: Simulation, start_day: float, drug: DrugParameters = AYATI_DRUG
+    untreated: Simulation,
+    start_day: float,
+    drug: DrugParameters = AYATI_DRUG,
+    **solver_options: float,
 ) -> Simulation:
     """The same tumour run with treatment from ``start_day``, reusing the untreated run up to
     that day (the two are identical until the drug starts) and solving only what follows.
@@ -687,6 +687,8 @@ def treat_from_day(
         The first day of treatment; it is moved to the nearest day of the run's grid.
     drug
         The drug's strengths (``drug.start_day`` is replaced by ``start_day``).
+    **solver_options
+        ``rtol``, ``atol`` or ``max_cells``, passed on to :func:`simulate`.
 
     Returns
     -------
@@ -716,6 +718,7 @@ def treat_from_day(
         drug=drug,
         bone_mass_start=float(untreated.bone_mass[i]),
         sample_step=step,
+        **solver_options,  # type: ignore[arg-type]
     )
     return Simulation(
         t=np.concatenate((t[:i], rest.t + day)),

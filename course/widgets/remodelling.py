@@ -26,6 +26,8 @@ from course.models import remodelling as model
 
 #: output grid of the explorer's runs (model days); bone mass switches are located exactly
 SAMPLE_STEP = 0.5
+#: solver tolerances for the explorer: bone mass within about 0.001% of a 1e-10 run
+TOLERANCES = {"rtol": 1e-6, "atol": 1e-8}
 #: treatment slider range (model days)
 TREATMENT_DAYS = (0, 950)
 
@@ -97,7 +99,7 @@ CAPTION = (
 @lru_cache(maxsize=8)
 def _untreated_tumour_run(days: int) -> model.Simulation:
     """Ayati's untreated tumour run (cached: it does not depend on the treatment controls)."""
-    return model.tumour_run(days=days, sample_step=SAMPLE_STEP)
+    return model.tumour_run(days=days, sample_step=SAMPLE_STEP, **TOLERANCES)
 
 
 @lru_cache(maxsize=64)
@@ -107,13 +109,13 @@ def _healthy_run(
     _, k1, k2 = K_RATES[rates]
     params = model.KOMAROVA_FIG2.with_changes(g11=g11, g12=g12, g21=g21, g22=g22, k1=k1, k2=k2)
     return model.start_remodelling_event(
-        params, extra_osteoclasts=extra, days=days, sample_step=SAMPLE_STEP
+        params, extra_osteoclasts=extra, days=days, sample_step=SAMPLE_STEP, **TOLERANCES
     )
 
 
 @lru_cache(maxsize=64)
 def _treated_tumour_run(days: int, start_day: int) -> model.Simulation:
-    return model.treat_from_day(_untreated_tumour_run(days), start_day)
+    return model.treat_from_day(_untreated_tumour_run(days), start_day, **TOLERANCES)
 
 
 def _nice_ceiling(value: float) -> float:
