@@ -19,7 +19,8 @@ changes when the patient has a particular factor (FACTS 4.13-4.20, 5.10):
   bisphosphonate; zoledronic acid is not added to denosumab or to another bisphosphonate.
 
 Zoledronic acid's renal bands (above 60, 30 to 60, below 30 mL/min) are those of the Zometa SmPC
-that FACTS 4.14-4.15 cite; the reduced doses themselves are left to the prescriber's table.
+that FACTS 4.14-4.15 cite; FACTS itself gives no numbers, so every kidney message names the SmPC
+and local protocol. The reduced doses themselves are left to the prescriber's table.
 """
 
 from __future__ import annotations
@@ -169,7 +170,10 @@ def zoledronic_acid_renal_band(creatinine_clearance: float) -> Change:
         ``usual`` above 60 mL/min, ``adjust`` from 30 to 60, ``avoid`` below 30.
     """
     crcl = PatientFactors(creatinine_clearance=creatinine_clearance).creatinine_clearance
-    source = "FACTS 4.15; Zometa SmPC; MHRA Drug Safety Update"
+    source = (
+        "FACTS 4.15; kidney bands from the Zometa SmPC (local protocol may differ); "
+        "MHRA Drug Safety Update"
+    )
     if crcl > ZOLEDRONIC_FULL_DOSE_ABOVE:
         return Change(
             "kidney function",

@@ -14,6 +14,11 @@ for one person:
 - *pain flare watch*: from the first treatment to 10 days after the last;
 - *relief building*: from the first treatment to about 14 days after the last (relief may come
   sooner or, for some, later).
+
+Only the single-fraction flare window (days 0-10) was measured in a trial. For courses of 5 or 10
+fractions the same windows are simply counted from the last visit: general knowledge, not trial
+data (a flare can also start during a longer course), and the summary says so
+(``MULTI_FRACTION_NOTE``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,12 @@ FLARE_WATCH_DAYS = 10
 RELIEF_BUILD_DAYS = 14
 #: Share of people who have a pain flare (FACTS 4.7), as a range.
 FLARE_RISK = "about 30 to 40 in 100 (up to 44 in some studies)"
+#: Shown with a multi-fraction timeline: its windows are extrapolated, not measured.
+MULTI_FRACTION_NOTE = (
+    "For a course of several fractions the planner counts the same windows from the last visit: "
+    "a teaching approximation (general knowledge, not trial data). A flare can also start during "
+    "the course; follow the team's advice and local protocol."
+)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -115,6 +126,7 @@ class RadiotherapyTimeline:
             "Pain flare": (
                 f"Watch from day {self.flare_watch[0]} to day {self.flare_watch[1]}: {FLARE_RISK} "
                 "people have a short rise in pain lasting a few days."
+                + ("" if self.visits == 1 else " " + MULTI_FRACTION_NOTE)
             ),
             "Retreatment": self.retreatment_text,
         }
@@ -158,7 +170,7 @@ def radiotherapy_timeline(schedule: str) -> RadiotherapyTimeline:
     >>> radiotherapy_timeline("30Gy_10").treatment_days
     (0, 1, 2, 3, 4, 7, 8, 9, 10, 11)
     """
-    if schedule not in SCHEDULES:
+    if not isinstance(schedule, str) or schedule not in SCHEDULES:
         raise RadiotherapyInputError(
             f"{schedule!r} is not one of the schedules compared here: "
             + ", ".join(f"{k} ({s.label})" for k, s in SCHEDULES.items())

@@ -9,6 +9,11 @@ them and applies the two restrictions learners most often miss:
   prednisone or prednisolone.
 - **Radioactive iodine** (FACTS 4.12): only differentiated (papillary or follicular) thyroid
   cancer; medullary and anaplastic cancers do not take up iodine.
+
+In the data, ``not_for`` gives the reason an option does not fit a primary cancer,
+``not_in_situation`` the reason it does not fit a situation (radium-223 is not for a single painful
+deposit, which is low-volume disease), and ``primary_notes`` adds a nursing point for one primary
+(for example the licence of zoledronic acid in prostate cancer, FACTS 4.22).
 """
 
 from __future__ import annotations
@@ -152,9 +157,14 @@ def treatment_data() -> dict:
                 )
         if opt["kind"] not in KIND_LABELS:
             raise ValueError(f"{path.name}: option {opt['id']}: unknown kind {opt['kind']!r}")
-        unknown = set(opt.get("not_for", {})) - primaries
-        if unknown:
-            raise ValueError(f"{path.name}: option {opt['id']}: not_for names {sorted(unknown)}")
+        for key, known in (
+            ("not_for", primaries),
+            ("primary_notes", primaries),
+            ("not_in_situation", situations),
+        ):
+            unknown = set(opt.get(key, {})) - known
+            if unknown:
+                raise ValueError(f"{path.name}: option {opt['id']}: {key} names {sorted(unknown)}")
     return data
 
 
@@ -197,13 +207,13 @@ def treatment_options(
         For an unknown primary or situation (the message lists the choices).
     """
     data = treatment_data()
-    if primary not in data["primaries"]:
+    if not isinstance(primary, str) or primary not in data["primaries"]:
         raise TreatmentInputError(
             f"{primary!r} is not a primary cancer the explorer knows; choose one of: "
             + ", ".join(data["primaries"])
             + "."
         )
-    if situation not in data["situations"]:
+    if not isinstance(situation, str) or situation not in data["situations"]:
         raise TreatmentInputError(
             f"{situation!r} is not a situation the explorer knows; choose one of: "
             + ", ".join(data["situations"])
@@ -220,6 +230,12 @@ def treatment_options(
         if reason and in_situation:
             plan.excluded.append(Excluded(opt["id"], opt["name"], (" ".join(reason.split()),)))
             continue
+        situation_reason = opt.get("not_in_situation", {}).get(situation)
+        if situation_reason and _fits(opt["primaries"], primary):
+            plan.excluded.append(
+                Excluded(opt["id"], opt["name"], (" ".join(situation_reason.split()),))
+            )
+            continue
         if not (in_situation and _fits(opt["primaries"], primary)):
             continue
         if opt["id"] == "radium_223":
@@ -233,7 +249,10 @@ def treatment_options(
                 name=opt["name"],
                 kind=opt["kind"],
                 aim=opt["aim"],
-                nursing=tuple(opt["nursing"]),
+                nursing=tuple(opt["nursing"])
+                + tuple(
+                    " ".join(note.split()) for note in opt.get("primary_notes", {}).get(primary, [])
+                ),
                 source=opt["source"],
                 restrictions=tuple(opt.get("restrictions", ())),
             )

@@ -138,7 +138,9 @@ class RadiotherapyPlanner(widgets.VBox):
         self.table.add_class("bc-radiotherapy-table")
         heading = widgets.HTML(
             "<b>Radiotherapy planner.</b> Compare two schedules for a painful bone metastasis. "
-            "The windows are typical patterns from the trials, not a prediction for one person."
+            "The windows are a teaching approximation, not a prediction for one person: the "
+            "10-day flare window was measured after a single 8 Gy fraction, and for longer "
+            "courses the same windows are counted from the last visit (general knowledge)."
         )
         super().__init__(
             [heading, widgets.HBox([self.first, self.second]), self.picture, self.table]
@@ -162,7 +164,8 @@ class RadiotherapyPlanner(widgets.VBox):
         self.table.value = (
             '<table class="bc-table"><caption>The two schedules compared</caption>'
             f'<thead><tr><th scope="col"></th>{head}</tr></thead><tbody>{rows}</tbody></table>'
-            "<p>Both relieve pain equally well in trials. A single fraction means one trip to "
+            "<p>For an uncomplicated painful bone metastasis both relieve pain equally well in "
+            "trials. A single fraction means one trip to "
             "the radiotherapy centre; several fractions mean daily weekday visits but a lower "
             "chance of needing the area treated again.</p>"
         )

@@ -56,6 +56,12 @@ def test_reduced_band_sends_the_dose_to_the_prescriber():
     assert "reduces the dose" in text and "creatinine before every dose" in text
 
 
+@pytest.mark.parametrize("crcl", [75, 45, 25])
+def test_kidney_bands_name_their_source_and_local_protocol(crcl):
+    source = zoledronic_acid_renal_band(crcl).source
+    assert "Zometa SmPC" in source and "local protocol" in source
+
+
 def test_no_factors_means_kidney_result_is_still_needed_for_zoledronic_acid():
     advice = what_changes()
     assert advice["zoledronic_acid"].status == "delay"

@@ -58,12 +58,18 @@ def test_summary_states_visits_relief_flare_and_retreatment():
     assert "weekdays" in radiotherapy_timeline("30Gy_10").summary()["Treatment days"]
 
 
+def test_multi_fraction_windows_are_marked_as_an_approximation():
+    assert "teaching approximation" in radiotherapy_timeline("30Gy_10").summary()["Pain flare"]
+    assert "teaching approximation" in radiotherapy_timeline("20Gy_5").summary()["Pain flare"]
+    assert "approximation" not in radiotherapy_timeline("8Gy_1").summary()["Pain flare"]
+
+
 def test_default_comparison_is_single_against_ten():
     a, b = compare_schedules()
     assert (a.visits, b.visits) == (1, 10)
 
 
-@pytest.mark.parametrize("bad", ["8 Gy", "", "40Gy_20", None])
+@pytest.mark.parametrize("bad", ["8 Gy", "", "40Gy_20", None, ["8Gy_1"]])
 def test_unknown_schedule_lists_the_choices(bad):
     with pytest.raises(RadiotherapyInputError) as err:
         radiotherapy_timeline(bad)

@@ -58,7 +58,7 @@ def test_radium_restrictions_exclude_it_with_the_reason(details, words):
 
 def test_radium_allowed_before_two_lines_when_nothing_else_suits():
     details = RadiumDetails(prior_systemic_lines=0, other_treatments_unsuitable=True)
-    plan = treatment_options("prostate_castration_resistant", "painful_rib", details)
+    plan = treatment_options("prostate_castration_resistant", "many_painful_sites", details)
     assert "radium_223" in plan.option_ids()
 
 
@@ -66,8 +66,35 @@ def test_several_barriers_are_all_listed():
     details = RadiumDetails(
         prior_systemic_lines=1, visceral_metastases=True, on_abiraterone_prednisolone=True
     )
-    plan = treatment_options("prostate_castration_resistant", "painful_rib", details)
+    plan = treatment_options("prostate_castration_resistant", "many_painful_sites", details)
     assert len([e for e in plan.excluded if e.id == "radium_223"][0].reasons) == 3
+
+
+def test_radium_not_for_a_single_painful_deposit_even_when_every_rule_is_met():
+    plan = treatment_options("prostate_castration_resistant", "painful_rib", RadiumDetails())
+    assert "radium_223" not in plan.option_ids()
+    excluded = [e for e in plan.excluded if e.id == "radium_223"][0]
+    assert "low-volume" in excluded.reasons[0]
+    assert "external_radiotherapy" in plan.option_ids()
+
+
+@pytest.mark.parametrize("primary", ["kidney", "thyroid_differentiated"])
+def test_chemotherapy_not_offered_where_it_works_poorly_and_the_reason_is_framed(primary):
+    plan = treatment_options(primary, "many_painful_sites")
+    assert "chemotherapy" not in plan.option_ids()
+    reason = [e for e in plan.excluded if e.id == "chemotherapy"][0].reasons[0]
+    assert "responds poorly" in reason and "general knowledge" in reason
+    assert "chemotherapy" in treatment_options("breast", "many_painful_sites").option_ids()
+
+
+def test_hormone_sensitive_prostate_gets_the_zoledronic_acid_licence_note():
+    def bone_drug(primary):
+        plan = treatment_options(primary, "many_painful_sites")
+        return [o for o in plan.options if o.id == "bone_targeted_drug"][0]
+
+    note = bone_drug("prostate_hormone_sensitive").nursing[-1]
+    assert "progressed on hormone therapy" in note and "Prolia" in note
+    assert not any("progressed" in n for n in bone_drug("breast").nursing)
 
 
 @pytest.mark.parametrize("primary", ["breast", "lung", "kidney", "prostate_hormone_sensitive"])
@@ -146,6 +173,8 @@ def test_options_are_listed_by_kind_systemic_first():
         ("bowel", "painful_rib", "primary cancer"),
         ("breast", "broken leg", "situation"),
         (None, "painful_rib", "primary cancer"),
+        (["breast"], "painful_rib", "primary cancer"),
+        ("breast", {"rib": 1}, "situation"),
     ],
 )
 def test_unknown_choices_list_the_valid_ones(primary, situation, message):

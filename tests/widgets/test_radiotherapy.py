@@ -15,6 +15,8 @@ def test_default_compares_single_fraction_with_ten():
     assert "<img" in w.picture.value and 'alt="Timeline' in w.picture.value
     assert "1 visit (days 0 to 0)" in w.figure.alt
     assert "10 visits (days 0 to 11)" in w.figure.alt
+    assert "teaching approximation" in w.children[0].value
+    assert "teaching approximation" in w.table.value  # the 10-fraction column says so
 
 
 def test_changing_a_schedule_redraws_table_and_alt_text():
