@@ -47,7 +47,7 @@ def skeleton_figure(
     hatch = _HATCH[primary.lesion] if primary else ""
     selected = region.id if region else None
 
-    fig, ax = plt.subplots(figsize=(6.6, 6.2))
+    fig, ax = plt.subplots(figsize=(5.6, 6.0))
     for shape in data.skeleton["shapes"]:
         rid = shape["region"]
         on_site = rid in sites
@@ -81,7 +81,7 @@ def skeleton_figure(
                 linestyle=(0, (1.2, 0.6)) if is_rare else "-",
             )
     for rid, spec in data.skeleton["labels"].items():
-        name = data.regions[rid].name
+        name = spec.get("text", data.regions[rid].name)
         ax_x, ax_y = spec["anchor"]
         right = spec["side"] == "right"
         text_x = 112 if right else -12
@@ -102,7 +102,7 @@ def skeleton_figure(
                 "lw": 1.2 if rid == selected else 0.6,
             },
         )
-    ax.set_xlim(-95, 200)
+    ax.set_xlim(-45, 170)
     ax.set_ylim(0, 200)
     ax.set_aspect("equal")
     ax.axis("off")
