@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MaxNLocator
 
-from course.figures import ROLE_COLOURS
+from course.figures import PALETTE, ROLE_COLOURS
 from course.models import remodelling as model
 
 #: output grid of the explorer's runs (model days); bone mass switches are located exactly
@@ -229,6 +229,7 @@ class RemodellingExplorer(W.VBox):
             icon="play",
             tooltip="Add 10 extra osteoclasts on day 0, as a signal to remodel would",
             button_style="primary",
+            layout=W.Layout(width="auto"),
         )
         self.rest_button = W.Button(
             description="Back to rest",
@@ -517,7 +518,8 @@ class RemodellingExplorer(W.VBox):
         """Draw the current run into the reused figure and show it with alt text."""
         if self.error:
             self.status.value = (
-                '<p class="bc-error" role="alert" style="color:#8B0000"><b>These values do not '
+                f'<p class="bc-error" role="alert" style="border-left:4px solid '
+                f'{PALETTE["vermillion"]};padding:0.2em 0.6em"><b>⚠ These values do not '
                 f"work in the model.</b> {html.escape(self.error)} The chart still shows the "
                 "last run that worked.</p>"
             )
