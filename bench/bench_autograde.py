@@ -1,0 +1,137 @@
+"""Cohort autograding: ``bonecourse quiz autograde`` against ``nbgrader autograde``, same run.
+
+A seeded synthetic cohort (default 60 learners, typical answers, no broken files) of one quiz is
+graded twice, in two copies of a temporary course folder: by our command (every core) and by
+``nbgrader autograde`` (serial, as nbgrader runs). Both gradebooks must agree learner by
+learner. Also measured: the kernel floor (an empty notebook executed by nbclient, median of
+several runs), to set the per-submission times beside.
+
+Prints ``BENCH <name> value=<v> baseline=<b> ratio=<r> unit=<u>`` lines. Target: the cohort
+ratio at most 0.5 on 2 cores.
+
+Usage: ``python bench/bench_autograde.py [--learners 60] [--quiz quiz_00_start_here]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("BONECOURSE_PROGRESS", os.devnull)
+
+
+def kernel_floor(repeats: int) -> float:
+    """Median seconds for nbclient to start a kernel, run an empty notebook and stop."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = []
+    for _ in range(repeats):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("")]
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=60, kernel_name="python3", shutdown_kernel="immediate").execute()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def make_course(parent: Path, name: str, quiz: str) -> Path:
+    course = parent / name
+    course.mkdir()
+    shutil.copy(ROOT / "quizzes" / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "quizzes" / "source" / quiz, course / "source" / quiz)
+    return course
+
+
+def scores(course: Path, quiz: str) -> dict[str, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {s.student.id: round(float(s.score), 4) for s in gb.notebook_submissions(quiz, quiz)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--learners", type=int, default=60)
+    parser.add_argument("--quiz", default="quiz_00_start_here")
+    parser.add_argument("--floor-repeats", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+
+    from course.bank import default_bank
+    from course.grading.autograde import autograde_cohort
+    from course.grading.build import quiz_items
+    from course.grading.cohort import import_submissions
+    from course.grading.release import release_quiz
+    from course.grading.synthetic import write_cohort
+
+    module = args.quiz.removeprefix("quiz_")
+    items = quiz_items(default_bank(), module)
+    with tempfile.TemporaryDirectory(prefix="bench-autograde-") as tmp:
+        tmp = Path(tmp)
+        ours = make_course(tmp, "ours", args.quiz)
+        theirs = make_course(tmp, "nbgrader", args.quiz)
+        released = release_quiz(ours, args.quiz)
+        release_quiz(theirs, args.quiz)
+        write_cohort(released, items, tmp / "cohort", n=args.learners, seed=3, bad_cases=())
+        for course in (ours, theirs):
+            import_submissions(tmp / "cohort", course, args.quiz)
+
+        floor = kernel_floor(args.floor_repeats)
+
+        start = time.perf_counter()
+        report = autograde_cohort(ours, args.quiz, workers=args.workers, progress=False)
+        ours_s = time.perf_counter() - start
+
+        env = dict(os.environ)
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "nbgrader", "autograde", args.quiz, "--force"],
+            cwd=theirs,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        theirs_s = time.perf_counter() - start
+        if proc.returncode != 0:
+            print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+            return 1
+
+        a, b = scores(ours, args.quiz), scores(theirs, args.quiz)
+        disagree = sorted(s for s in set(a) | set(b) if a.get(s) != b.get(s))
+        n = args.learners
+        print(
+            f"# {n} learners, quiz {args.quiz} ({len(items)} items), {os.cpu_count()} cores, "
+            f"{report.workers} workers; load average {os.getloadavg()[0]:.1f}"
+        )
+        print(
+            f"# gradebooks agree on every learner: {not disagree}"
+            + (f" (differ: {', '.join(disagree[:5])})" if disagree else "")
+        )
+        print(
+            f"BENCH autograde_cohort value={ours_s:.2f} baseline={theirs_s:.2f} "
+            f"ratio={ours_s / theirs_s:.3f} unit=s"
+        )
+        print(
+            f"BENCH autograde_per_submission value={ours_s / n:.3f} baseline={floor:.3f} "
+            f"ratio={ours_s / n / floor:.3f} unit=s"
+        )
+        print(
+            f"BENCH nbgrader_autograde_per_submission value={theirs_s / n:.3f} "
+            f"baseline={floor:.3f} ratio={theirs_s / n / floor:.3f} unit=s"
+        )
+        return 1 if disagree else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
