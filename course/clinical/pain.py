@@ -3,7 +3,8 @@
 Given how bad a patient's pain is and which pain drugs they take regularly, :func:`next_step` says
 where they are on the ladder, what the framework suggests next, and what the nurse checks: a
 laxative with every strong opioid, a breakthrough dose (NICE CG140 starting doses for someone new
-to strong opioids), review, and the cautions for NSAIDs and steroids.
+to strong opioids with no kidney or liver problems), review, and the cautions for NSAIDs, steroids
+and strong opioids with kidney problems.
 
 The ladder (WHO 1986) has three steps: 1 a non-opioid (paracetamol, an NSAID); 2 a weak opioid
 (codeine, tramadol); 3 a strong opioid (morphine). Adjuvants such as a steroid may be added at any
@@ -246,9 +247,9 @@ def next_step(
             )
         else:
             points.append(
-                "NICE CG140 starting doses for someone new to strong opioids: 20-30 mg oral "
-                "morphine a day, such as 10-15 mg modified-release twice "
-                "a day, plus 5 mg immediate-release morphine for breakthrough pain."
+                "NICE CG140 starting doses for someone new to strong opioids who has no kidney or "
+                "liver problems: 20-30 mg oral morphine a day, such as 10-15 mg modified-release "
+                "twice a day, plus 5 mg immediate-release morphine for breakthrough pain."
             )
         points.append(
             "Nausea when starting is common and usually passes; drowsiness with good pain "
@@ -295,6 +296,12 @@ def next_step(
                 "Steroid with diabetes: glucose will rise; check it more often and "
                 "tell the diabetes or medical team."
             )
+    if strong_now and "kidney_problem" in risk_codes:
+        cautions.append(
+            "Strong opioid with kidney problems: the usual starting doses may not apply. NICE "
+            "CG140 asks for specialist advice before a strong opioid is prescribed for moderate "
+            "or severe kidney impairment; watch for drowsiness and confusion."
+        )
     if "weight_bearing_pain" in risk_codes:
         cautions.append(
             "Pain in a long bone on weight-bearing may mean an impending fracture: this is a "

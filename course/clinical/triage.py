@@ -145,8 +145,9 @@ FINDINGS: dict[str, Finding] = {
             "spinal_pain",
             True,
             Urgency.SAME_DAY,
-            "Pain in the thoracic or cervical spine is on NICE's list of spinal pain that suggests "
-            "spinal metastases in someone with cancer. About two-thirds of MSCC is thoracic.",
+            "Pain in the thoracic or cervical spine is on the NICE CG75 list of spinal pain that "
+            "suggests spinal metastases in someone with cancer. About two-thirds of MSCC is "
+            "thoracic.",
             _SPINAL_SAME_DAY,
             "FACTS 5.12, 5.13 (NICE CG75 list)",
         ),
@@ -167,7 +168,7 @@ FINDINGS: dict[str, Finding] = {
             "spinal_pain",
             True,
             Urgency.SAME_DAY,
-            "Severe, unremitting low back pain in a person with cancer is on NICE's list; "
+            "Severe, unremitting low back pain in a person with cancer is on the NICE CG75 list; "
             "mechanical back pain usually eases with rest.",
             _SPINAL_SAME_DAY,
             "FACTS 5.13 (NICE CG75 list)",
@@ -179,7 +180,7 @@ FINDINGS: dict[str, Finding] = {
             True,
             Urgency.SAME_DAY,
             "Pain that rises with straining (at stool, coughing, sneezing) reflects pressure "
-            "inside the spinal canal and is on NICE's list.",
+            "inside the spinal canal and is on the NICE CG75 list.",
             _SPINAL_SAME_DAY,
             "FACTS 5.13 (NICE CG75 list)",
         ),
@@ -199,7 +200,7 @@ FINDINGS: dict[str, Finding] = {
             "spinal_pain",
             True,
             Urgency.SAME_DAY,
-            "Night-time spinal pain that prevents sleep is on NICE's list; bone pain from "
+            "Night-time spinal pain that prevents sleep is on the NICE CG75 list; bone pain from "
             "metastases is often worse at night.",
             _SPINAL_SAME_DAY,
             "FACTS 5.1, 5.13 (NICE CG75 list)",
@@ -234,8 +235,8 @@ FINDINGS: dict[str, Finding] = {
             "neurological",
             True,
             Urgency.EMERGENCY,
-            "Difficulty walking is on NICE's list of neurological symptoms of MSCC; once walking "
-            "is lost it often does not come back.",
+            "Difficulty walking is on the NICE CG75 list of neurological symptoms of MSCC; once "
+            "walking is lost it often does not come back.",
             _MSCC_COORDINATOR,
             "FACTS 5.14, 5.19",
         ),
@@ -266,7 +267,7 @@ FINDINGS: dict[str, Finding] = {
             "neurological",
             True,
             Urgency.EMERGENCY,
-            "Bladder or bowel dysfunction (retention or incontinence) is on NICE's list of "
+            "Bladder or bowel dysfunction (retention or incontinence) is on the NICE CG75 list of "
             "neurological symptoms of MSCC and is often a late sign.",
             _MSCC_COORDINATOR,
             "FACTS 5.14",

@@ -50,6 +50,20 @@ def test_severe_pain_on_a_weak_opioid_moves_to_step_3_with_cg140_starting_doses_
     assert "20-30 mg oral morphine a day" in text and "5 mg immediate-release" in text
 
 
+def test_cg140_starting_doses_are_stated_only_for_people_without_kidney_or_liver_problems():
+    text = " ".join(next_step(8, ["paracetamol", "codeine"]).nursing_points)
+    assert "no kidney or liver problems" in text
+
+
+def test_strong_opioid_with_kidney_problems_asks_for_specialist_advice():
+    starting = next_step(8, ["paracetamol", "codeine"], risks=["kidney_problem"])
+    assert any("specialist advice" in c and "kidney" in c for c in starting.cautions)
+    already = next_step(6, ["morphine"], risks=["kidney_problem"])
+    assert any("specialist advice" in c for c in already.cautions)
+    weak_only = next_step(2, ["codeine"], risks=["kidney_problem"])
+    assert not any("specialist advice" in c for c in weak_only.cautions)
+
+
 def test_severe_pain_with_no_drugs_starts_at_the_matching_step():
     advice = next_step(9)
     assert advice.suggested_step == 3

@@ -1,6 +1,8 @@
 """The module 5 branching emergency (assets/05_symptoms_and_emergencies/case_mscc.yml), walked
 headless through the shared case widget."""
 
+import yaml
+
 from course.cases import QUALITY_POINTS, CaseRun, load_case
 from course.widgets.case import CaseWidget
 
@@ -65,3 +67,38 @@ def test_case_teaches_ng234_not_cg75_as_current():
     feedback = " ".join(c.feedback for n in case.nodes.values() for c in n.choices)
     assert "NG234" in feedback and "replaced CG75" in feedback
     assert "NG234" in case.source
+
+
+def test_every_poor_or_harmful_choice_says_why_it_tempts_and_what_is_true():
+    case = load_case(CASE_FILE)
+    weak = [c for n in case.nodes.values() for c in n.choices if c.quality in ("poor", "harmful")]
+    assert len(weak) >= 10
+    for choice in weak:
+        assert choice.feedback.startswith("Tempting"), choice.text
+        assert " But " in choice.feedback, choice.text
+
+
+def test_dexamethasone_without_glucose_checks_is_not_an_acceptable_choice():
+    steroid = load_case(CASE_FILE).node("escalate").choices
+    skip = next(c for c in steroid if "skip the glucose" in c.text)
+    assert skip.quality == "poor"
+    best = next(c for c in steroid if c.quality == "best")
+    assert "glucose" in best.text and "stomach protection" in best.text
+
+
+def test_module_bank_wrong_answers_say_why_they_tempt_and_name_the_misconception():
+    with open("quizzes/bank/05_symptoms_and_emergencies.yml", encoding="utf-8") as f:
+        bank = yaml.safe_load(f)
+    checked = 0
+    for item in bank["items"]:
+        answer = item.get("answer")
+        right = set(answer) if isinstance(answer, list) else {answer}
+        wrong = [o for o in item.get("options", []) if o["key"] not in right]
+        wrong += item.get("distractors", [])
+        for option in wrong:
+            checked += 1
+            where = (item["id"], option.get("key", option.get("value")))
+            assert option["feedback"].startswith("Tempting"), where
+            assert " But " in option["feedback"], where
+            assert option.get("misconception"), where
+    assert checked >= 40
