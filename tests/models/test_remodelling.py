@@ -224,3 +224,63 @@ def test_bad_run_settings_get_a_clear_message():
     untreated = m.tumour_run(days=200)
     with pytest.raises(ValueError, match="start day must be between"):
         m.treat_from_day(untreated, 500)
+
+
+def _reference_run(params, days, start, tumour=None, drug_day=None, reference=None):
+    """The model solved the way FACTS.md describes, independently of the module: plain
+    coordinates with bone mass as a state, cells clamped above 0, max step 0.05 days."""
+    from scipy.integrate import solve_ivp
+
+    p = params
+    c_bar, b_bar = reference
+
+    def rhs(t, y):
+        c, b = max(y[0], 1e-12), max(y[1], 1e-12)
+        v1 = v2 = 0.0
+        if drug_day is not None and t >= drug_day:
+            v1, v2 = m.AYATI_DRUG.v1, m.AYATI_DRUG.v2
+        e11, e21, e12, e22 = p.g11, p.g21, p.g12, p.g22
+        dt = 0.0
+        if tumour is not None:
+            s = y[3] / tumour.lt
+            e11, e21 = p.g11 * (1 + tumour.r11 * s), p.g21 * (1 + tumour.r21 * s)
+            e12, e22 = p.g12 / (1 + tumour.r12 * s), p.g22 - tumour.r22 * s
+            dt = (tumour.gamma_t - v2) * y[3] * math.log(tumour.lt / y[3])
+        dc = p.alpha1 * c**e11 * b**e21 - p.beta1 * c
+        db = p.alpha2 * c**e12 * b**e22 - (p.beta2 - v1) * b
+        dz = -p.k1 * max(c - c_bar, 0.0) + p.k2 * max(b - b_bar, 0.0)
+        return [dc, db, dz] + ([dt] if tumour is not None else [])
+
+    y0 = [start[0], start[1], 100.0] + ([start[2]] if tumour is not None else [])
+    grid = np.arange(0, days + 1e-9, 1.0)
+    sol = solve_ivp(rhs, (0, days), y0, max_step=0.05, rtol=1e-8, atol=1e-10, t_eval=grid)
+    return sol.y
+
+
+def test_fig2_run_matches_a_small_step_reference_solution():
+    ref = _reference_run(
+        m.KOMAROVA_FIG2, 300, m.KOMAROVA_FIG2_START, reference=m.steady_state(m.KOMAROVA_FIG2)
+    )
+    sim = m.simulate(days=300, sample_step=0.05)
+    daily = slice(None, None, 20)
+    assert sim.osteoclasts[daily] == pytest.approx(ref[0], rel=1e-4, abs=1e-6)
+    assert sim.osteoblasts[daily] == pytest.approx(ref[1], rel=1e-4)
+    assert sim.bone_mass[daily] == pytest.approx(ref[2], abs=0.005)
+
+
+@pytest.mark.slow
+def test_treated_tumour_run_matches_a_small_step_reference_solution():
+    reference = m.steady_state(m.AYATI_NORMAL, m.AYATI_TUMOUR)
+    ref = _reference_run(
+        m.AYATI_NORMAL,
+        1000,
+        m.AYATI_TUMOUR_START,
+        tumour=m.AYATI_TUMOUR,
+        drug_day=600,
+        reference=reference,
+    )
+    sim = m.tumour_run(days=1000, drug_start_day=600, sample_step=0.05)
+    daily = slice(None, None, 20)
+    assert sim.tumour[daily] == pytest.approx(ref[3], rel=1e-5)
+    assert sim.bone_mass[daily] == pytest.approx(ref[2], abs=0.02)
+    assert sim.osteoblasts[daily] == pytest.approx(ref[1], rel=1e-3, abs=1e-3)
