@@ -26,3 +26,38 @@ def test_every_primary_renders():
         w.primary.value = key
         assert w.profile.key == key
         assert "<svg" in w.picture.value and "For the nurse" in w.card.value
+
+
+CASE_FILE = "assets/01_bone_biology/case_clear_scan.yml"
+
+
+def _walk(widget, picks):
+    """Choose, by the start of its text, one option per step."""
+    for start in picks:
+        node = widget.run.node
+        index = next(i for i, c in enumerate(node.choices) if c.text.startswith(start))
+        widget.options.value = index
+        widget.choose_button.click()
+        widget.continue_button.click()
+
+
+def test_clear_scan_case_is_valid_and_reaches_every_outcome():
+    from course.cases import load_case
+
+    case = load_case(CASE_FILE)
+    assert case.id == "m01-case-clear-scan"
+    assert {n.outcome for n in case.nodes.values() if n.terminal} == {"good", "mixed", "poor"}
+    for node in case.nodes.values():
+        for choice in node.choices:
+            assert len(choice.feedback) > 80
+
+
+def test_clear_scan_case_best_and_poor_routes():
+    from course.widgets.case import CaseWidget
+
+    best = CaseWidget(CASE_FILE, store=False)
+    _walk(best, ["Explain gently", "'A bone scan shows", "'It calms down"])
+    assert best.run.node.outcome == "good"
+    poor = CaseWidget(CASE_FILE, store=False)
+    _walk(poor, ["Agree that it sounds muscular", "Suggest he rests"])
+    assert poor.run.node.outcome == "poor"
