@@ -108,3 +108,17 @@ def test_quiz_names_resolve_from_number_module_or_full_name(tmp_path):
         assert resolve_quiz(tmp_path, name) == "quiz_04_treatments"
     with pytest.raises(ValueError, match="no quiz '07'.*quiz_04_treatments"):
         resolve_quiz(tmp_path, "07")
+
+
+def test_cli_build_check_and_friendly_errors(tmp_path, capsys):
+    from course.cli import main
+
+    assert main(["quiz", "build", "--check"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert main(["quiz", "build", "--check", "--source", str(tmp_path)]) == 1
+    assert "bonecourse quiz build" in capsys.readouterr().out
+    (tmp_path / "source" / "quiz_99_fixture").mkdir(parents=True)
+    assert main(["quiz", "export", "99", "--course", str(tmp_path)]) == 1
+    assert "no such quiz" in capsys.readouterr().err
+    assert main(["quiz", "autograde", "99", "--course", str(tmp_path)]) == 1
+    assert "release the quiz first" in capsys.readouterr().err

@@ -1,0 +1,77 @@
+"""Every committed quiz: ``nbgrader validate`` passes on the source and fails on the released
+copy, which holds neither solutions nor hidden tests.
+
+The released copy is made in process with the preprocessors ``nbgrader generate_assignment``
+runs (no gradebook needed), and validated with nbgrader's own Validator.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from course.grading.feedback import leaks, secret_lines
+from course.paths import quizzes_dir
+
+SOURCES = sorted((quizzes_dir() / "source").glob("quiz_*/quiz_*.ipynb"))
+
+
+def _config():
+    from traitlets.config import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(quizzes_dir())).load_config()
+
+
+def _release(source, target, config):
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearOutput,
+        ClearSolutions,
+        ComputeChecksums,
+        LockCells,
+    )
+
+    nb = nbformat.read(source, as_version=4)
+    resources = {}
+    for pp in (
+        LockCells,
+        ClearSolutions,
+        ClearOutput,
+        ComputeChecksums,
+        ClearHiddenTests,
+        ComputeChecksums,
+    ):
+        nb, resources = pp(config=config).preprocess(nb, resources)
+    nbformat.write(nb, target)
+
+
+def _validate(path, config):
+    from nbgrader.validator import Validator
+
+    return Validator(config=config).validate(str(path))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", SOURCES, ids=[p.parent.name for p in SOURCES])
+def test_validate_passes_on_source_and_fails_on_release(source, tmp_path):
+    config = _config()
+    src = tmp_path / "source.ipynb"
+    shutil.copy(source, src)
+    result = _validate(src, config)
+    assert not result.get("failed"), result
+    assert result.get("passed"), "the source notebook has no passing test cells"
+
+    released = tmp_path / "released.ipynb"
+    _release(source, released, config)
+    assert leaks(released, secret_lines(source, released)) == []
+    # one run gives both facts: it runs without an error, and validation fails (unanswered)
+    from nbgrader.validator import Validator
+
+    validator = Validator(config=config)
+    executed = validator._preprocess(nbformat.read(released, as_version=4))
+    errors = [o for c in executed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors, "an unanswered quiz must run without an exception"
+    assert "Not answered yet" in nbformat.writes(executed)
+    assert validator._get_failed_cells(executed), "an unanswered quiz should fail validation"
