@@ -629,24 +629,15 @@ class RemodellingExplorer(W.VBox):
         if sim is None:
             return ""
         if sim.tumour is None:
-            ev = model.summarise_event(sim)
-            if ev.resorption_start is None:
-                what = (
-                    "Nothing happens: the cells stay at their resting numbers and bone mass "
-                    "stays at 100%. Press <b>Start a remodelling event</b>."
-                )
-            else:
-                what = (
-                    f"Osteoclasts are above rest for about {ev.resorption_days:.0f} model "
-                    f"days and osteoblasts for about {ev.formation_days:.0f}. Bone mass "
-                    f"dips to {ev.lowest_bone_mass:.1f}% on day {ev.lowest_day:.0f} and is "
-                    f"{ev.final_bone_mass:.1f}% at the end."
-                )
-            return f"<p>{self.behaviour_text()} {what}</p>"
+            return f"<p>{self.behaviour_text()} {self._healthy_words(sim)}</p>"
+        tumour_top = int(np.argmax(sim.tumour))
         words = (
-            f"The tumour grows from {sim.tumour[0]:.0f}% to {sim.tumour[-1]:.0f}% of its "
-            f"maximum. Bone mass is {sim.bone_mass[-1]:.0f}% at the end"
+            f"The tumour grows from {sim.tumour[0]:.0f}% of its maximum to "
+            f"{sim.tumour[tumour_top]:.0f}%"
         )
+        if sim.tumour[-1] < sim.tumour[tumour_top] - 1:
+            words += f", then shrinks to {sim.tumour[-1]:.0f}% with treatment"
+        words += f". Bone mass is {sim.bone_mass[-1]:.0f}% at the end"
         if self.comparison is not None and sim.drug is not None:
             words += (
                 f", against {self.comparison.bone_mass[-1]:.0f}% without treatment "
@@ -659,6 +650,36 @@ class RemodellingExplorer(W.VBox):
                 "this site is gone."
             )
         return f"<p>{words}</p>"
+
+    @staticmethod
+    def _healthy_words(sim: model.Simulation) -> str:
+        """What happens in a healthy-bone run: nothing, one event, or repeated cycles."""
+        ev = model.summarise_event(sim)
+        if ev.resorption_start is None:
+            return (
+                "Nothing happens: the cells stay at their resting numbers and bone mass "
+                "stays at 100%. Press <b>Start a remodelling event</b>."
+            )
+        peaks = model.cycle_peaks(sim.osteoblasts, sim.t)
+        if len(peaks) >= 2:
+            period = float(np.mean(np.diff(sim.t[peaks])))
+            heights = sim.osteoclasts[model.cycle_peaks(sim.osteoclasts, sim.t)]
+            trend = ""
+            if len(heights) >= 2 and np.all(np.diff(heights) > 0.05 * heights[:-1]):
+                trend = " Each osteoclast surge is bigger than the one before."
+            elif len(heights) >= 2 and np.all(np.diff(heights) < -0.05 * heights[:-1]):
+                trend = " Each osteoclast surge is smaller than the one before."
+            return (
+                f"The cells go through {len(peaks)} cycles, about one every {period:.0f} "
+                f"model days.{trend} Each time bone mass dips and recovers (lowest "
+                f"{ev.lowest_bone_mass:.1f}%); it is {ev.final_bone_mass:.1f}% at the end."
+            )
+        return (
+            f"One remodelling event: osteoclasts are above rest for about "
+            f"{ev.resorption_days:.0f} model days, osteoblasts for about "
+            f"{ev.formation_days:.0f}. Bone mass dips to {ev.lowest_bone_mass:.1f}% on day "
+            f"{ev.lowest_day:.0f} and is {ev.final_bone_mass:.1f}% at the end."
+        )
 
     def alt_text(self) -> str:
         """A text description of the figure, updated with every redraw."""

@@ -43,9 +43,11 @@ def test_presets_show_the_three_behaviours(explorer):
     w.apply_preset("cycles")
     assert w.g11.value == pytest.approx(1.1)
     assert "repeating cycles" in w.summary.value
+    assert "The cells go through 4 cycles" in w.summary.value
     assert len(model.cycle_peaks(w.sim.osteoclasts, w.sim.t)) >= 3
     w.apply_preset("unstable")
     assert "unstable growth" in w.summary.value
+    assert "Each osteoclast surge is bigger than the one before" in w.summary.value
     peaks = w.sim.osteoclasts[model.cycle_peaks(w.sim.osteoclasts, w.sim.t)]
     assert len(peaks) >= 3 and np.all(np.diff(peaks) > 0)
 
@@ -75,7 +77,7 @@ def test_event_buttons_start_and_stop_an_event(explorer):
     w.event_button.click()
     assert w.extra.value == 10
     assert w.sim.bone_mass.min() < 95
-    assert "Osteoclasts are above rest" in w.summary.value
+    assert "One remodelling event: osteoclasts are above rest" in w.summary.value
 
 
 def test_gamma_zero_shows_a_message_not_a_traceback(explorer):
@@ -103,6 +105,7 @@ def test_tumour_loses_bone_and_treatment_slows_the_loss(explorer):
     assert w.sim.drug.start_day == 600
     assert w.sim.bone_mass[-1] > untreated_end + 15
     assert "without treatment" in w.summary.value
+    assert "then shrinks to" in w.summary.value
     assert "Treatment starts on day 600" in _alt(w)
     w.treatment_day.value = 300
     assert w.sim.drug.start_day == 300
