@@ -172,9 +172,9 @@ def status_at(hours_since_dose: float | int | str) -> Status:
     else:
         stage = "after"
         expect = (
-            "Calcium should have settled by now. If it has not, or it rises again, the team may "
-            "repeat the dose or consider another drug such as denosumab, and the cancer itself "
-            "needs treatment."
+            "Calcium should have settled by now. If it has not, or it rises again, tell the team: "
+            "denosumab is an option when bisphosphonates fail, and the cancer itself needs "
+            "treatment."
         )
     if hours < EARLIEST_RECHECK_HOURS:
         wait = EARLIEST_RECHECK_HOURS - hours
@@ -198,7 +198,8 @@ NURSE_ROLE: tuple[str, ...] = (
     "Run IV fluids as prescribed with a strict fluid balance chart; watch for fluid overload, "
     "especially in heart or kidney failure.",
     "Check creatinine before the bisphosphonate and give it over the time prescribed.",
-    "Do not expect the calcium to fall before day 2, and do not recheck it before 48 hours.",
+    "Do not expect the bisphosphonate to lower calcium before day 2 (any earlier fall is from "
+    "the fluids), and do not recheck calcium before 48 hours.",
     "Monitor U&E, symptoms and confusion; keep a confused patient safe.",
     "Explain what is happening to the patient and family; high calcium is a sign that the cancer "
     "is active, so it can prompt conversations about what matters to them.",

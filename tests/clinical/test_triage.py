@@ -54,6 +54,23 @@ def test_findings_that_are_not_red_flags_are_routine_with_an_action():
     assert any("laxative" in a for a in result.actions)
 
 
+def test_no_red_flag_is_routine_on_its_own_and_no_plain_finding_escalates():
+    for code, f in FINDINGS.items():
+        if f.red_flag:
+            assert f.urgency >= Urgency.SAME_DAY, code
+        else:
+            assert f.urgency is Urgency.ROUTINE, code
+
+
+def test_mscc_symptom_lists_are_credited_to_cg75_not_to_ng234_wording():
+    lists = [f for f in FINDINGS.values() if f.category in ("spinal_pain", "neurological")]
+    assert len(lists) >= 12
+    for f in lists:
+        assert "NG234" not in f.explanation, f.code
+        assert "NICE's list" not in f.explanation, f.code
+    assert all("CG75" in f.source for f in lists if f.category == "spinal_pain")
+
+
 def test_no_findings_is_routine():
     assert assess([]).urgency is Urgency.ROUTINE
 

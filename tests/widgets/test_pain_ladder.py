@@ -58,3 +58,12 @@ def test_bad_start_values_are_refused_clearly():
         PainLadder(drugs=["aspirin"])
     with pytest.raises(PainError, match="not a risk"):
         PainLadder(risks=["asthma"])
+
+
+def test_kidney_problems_with_a_strong_opioid_ask_for_specialist_advice():
+    w = PainLadder()
+    w.set(score=8, drugs=["codeine"])
+    assert "no kidney or liver problems" in w.points.value
+    assert "specialist advice" not in w.points.value
+    w.risk_boxes["kidney_problem"].value = True
+    assert "specialist advice" in w.points.value
