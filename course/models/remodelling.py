@@ -20,15 +20,17 @@ Two published models, exactly as the curated BioModels encodings give them:
   are used here. As in the encoding, the reference state for bone mass in the tumour model is the
   steady state at ``T = LT``.
 
-Numerics. The cell equations are solved in log coordinates (``u = ln x``), which keeps cell
-numbers positive by construction and makes the right-hand side smooth (the negative powers
-cannot blow up at zero, because zero is never reached); reported cell numbers are clamped to
-``[CELL_FLOOR, max_cells]``. The ``max(., 0)`` switches only
-enter bone mass, which does not feed back on the cells, so bone mass is integrated afterwards on
-a fine grid (0.05 model days by default) with the switch points located exactly on each grid
-step. A drug start is a switch in the equations themselves, so the run is split there. Unstable
-parameter sets grow without bound (even in finite time); a run stops when a cell count passes
-``max_cells`` and says so.
+Numerics. The cell equations are solved with :func:`scipy.integrate.solve_ivp` (DOP853) in log
+coordinates (``u = ln x``), which keeps cell numbers positive by construction and makes the
+right-hand side smooth: the negative powers cannot blow up at zero, because zero is never
+reached. Reported cell numbers are clamped to ``[CELL_FLOOR, max_cells]``. The ``max(., 0)``
+switches only enter bone mass, which does not feed back on the cells, so instead of forcing tiny
+steps through them (FACTS.md suggests a 0.05-day maximum step or event handling) bone mass is
+integrated afterwards on a fine grid (0.05 model days by default), with each switch located
+exactly within its grid step. The tests check this against an independent run with bone mass as
+a state and a 0.05-day maximum step. A drug start switches the equations themselves, so the run
+is split there. Unstable parameter sets grow without bound (even in finite time): growth is held
+at ``max_cells`` inside the equations, and the run is cut at that point and says so.
 
 These are qualitative models: neither was fitted to patients with bone metastases from breast or
 prostate cancer, and Ayati's model describes myeloma.
