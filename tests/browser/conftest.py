@@ -289,14 +289,29 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
-@pytest.fixture
-def page(browser) -> Iterator[object]:
-    """A fresh browser tab (1280x900) whose console errors are collected on ``page.errors``."""
+def _new_tab(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.set_default_timeout(30_000)
     tab.errors = []  # type: ignore[attr-defined]
     tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    return context, tab
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    """A fresh browser tab (1280x900) whose JavaScript errors are collected on ``page.errors``."""
+    context, tab = _new_tab(browser)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def module_page(browser) -> Iterator[object]:
+    """One tab shared by the tests of a module (for several checks on one notebook run)."""
+    context, tab = _new_tab(browser)
     try:
         yield tab
     finally:
@@ -315,6 +330,16 @@ def screenshot(page, name: str, **kwargs) -> Path:
 def lab(lab_server: Server, page) -> Iterator[LabNotebook]:
     """A helper for one notebook in JupyterLab; its kernel is shut down afterwards."""
     helper = LabNotebook(lab_server, page)
+    try:
+        yield helper
+    finally:
+        helper.shutdown_kernels()
+
+
+@pytest.fixture(scope="module")
+def module_lab(lab_server: Server, module_page) -> Iterator[LabNotebook]:
+    """Like ``lab``, on ``module_page``: open and run a notebook once for a module's tests."""
+    helper = LabNotebook(lab_server, module_page)
     try:
         yield helper
     finally:

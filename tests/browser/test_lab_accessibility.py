@@ -19,12 +19,20 @@ def test_unnamed_controls_are_detected() -> None:
     assert unnamed_controls(snapshot) == ["- button", "- checkbox [checked]"]
 
 
+@pytest.fixture(scope="module")
+def start_here(module_lab):
+    """Start Here, opened and run once for this file's tests (they share the tab)."""
+    module_lab.open("notebooks/00_start_here.ipynb")
+    module_lab.run_all()
+    assert module_lab.errors() == []
+    return module_lab
+
+
 @pytest.fixture
-def start_here(lab, page: Page):
-    lab.open("notebooks/00_start_here.ipynb")
-    lab.run_all()
-    assert lab.errors() == []
-    return lab
+def page(start_here, module_page: Page) -> Page:
+    """The shared tab, scrolled back to the top of the notebook."""
+    module_page.keyboard.press("Escape")
+    return module_page
 
 
 def test_self_check_by_tab_space_enter(start_here, page: Page, shoot) -> None:
