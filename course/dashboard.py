@@ -69,7 +69,7 @@ def rated_cbm(attempt: Attempt) -> float | None:
     """The certainty-based mark of an attempt, or ``None`` if it is unrated or not auto-marked."""
     if attempt.correct is None or attempt.confidence not in CBM_MARKS:
         return None
-    return cbm_mark(bool(attempt.correct), attempt.confidence)
+    return cbm_mark(attempt.fraction, attempt.confidence)
 
 
 @dataclass(frozen=True)

@@ -284,15 +284,23 @@ def check_step(item: Item, index: int, key: str) -> Result:
     )
 
 
-def cbm_mark(correct: bool, confidence: str) -> float:
-    """Certainty-based mark for one answer (Moodle's scheme: 1/0, 2/-2, 3/-6)."""
+def cbm_mark(correct: bool | float, confidence: str) -> float:
+    """Certainty-based mark for one answer, as Moodle computes it (Gardner-Medwin's scheme).
+
+    ``correct`` is True/False, or the fraction of the item's marks earned (0 to 1): a wrong
+    answer (fraction 0) earns the level's penalty (0, -2, -6); a partly right one earns that
+    fraction of the level's reward (1, 2, 3).
+    """
     try:
         right, wrong = CBM_MARKS[confidence]
     except KeyError:
         raise ValueError(
             f"confidence must be one of {', '.join(CONFIDENCE_LEVELS)}, not {confidence!r}"
         ) from None
-    return right if correct else wrong
+    fraction = (1.0 if correct else 0.0) if isinstance(correct, bool) else float(correct)
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"the fraction earned must be between 0 and 1, not {fraction}")
+    return wrong if fraction <= 5e-8 else round(right * fraction, 4)
 
 
 def score_summary(results: Sequence[Result]) -> tuple[float, float]:

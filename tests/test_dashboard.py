@@ -65,8 +65,9 @@ def test_module_figures_count_first_tries_and_whole_cases_only(bank, store):
     # latest: red flag, multi and calcium right; the case still not fully right
     assert s.right_now == 3
     # CBM on first tries: sure wrong −6, fairly sure wrong −2, fairly sure wrong −2, sure wrong −6
-    assert s.cbm_total == pytest.approx(-16.0) and s.cbm_rated == 4
-    assert s.cbm_average == pytest.approx(-4.0)
+    # -6 (red flag, sure) -2 (multi) -2 (calcium) +1.5 (case half right, sure: 3 x 0.5)
+    assert s.cbm_total == pytest.approx(-8.5) and s.cbm_rated == 4
+    assert s.cbm_average == pytest.approx(-2.125)
     assert module.opened and module.completed
 
 
@@ -76,7 +77,7 @@ def test_objectives_met_only_when_every_practice_item_is_right_at_the_latest_try
     assert by_key["O1"].met is False  # the case's latest answer is only half right
     assert by_key["O2"].met is True  # calcium right at the latest try (assessment item ignored)
     assert by_key["O3"].met is None  # only a free-text item: cannot be judged
-    assert by_key["O1"].standing.cbm_average == pytest.approx(-14 / 3)
+    assert by_key["O1"].standing.cbm_average == pytest.approx((-6 - 2 + 1.5) / 3)
     assert module.objectives_met == 1 and module.objectives_judged == 2
 
 
@@ -84,7 +85,7 @@ def test_history_is_per_day_without_case_steps_or_unknown_items(bank, store):
     dash = build_dashboard(store, bank)
     assert [(h.day, h.answered, h.right, h.cbm_total, h.cbm_rated) for h in dash.history] == [
         (date(2026, 3, 2), 5, 1, -8.0, 4),
-        (date(2026, 3, 3), 3, 2, -2.0, 3),
+        (date(2026, 3, 3), 3, 2, 5.5, 3),  # case 3 x 0.5, multi +1, calcium +3
     ]
     assert dash.unknown_attempts == 1  # m90-gone is no longer in the bank
 

@@ -123,3 +123,11 @@ def test_certainty_based_marks_follow_moodle():
     assert [cbm_mark(False, c) for c in ("guessing", "fairly sure", "sure")] == [0, -2, -6]
     with pytest.raises(ValueError, match="confidence must be one of"):
         cbm_mark(True, "certain")
+
+
+def test_partly_right_earns_a_share_of_the_certainty_reward():
+    assert cbm_mark(0.5, "sure") == 1.5
+    assert cbm_mark(0.5, "guessing") == 0.5
+    assert cbm_mark(0.0, "fairly sure") == -2
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        cbm_mark(1.5, "sure")

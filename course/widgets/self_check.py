@@ -54,7 +54,7 @@ def md(text: str) -> str:
     try:
         import mistune
 
-        return mistune.html(text)
+        return mistune.create_markdown(escape=True)(text)
     except Exception:  # pragma: no cover - mistune ships with nbconvert
         return "<p>" + html.escape(text) + "</p>"
 
@@ -78,7 +78,7 @@ def _feedback_html(result: Result, confidence: str | None) -> str:
     if result.explanation:
         parts.append(f"<div><b>Why:</b> {md(result.explanation)}</div>")
     if confidence and result.correct is not None:
-        mark = cbm_mark(bool(result.correct), confidence)
+        mark = cbm_mark(result.fraction, confidence)
         parts.append(
             f"<p>Certainty-based mark: <b>{mark:+g}</b> (you said “{html.escape(confidence)}”).</p>"
         )
@@ -423,7 +423,7 @@ class CheckGroup(W.VBox):
                 f"<p>Answered {done} of {n}. Score so far (first tries): {got:g} of {total:g}.</p>"
             )
             return
-        cbm = [cbm_mark(bool(r.correct), c) for r, c in marked if c]
+        cbm = [cbm_mark(r.fraction, c) for r, c in marked if c]
         cbm_text = ""
         if cbm:
             cbm_text = (

@@ -52,7 +52,7 @@ def test_dashboard_shows_the_seeded_figures(bank, store):
     summary = dash.summary.value
     assert "5 questions answered" in summary
     assert "0 of 4 right on the first try (17% of the points)" in summary
-    assert "certainty-based mark −4.0 per answer" in summary
+    assert "certainty-based mark −2.1 per answer" in summary
     assert "Modules completed:</b> 1 of 1" in summary
     assert "Why two scores?" in summary and "nobody double-checks" in summary
     assert "Confidently wrong and not yet put right:</b> 1" in summary
@@ -65,7 +65,7 @@ def test_dashboard_shows_the_seeded_figures(bank, store):
     row = dash.table.value.split("Self-assessment test module</th>")[1].split("</tr>")[0]
     assert row == (
         "<td class='bc-status'>✔ completed</td><td>5 of 5</td><td>0 of 4 (17%)</td>"
-        "<td>−4.0</td><td>1 of 2</td>"
+        "<td>−2.1</td><td>1 of 2</td>"
     )
     assert 'alt="Bar chart of your answers on 2 day(s) from 02 Mar to 03 Mar' in dash.history.value
     wrong = dash.wrong.value
@@ -110,7 +110,7 @@ def test_empty_store_says_what_to_do(bank, tmp_path):
 def test_certainty_marking_shows_scheme_and_both_scores(bank, store):
     page = certainty_marking(store=store, bank=bank)._repr_html_()
     assert "<th scope='row'>sure</th><td>+3</td><td>-6</td>" in page
-    assert "Your plain score:</b> 17%" in page and "certainty-based mark:</b> −4.0" in page
+    assert "Your plain score:</b> 17%" in page and "certainty-based mark:</b> −2.1" in page
     assert "confident" in page  # the learner-facing reason
 
 
