@@ -81,8 +81,9 @@ def main() -> int:
     runtime.mkdir(parents=True, exist_ok=True)
     runtime.chmod(0o755)
     port = free_port()
-    settings = WorkshopSettings(runtime=runtime, state=runtime / "state", ip="127.0.0.1",
-                                port=port, trainers=("bctrainer",))
+    settings = WorkshopSettings(
+        runtime=runtime, state=runtime / "state", ip="127.0.0.1", port=port, trainers=("bctrainer",)
+    )
     names = [f"bcbench{n:02d}" for n in range(args.learners + 1)]
     hub_pid = up(settings)
     try:
@@ -102,17 +103,27 @@ def main() -> int:
         mems = [user_memory_mb(n) for n in crowd]
         hub_mem = tree_memory_mb(hub_pid)
         med_t, med_m = statistics.median(times), statistics.median(mems)
-        print(f"BENCH spawn_time_concurrent_{len(crowd)} value={med_t:.2f} "
-              f"baseline={lone_time:.2f} ratio={med_t / lone_time:.2f} unit=s")
-        print(f"BENCH spawn_time_slowest_of_{len(crowd)} value={max(times):.2f} "
-              f"baseline={lone_time:.2f} ratio={max(times) / lone_time:.2f} unit=s")
-        print(f"BENCH memory_per_learner value={med_m:.0f} baseline={lone_mem:.0f} "
-              f"ratio={med_m / lone_mem:.2f} unit=MiB")
-        print(f"BENCH hub_and_proxy_memory value={hub_mem:.0f} baseline={lone_mem:.0f} "
-              f"ratio={hub_mem / lone_mem:.2f} unit=MiB")
+        print(
+            f"BENCH spawn_time_concurrent_{len(crowd)} value={med_t:.2f} "
+            f"baseline={lone_time:.2f} ratio={med_t / lone_time:.2f} unit=s"
+        )
+        print(
+            f"BENCH spawn_time_slowest_of_{len(crowd)} value={max(times):.2f} "
+            f"baseline={lone_time:.2f} ratio={max(times) / lone_time:.2f} unit=s"
+        )
+        print(
+            f"BENCH memory_per_learner value={med_m:.0f} baseline={lone_mem:.0f} "
+            f"ratio={med_m / lone_mem:.2f} unit=MiB"
+        )
+        print(
+            f"BENCH hub_and_proxy_memory value={hub_mem:.0f} baseline={lone_mem:.0f} "
+            f"ratio={hub_mem / lone_mem:.2f} unit=MiB"
+        )
         total = psutil.virtual_memory()
-        print(f"# machine: {os.cpu_count()} cores, {total.total / 2**30:.1f} GiB; "
-              f"{len(crowd)} learners each with a kernel used {sum(mems) / 1024:.2f} GiB")
+        print(
+            f"# machine: {os.cpu_count()} cores, {total.total / 2**30:.1f} GiB; "
+            f"{len(crowd)} learners each with a kernel used {sum(mems) / 1024:.2f} GiB"
+        )
     finally:
         down(settings)
         for name in names:

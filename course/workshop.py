@@ -34,8 +34,17 @@ from course.paths import course_root
 
 COURSE_ID = "bone-secondaries"
 #: the files of the checkout a learner's server needs
-RUNTIME_PARTS = ("course", "notebooks", "quizzes/bank", "quizzes/source",
-                 "quizzes/nbgrader_config.py", "assets", "pyproject.toml", "README.md", "LICENSE")
+RUNTIME_PARTS = (
+    "course",
+    "notebooks",
+    "quizzes/bank",
+    "quizzes/source",
+    "quizzes/nbgrader_config.py",
+    "assets",
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+)
 LEARNER_FOLDER = "bone-secondaries"
 TRAINER_FOLDER = "bone-secondaries-quizzes"
 USERNAME = re.compile(r"^[a-z][a-z0-9_-]{1,30}$")
@@ -55,8 +64,11 @@ class WorkshopSettings:
     def from_env(cls) -> WorkshopSettings:
         env = os.environ
         runtime = Path(env.get("BONECOURSE_WORKSHOP_RUNTIME", "/srv/bonecourse"))
-        trainers = tuple(t.strip() for t in env.get("BONECOURSE_WORKSHOP_TRAINERS",
-                                                    "trainer").split(",") if t.strip())
+        trainers = tuple(
+            t.strip()
+            for t in env.get("BONECOURSE_WORKSHOP_TRAINERS", "trainer").split(",")
+            if t.strip()
+        )
         return cls(
             runtime=runtime,
             state=Path(env.get("BONECOURSE_WORKSHOP_STATE", str(runtime / "state"))),
@@ -129,8 +141,11 @@ def ensure_proxy() -> Path:
 
 def _system_python() -> str:
     """A Python every user can run (the one in root's home is not readable by learners)."""
-    for candidate in (os.environ.get("BONECOURSE_WORKSHOP_PYTHON"), "/usr/bin/python3",
-                      "/usr/local/bin/python3"):
+    for candidate in (
+        os.environ.get("BONECOURSE_WORKSHOP_PYTHON"),
+        "/usr/bin/python3",
+        "/usr/local/bin/python3",
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     raise FileNotFoundError("No system Python 3 found; set BONECOURSE_WORKSHOP_PYTHON.")
@@ -154,9 +169,12 @@ def sync_course(settings: WorkshopSettings) -> None:
         target = dest / part
         target.parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
-            shutil.copytree(src, target, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc",
-                                                          ".ipynb_checkpoints"))
+            shutil.copytree(
+                src,
+                target,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"),
+            )
         else:
             shutil.copy2(src, target)
 
@@ -167,8 +185,11 @@ def ensure_runtime(settings: WorkshopSettings) -> None:
     settings.runtime.chmod(0o755)
     sync_course(settings)
     stamp_file = settings.venv / ".bonecourse-stamp"
-    if not (settings.venv / "bin" / "jupyterhub-singleuser").exists() or \
-            not stamp_file.exists() or stamp_file.read_text() != _stamp():
+    if (
+        not (settings.venv / "bin" / "jupyterhub-singleuser").exists()
+        or not stamp_file.exists()
+        or stamp_file.read_text() != _stamp()
+    ):
         python = _system_python()
         probe = subprocess.run([python, "-m", "venv", "--help"], capture_output=True)
         if probe.returncode != 0 and shutil.which("apt-get"):
@@ -216,8 +237,9 @@ def ensure_system_user(name: str) -> pwd.struct_passwd:
         return pwd.getpwnam(name)
     except KeyError:
         pass
-    subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", name], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["useradd", "--create-home", "--shell", "/bin/bash", name], check=True, capture_output=True
+    )
     entry = pwd.getpwnam(name)
     Path(entry.pw_dir).chmod(0o700)
     return entry
@@ -259,15 +281,25 @@ def prepare_user(name: str, settings: WorkshopSettings) -> dict[str, str]:
         "nbgrader.server_extensions.course_list": is_trainer,
         "nbgrader.server_extensions.formgrader": is_trainer,
     }
-    _write_as(entry, home / ".jupyter" / "jupyter_server_config.json",
-              json.dumps({"ServerApp": {"jpserver_extensions": server_extensions}}, indent=2))
-    disabled = {} if is_trainer else {
-        "@jupyter/nbgrader:formgrader": True,
-        "@jupyter/nbgrader:create-assignment": True,
-        "@jupyter/nbgrader:course-list": True,
-    }
-    _write_as(entry, home / ".jupyter" / "labconfig" / "page_config.json",
-              json.dumps({"disabledExtensions": disabled}, indent=2))
+    _write_as(
+        entry,
+        home / ".jupyter" / "jupyter_server_config.json",
+        json.dumps({"ServerApp": {"jpserver_extensions": server_extensions}}, indent=2),
+    )
+    disabled = (
+        {}
+        if is_trainer
+        else {
+            "@jupyter/nbgrader:formgrader": True,
+            "@jupyter/nbgrader:create-assignment": True,
+            "@jupyter/nbgrader:course-list": True,
+        }
+    )
+    _write_as(
+        entry,
+        home / ".jupyter" / "labconfig" / "page_config.json",
+        json.dumps({"disabledExtensions": disabled}, indent=2),
+    )
     if is_trainer:
         course_dir = home / TRAINER_FOLDER
         (course_dir / "source").mkdir(parents=True, exist_ok=True)
@@ -278,9 +310,11 @@ def prepare_user(name: str, settings: WorkshopSettings) -> dict[str, str]:
         if config.exists() and not (course_dir / "nbgrader_config.py").exists():
             shutil.copy2(config, course_dir / "nbgrader_config.py")
             os.chown(course_dir / "nbgrader_config.py", entry.pw_uid, entry.pw_gid)
-        _write_as(entry, home / ".jupyter" / "nbgrader_config.py",
-                  "c = get_config()  # noqa: F821\n"
-                  f"c.CourseDirectory.root = {str(course_dir)!r}\n")
+        _write_as(
+            entry,
+            home / ".jupyter" / "nbgrader_config.py",
+            f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course_dir)!r}\n",
+        )
     progress = home / ".local" / "share" / "bonecourse" / "progress.sqlite"
     progress.parent.mkdir(parents=True, exist_ok=True)
     for p in (home / ".local", home / ".local" / "share", progress.parent):
@@ -327,27 +361,40 @@ def up(settings: WorkshopSettings) -> int:
         return pid
     setup(settings)
     env = dict(os.environ)
-    env.update({
-        "BONECOURSE_WORKSHOP_RUNTIME": str(settings.runtime),
-        "BONECOURSE_WORKSHOP_STATE": str(settings.state),
-        "BONECOURSE_WORKSHOP_IP": settings.ip,
-        "BONECOURSE_WORKSHOP_PORT": str(settings.port),
-        "BONECOURSE_WORKSHOP_TRAINERS": ",".join(settings.trainers),
-        "BONECOURSE_WORKSHOP_ADMIN_TOKEN": settings.admin_token(),
-    })
+    env.update(
+        {
+            "BONECOURSE_WORKSHOP_RUNTIME": str(settings.runtime),
+            "BONECOURSE_WORKSHOP_STATE": str(settings.state),
+            "BONECOURSE_WORKSHOP_IP": settings.ip,
+            "BONECOURSE_WORKSHOP_PORT": str(settings.port),
+            "BONECOURSE_WORKSHOP_TRAINERS": ",".join(settings.trainers),
+            "BONECOURSE_WORKSHOP_ADMIN_TOKEN": settings.admin_token(),
+        }
+    )
     log = open(settings.state / "jupyterhub.log", "ab")  # noqa: SIM115 - handed to the child
-    hub = [str(Path(sys.executable).with_name("jupyterhub")), "-f",
-           str(workshop_dir() / "jupyterhub_config.py")]
-    proc = subprocess.Popen(hub, cwd=settings.state, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    hub = [
+        str(Path(sys.executable).with_name("jupyterhub")),
+        "-f",
+        str(workshop_dir() / "jupyterhub_config.py"),
+    ]
+    proc = subprocess.Popen(
+        hub,
+        cwd=settings.state,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     settings.pid_file.write_text(str(proc.pid))
     try:
         wait_for_hub(settings)
     except TimeoutError:
         down(settings)
         raise
-    print(f"Workshop hub running at {settings.url} (pid {proc.pid}); log: "
-          f"{settings.state / 'jupyterhub.log'}")
+    print(
+        f"Workshop hub running at {settings.url} (pid {proc.pid}); log: "
+        f"{settings.state / 'jupyterhub.log'}"
+    )
     return proc.pid
 
 
@@ -412,16 +459,22 @@ class HubClient:
 
     def api(self, method: str, path: str, **kwargs):
         """A request to ``/hub/api<path>``; returns the response (never raises on status)."""
-        return self.session.request(method, f"{self.settings.url}/hub/api{path}", timeout=60,
-                                    **kwargs)
+        return self.session.request(
+            method, f"{self.settings.url}/hub/api{path}", timeout=60, **kwargs
+        )
 
     def server(self, user: str, method: str, path: str, token: str, **kwargs):
         """A request to ``user``'s own server (``/user/<user><path>``) with ``token``."""
         import requests
 
-        return requests.request(method, f"{self.settings.url}/user/{user}{path}", timeout=120,
-                                headers={"Authorization": f"token {token}"},
-                                allow_redirects=False, **kwargs)
+        return requests.request(
+            method,
+            f"{self.settings.url}/user/{user}{path}",
+            timeout=120,
+            headers={"Authorization": f"token {token}"},
+            allow_redirects=False,
+            **kwargs,
+        )
 
     def create_users(self, names: list[str], admin: bool = False) -> None:
         existing = {u["name"] for u in self.api("GET", "/users").json()}
@@ -455,7 +508,8 @@ class HubClient:
         self.api("DELETE", f"/users/{name}/server")
 
     def user_token(self, name: str) -> str:
-        resp = self.api("POST", f"/users/{name}/tokens",
-                        json={"expires_in": 7200, "note": "workshop test"})
+        resp = self.api(
+            "POST", f"/users/{name}/tokens", json={"expires_in": 7200, "note": "workshop test"}
+        )
         resp.raise_for_status()
         return resp.json()["token"]

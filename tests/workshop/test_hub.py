@@ -83,9 +83,13 @@ def _as_user(name: str, settings: WorkshopSettings, *cmd: str, cwd: Path | None 
         "PATH": f"{settings.venv / 'bin'}:/usr/bin:/bin",
         "BONECOURSE_ROOT": str(settings.course_copy),
     }
-    return subprocess.run(["runuser", "-u", name, "--", "env", *[f"{k}={v}" for k, v in
-                                                               env.items()], *cmd],
-                          cwd=cwd or entry.pw_dir, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        ["runuser", "-u", name, "--", "env", *[f"{k}={v}" for k, v in env.items()], *cmd],
+        cwd=cwd or entry.pw_dir,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,8 +103,13 @@ def hub():
         _remove_user(name)
     runtime = Path(tempfile.mkdtemp(prefix="bonecourse-workshop-"))
     runtime.chmod(0o755)
-    settings = WorkshopSettings(runtime=runtime, state=runtime / "state", ip="127.0.0.1",
-                                port=_free_port(), trainers=(TRAINER,))
+    settings = WorkshopSettings(
+        runtime=runtime,
+        state=runtime / "state",
+        ip="127.0.0.1",
+        port=_free_port(),
+        trainers=(TRAINER,),
+    )
     os.environ["BONECOURSE_WORKSHOP_RUNTIME"] = str(runtime)
     up(settings)
     try:
@@ -119,8 +128,13 @@ def cohort(hub):
     client.create_users([TRAINER], admin=True)
     client.create_users(LEARNERS)
     with ThreadPoolExecutor(max_workers=len(LEARNERS) + 1) as pool:
-        spawn_times = dict(zip([TRAINER, *LEARNERS],
-                               pool.map(client.start_server, [TRAINER, *LEARNERS]), strict=True))
+        spawn_times = dict(
+            zip(
+                [TRAINER, *LEARNERS],
+                pool.map(client.start_server, [TRAINER, *LEARNERS]),
+                strict=True,
+            )
+        )
     tokens = {name: client.user_token(name) for name in [TRAINER, *LEARNERS]}
     return client, tokens, spawn_times
 
@@ -130,8 +144,9 @@ def _answers(right: bool) -> dict[str, str]:
     out = {}
     for item in default_bank().select(module="00_start_here", use="assessment"):
         if item.type == "single":
-            out[item.id] = item.answer if right else next(
-                o.key for o in item.options if o.key != item.answer)
+            out[item.id] = (
+                item.answer if right else next(o.key for o in item.options if o.key != item.answer)
+            )
         elif item.type == "multiple":
             out[item.id] = ", ".join(item.answer) if right else item.options[0].key
         elif item.type == "numeric":
@@ -149,12 +164,14 @@ def _fill(nb: dict, answers: dict[str, str]) -> int:
         if cell["cell_type"] == "code" and grade_id.endswith("-answer") and item_id in answers:
             source = "".join(cell["source"])
             typed = answers[item_id]
-            new = re.sub(r'(answer_\d+) = ""', lambda m, t=typed: f'{m.group(1)} = "{t}"',
-                         source, count=1)
+            new = re.sub(
+                r'(answer_\d+) = ""', lambda m, t=typed: f'{m.group(1)} = "{t}"', source, count=1
+            )
             cell["source"] = new
             filled += new != source
-        elif cell["cell_type"] == "markdown" and grade_id.endswith("-answer") and \
-                item_id in answers:
+        elif (
+            cell["cell_type"] == "markdown" and grade_id.endswith("-answer") and item_id in answers
+        ):
             cell["source"] = answers[item_id]
             filled += 1
     return filled
@@ -168,11 +185,13 @@ def test_every_server_runs_as_its_own_system_user(cohort, hub):
         home = Path(entry.pw_dir)
         assert (home / LEARNER_FOLDER / "00_start_here.ipynb").exists(), "notebooks copied"
         assert oct(home.stat().st_mode & 0o777) == "0o700"
-        procs = subprocess.run(["pgrep", "-u", name, "-f", "jupyterhub-singleuser"],
-                               capture_output=True, text=True).stdout.split()
+        procs = subprocess.run(
+            ["pgrep", "-u", name, "-f", "jupyterhub-singleuser"], capture_output=True, text=True
+        ).stdout.split()
         assert procs, f"{name}'s server runs as {name}"
-    contents = client.server(LEARNERS[0], "GET", "/api/contents/bone-secondaries",
-                             tokens[LEARNERS[0]])
+    contents = client.server(
+        LEARNERS[0], "GET", "/api/contents/bone-secondaries", tokens[LEARNERS[0]]
+    )
     assert contents.status_code == 200
     names = {c["name"] for c in contents.json()["content"]}
     assert "00_start_here.ipynb" in names
@@ -182,8 +201,10 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
     client, tokens, _ = cohort
     course_dir = Path(pwd.getpwnam(TRAINER).pw_dir) / TRAINER_FOLDER
     assert (course_dir / "source" / QUIZ).is_dir(), "the trainer's course directory has the quiz"
-    for step in (["nbgrader", "generate_assignment", QUIZ, "--force"],
-                 ["nbgrader", "release_assignment", QUIZ, "--force"]):
+    for step in (
+        ["nbgrader", "generate_assignment", QUIZ, "--force"],
+        ["nbgrader", "release_assignment", QUIZ, "--force"],
+    ):
         done = _as_user(TRAINER, hub, *step, cwd=course_dir)
         assert done.returncode == 0, done.stdout + done.stderr
     right, wrong = _answers(True), _answers(False)
@@ -194,21 +215,35 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
         assert listing.status_code == 200, listing.text
         released = [a for a in listing.json()["value"] if a["assignment_id"] == QUIZ]
         assert released and released[0]["status"] == "released"
-        fetched = client.server(learner, "POST", "/assignments/fetch", token,
-                                json={"assignment_id": QUIZ, "course_id": COURSE_ID})
+        fetched = client.server(
+            learner,
+            "POST",
+            "/assignments/fetch",
+            token,
+            json={"assignment_id": QUIZ, "course_id": COURSE_ID},
+        )
         assert fetched.status_code == 200, fetched.text
         path = f"/api/contents/{QUIZ}/{QUIZ}.ipynb"
         model = client.server(learner, "GET", path, token).json()
         nb = model["content"]
         answers = right if n % 2 == 0 else wrong
         assert _fill(nb, answers) >= 3
-        saved = client.server(learner, "PUT", path, token,
-                              json={"type": "notebook", "format": "json", "content": nb})
+        saved = client.server(
+            learner, "PUT", path, token, json={"type": "notebook", "format": "json", "content": nb}
+        )
         assert saved.status_code == 200, saved.text
-        submitted = client.server(learner, "POST", "/assignments/submit", token,
-                                  json={"assignment_id": QUIZ, "course_id": COURSE_ID})
-        assert submitted.status_code == 200 and "success" not in submitted.json() or \
-            submitted.json().get("success", True), submitted.text
+        submitted = client.server(
+            learner,
+            "POST",
+            "/assignments/submit",
+            token,
+            json={"assignment_id": QUIZ, "course_id": COURSE_ID},
+        )
+        assert (
+            submitted.status_code == 200
+            and "success" not in submitted.json()
+            or submitted.json().get("success", True)
+        ), submitted.text
         expected[learner] = n % 2 == 0
     for step in (["nbgrader", "collect", QUIZ], ["nbgrader", "autograde", QUIZ]):
         done = _as_user(TRAINER, hub, *step, cwd=course_dir)
@@ -217,9 +252,11 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
 
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
         scores = {s.student.id: s.score for s in gb.assignment_submissions(QUIZ)}
-        max_auto = sum(i.points for i in default_bank().select(module="00_start_here",
-                                                               use="assessment")
-                       if i.type != "text")
+        max_auto = sum(
+            i.points
+            for i in default_bank().select(module="00_start_here", use="assessment")
+            if i.type != "text"
+        )
     assert set(scores) == set(LEARNERS), "every learner's grade is recorded"
     for learner, was_right in expected.items():
         if was_right:
@@ -252,39 +289,69 @@ def test_learners_are_kept_apart(cohort, hub):
     import requests
 
     assert requests.get(f"{hub.url}/hub/api/users", timeout=30).status_code == 403
-    anonymous = requests.get(f"{hub.url}/user/{a}/lab", timeout=30, allow_redirects=False)
-    assert anonymous.status_code in (302, 401, 403)
-    assert "login" in anonymous.headers.get("Location", "login")
+    anonymous = requests.get(f"{hub.url}/user/{a}/lab", timeout=30)
+    assert "/hub/login" in anonymous.url, "an anonymous visitor ends at the login page"
+    assert "bone-secondaries" not in anonymous.text
+
+
+def _browser_session(hub: WorkshopSettings, page: str):
+    """A session that has loaded ``page`` (for its _xsrf cookie), and that cookie's value."""
+    import requests
+
+    session = requests.Session()
+    resp = session.get(f"{hub.url}{page}", timeout=30)
+    xsrf = session.cookies.get("_xsrf")
+    if not xsrf:
+        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', resp.text).group(1)
+    return session, xsrf
+
+
+def _sign_up(hub: WorkshopSettings, name: str, password: str) -> None:
+    session, xsrf = _browser_session(hub, "/hub/signup")
+    session.post(
+        f"{hub.url}/hub/signup",
+        timeout=30,
+        data={
+            "username": name,
+            "signup_password": password,
+            "signup_password_confirmation": password,
+            "_xsrf": xsrf,
+        },
+    )
+
+
+def _log_in(hub: WorkshopSettings, name: str, password: str):
+    session, xsrf = _browser_session(hub, "/hub/login")
+    resp = session.post(
+        f"{hub.url}/hub/login",
+        timeout=30,
+        allow_redirects=False,
+        data={"username": name, "password": password, "_xsrf": xsrf},
+    )
+    return session, resp
 
 
 def test_sign_up_needs_a_trainers_approval(hub):
-    import requests
-
-    name, password = "bclearner11", "Osteoclast-Remodel-2026"
+    learner, learner_pw = "bclearner11", "Osteoclast-Remodel-2026"
+    trainer_pw = "Trainer-Approves-2026"
     try:
-        s = requests.Session()
-        page = s.get(f"{hub.url}/hub/signup", timeout=30)
-        xsrf = s.cookies.get("_xsrf") or re.search(r'name="_xsrf" value="([^"]+)"',
-                                                    page.text).group(1)
-        s.post(f"{hub.url}/hub/signup", timeout=30, data={
-            "username": name, "signup_password": password,
-            "signup_password_confirmation": password, "_xsrf": xsrf})
-        login = s.post(f"{hub.url}/hub/login", timeout=30, allow_redirects=False,
-                       data={"username": name, "password": password, "_xsrf": xsrf})
-        assert login.status_code != 302 or "/hub/login" in login.headers.get("Location", ""), \
-            "an unapproved sign-up cannot log in"
-        trainer = HubClient(hub)
-        trainer.create_users([TRAINER], admin=True)
-        # the trainer approves at /hub/authorize/<name>; here through the trainer's token
-        token = trainer.user_token(TRAINER)
-        approve = requests.get(f"{hub.url}/hub/authorize/{name}", timeout=30,
-                               headers={"Authorization": f"token {token}"})
-        assert approve.status_code == 200, approve.status_code
-        login = s.post(f"{hub.url}/hub/login", timeout=30, allow_redirects=False,
-                       data={"username": name, "password": password, "_xsrf": xsrf})
-        assert login.status_code == 302 and "/hub/login" not in login.headers["Location"]
+        _sign_up(hub, TRAINER, trainer_pw)  # a trainer (hub admin) is approved on sign-up
+        trainer, resp = _log_in(hub, TRAINER, trainer_pw)
+        assert resp.status_code == 302 and "/hub/login" not in resp.headers["Location"]
+        _sign_up(hub, learner, learner_pw)
+        _, resp = _log_in(hub, learner, learner_pw)
+        assert resp.status_code != 302, "an unapproved sign-up cannot log in"
+        pending = trainer.get(f"{hub.url}/hub/authorize", timeout=30)
+        assert pending.status_code == 200 and learner in pending.text
+        approve = trainer.get(f"{hub.url}/hub/authorize/{learner}", timeout=30)
+        assert approve.status_code == 200
+        _, resp = _log_in(hub, learner, learner_pw)
+        assert resp.status_code == 302 and "/hub/login" not in resp.headers["Location"]
+        # a learner cannot approve anyone
+        learner_session, _ = _log_in(hub, learner, learner_pw)
+        assert learner_session.get(f"{hub.url}/hub/authorize", timeout=30).status_code == 403
     finally:
-        _remove_user(name)
+        _remove_user(learner)
 
 
 def test_down_stops_the_hub_and_every_server(hub, cohort):
