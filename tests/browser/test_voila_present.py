@@ -8,10 +8,12 @@ labels, use the projector type size, and its widgets must respond, here from the
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 FOCUSED = """() => {
@@ -94,3 +96,44 @@ def test_present_prose_option_keeps_text(voila, page: Page) -> None:
     open_presentation(page, server)
     expect(page.get_by_text("nursing students, and for any nurse").first).to_be_visible()
     assert "course.self_check(" not in page.locator("body").inner_text()
+
+
+NOTEBOOKS = sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb"))
+VOILA_ERROR = "There was an error when executing cell"
+
+
+@pytest.mark.parametrize("module", NOTEBOOKS)
+def test_present_every_module(module: str, voila, page: Page, shoot) -> None:
+    """Each module presents without code or errors, and its first self-check (or, for My
+    progress, the dashboard's Refresh) responds."""
+    server = voila(module)
+    page.goto(server.url + "/")
+    page.wait_for_selector("[class*='bc-']", timeout=180_000)
+    page.wait_for_load_state("networkidle")
+    body = page.locator("body")
+    text = body.inner_text()
+    assert VOILA_ERROR not in text
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert "course.start(" not in text and "import course" not in text
+    assert page.locator(".jp-InputArea-editor").count() == 0
+    expect(page.locator("h1").first).to_be_visible()
+    images = page.locator(".jp-OutputArea-output img")
+    assert all((images.nth(i).get_attribute("alt") or "").strip() for i in range(images.count()))
+    checks = page.locator(".bc-check").filter(has=page.get_by_role("button", name="Check"))
+    if checks.count():
+        check = checks.first
+        check.scroll_into_view_if_needed()
+        first_choice = check.locator("input[type=radio], input[type=checkbox]").first
+        first_choice.check()
+        check.get_by_role("button", name="Check").first.click()
+        expect(check.locator(".bc-feedback").first).not_to_have_text("")
+        expect(check.locator(".bc-feedback").first).to_contain_text(
+            re.compile("Correct|Not this time|Partly right")
+        )
+    else:
+        dashboard = page.locator(".bc-dashboard").first
+        dashboard.scroll_into_view_if_needed()
+        dashboard.get_by_role("button", name="Refresh").click()
+        expect(dashboard).to_contain_text("Overall")
+    assert page.errors == [], page.errors
+    shoot(page, f"voila-{module}")
