@@ -32,8 +32,8 @@ TOLERANCES = {"rtol": 1e-6, "atol": 1e-8}
 TREATMENT_DAYS = (0, 950)
 
 K_RATES = {
-    "komarova": ("Komarova 2003, Fig. 2 (k1 = 0.24, k2 = 0.0017)", 0.24, 0.0017),
-    "ayati": ("Ayati 2010 (k1 = 0.0748, k2 = 0.00064)", 0.0748, 0.0006395),
+    "komarova": ("Komarova Fig. 2 (k1 0.24, k2 0.0017)", 0.24, 0.0017),
+    "ayati": ("Ayati 2010 (k1 0.0748, k2 0.00064)", 0.0748, 0.0006395),
 }
 
 
@@ -141,8 +141,8 @@ def _slider(
         description=description,
         readout_format=".2f",
         continuous_update=False,
-        style={"description_width": "initial"},
-        layout=W.Layout(width="30em"),
+        style={"description_width": "15.5em"},
+        layout=W.Layout(width="28.5em"),
         tooltip=tooltip,
     )
 
@@ -184,7 +184,7 @@ class RemodellingExplorer(W.VBox):
             "How strongly osteoclasts boost their own numbers (autocrine)",
         )
         self.g21 = _slider(
-            "Osteoblast → osteoclast signal (g21)",
+            "Osteoblast → osteoclast (g21)",
             preset.g21,
             -1.0,
             0.5,
@@ -192,7 +192,7 @@ class RemodellingExplorer(W.VBox):
             "Negative: osteoblasts hold osteoclasts back overall (RANKL/OPG)",
         )
         self.g12 = _slider(
-            "Osteoclast → osteoblast signal (g12)",
+            "Osteoclast → osteoblast (g12)",
             preset.g12,
             0.0,
             2.0,
@@ -210,9 +210,9 @@ class RemodellingExplorer(W.VBox):
         self.rates = W.Dropdown(
             options=[(label, key) for key, (label, _, _) in K_RATES.items()],
             value=preset.rates,
-            description="Bone removed/built per cell:",
+            description="Bone-mass rates:",
             style={"description_width": "initial"},
-            layout=W.Layout(width="auto"),
+            layout=W.Layout(width="28.5em"),
         )
         self.extra = W.IntSlider(
             value=preset.extra_osteoclasts,
@@ -221,8 +221,8 @@ class RemodellingExplorer(W.VBox):
             step=1,
             description="Extra osteoclasts on day 0",
             continuous_update=False,
-            style={"description_width": "initial"},
-            layout=W.Layout(width="30em"),
+            style={"description_width": "15.5em"},
+            layout=W.Layout(width="28.5em"),
         )
         self.event_button = W.Button(
             description="Start a remodelling event",
@@ -245,8 +245,8 @@ class RemodellingExplorer(W.VBox):
             step=100,
             description="Model days shown",
             continuous_update=False,
-            style={"description_width": "initial"},
-            layout=W.Layout(width="30em"),
+            style={"description_width": "15.5em"},
+            layout=W.Layout(width="28.5em"),
         )
         self.tumour = W.Checkbox(
             value=False,
@@ -269,8 +269,8 @@ class RemodellingExplorer(W.VBox):
             description="Treatment starts on day",
             continuous_update=False,
             disabled=True,
-            style={"description_width": "initial"},
-            layout=W.Layout(width="30em"),
+            style={"description_width": "15.5em"},
+            layout=W.Layout(width="28.5em"),
         )
         self.status = W.HTML("")
         self.summary = W.HTML("")
@@ -389,8 +389,13 @@ class RemodellingExplorer(W.VBox):
                 self.treatment_day,
             ]
         )
-        controls = W.VBox([presets, signals, event, tumour_box])
-        super().__init__([controls, self.status, self.image, self.summary, self.caption])
+        # the chart sits right under the presets and above the sliders, so that it stays in
+        # view while a control is moved; the two control columns wrap on a narrow screen
+        controls = W.HBox(
+            [signals, W.VBox([event, tumour_box])],
+            layout=W.Layout(flex_flow="row wrap", grid_gap="0 2em"),
+        )
+        super().__init__([presets, self.status, self.image, self.caption, self.summary, controls])
         self.add_class("bc-remodelling")
         self.update()
 
