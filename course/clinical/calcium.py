@@ -6,18 +6,22 @@ Formula (NHS CKS, FACTS 3.2), total calcium in mmol/L and albumin in g/L::
 
     adjusted calcium = measured calcium + 0.02 x (40 - albumin)
 
-Bands (NHS CKS, FACTS 5.8), on the adjusted value rounded to 2 decimal places as labs report it:
+Bands, on the adjusted value rounded to 2 decimal places as labs report it. Mild, moderate and
+severe are the NHS CKS bands (FACTS 5.8), with the usual range roughly 2.2 to 2.6 mmol/L; "low"
+and "borderline" are the course's own labels for values outside those bands (a teaching choice).
+The one action taken from CKS is "admit urgently if severe or symptomatic"; the other actions are
+the course's suggestions, and local policy decides:
 
-=========  ====================  =================================================
-band       adjusted (mmol/L)     what to do
-=========  ====================  =================================================
-low        below 2.20            below the usual range: report it
-normal     2.20 to 2.60          no action for calcium itself
-borderline 2.61 to 2.64          just above the usual range, below the CKS mild band
-mild       2.65 to 3.00          report the same day; urgent if symptomatic
-moderate   3.01 to 3.40          prompt medical review; urgent if symptomatic
-severe     above 3.40            emergency: urgent medical review and admission
-=========  ====================  =================================================
+==========  ====================  =================================================
+band        adjusted (mmol/L)     what to do
+==========  ====================  =================================================
+low         below 2.20            below the usual range: report it (course label)
+normal      2.20 to 2.60          no action for calcium itself
+borderline  2.61 to 2.64          just above the usual range (course label)
+mild        2.65 to 3.00          report the same day; symptoms: urgent admission
+moderate    3.01 to 3.40          medical review today; symptoms: urgent admission
+severe      above 3.40            emergency: urgent medical review and admission
+==========  ====================  =================================================
 
 The formula is unreliable (FACTS 3.3) with a paraprotein (myeloma), with acidosis and with
 extreme albumin; then ionised calcium should be measured instead.
@@ -99,9 +103,9 @@ BANDS: dict[str, Band] = {
         "low",
         "Low (below the usual range)",
         "below 2.20 mmol/L",
-        "Below the usual range (hypocalcaemia). Report it to the medical team, check the patient "
-        "for tingling, cramps or twitching, and ask whether a bone drug such as denosumab has "
-        "recently been given.",
+        "Below the usual range (low calcium; this band is the course's label, not a CKS band). "
+        "Report it to the medical team, ask about any new symptoms, and mention any recent bone "
+        "drug such as denosumab, which can lower calcium.",
         False,
     ),
     "normal": Band(
@@ -116,8 +120,9 @@ BANDS: dict[str, Band] = {
         "borderline",
         "Just above the usual range",
         "2.61 to 2.64 mmol/L",
-        "Just above the usual range but below the NHS CKS mild band. Tell the medical team, check "
-        "your laboratory's own range, and repeat the test as they advise.",
+        "Just above the usual range but below the NHS CKS mild band (this band is the course's "
+        "label). Tell the medical team, check your laboratory's own range, report any symptoms "
+        "of high calcium, and repeat the test as they advise.",
         False,
     ),
     "mild": Band(
@@ -125,17 +130,18 @@ BANDS: dict[str, Band] = {
         "Mild hypercalcaemia",
         "2.65 to 3.00 mmol/L",
         "Report it to the medical team the same day. Ask about thirst, passing more urine, "
-        "constipation, nausea, tiredness and confusion. If the patient has symptoms, it is "
-        "urgent. Encourage oral fluids unless they are restricted, and repeat the test as advised.",
+        "constipation, nausea, tiredness and confusion. If the patient has any of these "
+        "symptoms, escalate now: NHS CKS advises urgent admission for symptomatic "
+        "hypercalcaemia. Otherwise follow the team's plan for fluids and a repeat test.",
         False,
     ),
     "moderate": Band(
         "moderate",
         "Moderate hypercalcaemia",
         "3.01 to 3.40 mmol/L",
-        "Get a prompt medical review today. If the patient has any symptoms, treat it as urgent: "
-        "they usually need admission for IV fluids and a bisphosphonate. Start a fluid balance "
-        "chart and check kidney function.",
+        "Get a medical review today. If the patient has any symptoms, escalate now: NHS CKS "
+        "advises urgent admission for symptomatic hypercalcaemia (treatment is IV fluids, then "
+        "a bisphosphonate). Start a fluid balance chart and check kidney function.",
         True,
     ),
     "severe": Band(
@@ -372,8 +378,9 @@ def reliability_warnings(
     low, high = ALBUMIN_RELIABLE_G_L
     if albumin_g_l < low or albumin_g_l > high:
         found.append(
-            f"Extreme albumin ({albumin_g_l:g} g/L, outside {low:g} to {high:g}): the formula "
-            "was not designed for this and can mislead. Ask for ionised calcium."
+            f"Extreme albumin ({albumin_g_l:g} g/L, outside {low:g} to {high:g}, the course's "
+            "teaching limits; laboratories set their own): the formula can mislead here. Ask "
+            "for ionised calcium."
         )
     return found
 

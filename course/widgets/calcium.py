@@ -99,13 +99,14 @@ def band_scale_figure(result: CalciumResult) -> Figure:
     ax.set_xlim(1.8, 4.0)
     ax.set_ylim(0, 1)
     ax.set_yticks([])
-    ax.set_xlabel("calcium (mmol/L); bands from NHS CKS")
+    ax.set_xlabel("calcium (mmol/L); mild, moderate and severe bands from NHS CKS")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     for side in ("left", "top", "right"):
         ax.spines[side].set_visible(False)
     alt = (
-        f"Scale of calcium bands from 1.8 to 4.0 mmol/L: normal 2.20 to 2.60, mild 2.65 to 3.00, "
-        f"moderate 3.01 to 3.40, severe above 3.40. Measured calcium "
+        f"Scale of calcium bands from 1.8 to 4.0 mmol/L: low below 2.20, normal 2.20 to 2.60, "
+        f"just above the usual range 2.61 to 2.64, mild 2.65 to 3.00, moderate 3.01 to 3.40, "
+        f"severe above 3.40. Measured calcium "
         f"{result.measured_calcium:g} mmol/L (circle); adjusted {result.adjusted:.2f} mmol/L "
         f"(diamond) in the {result.band.label.lower()} band."
     )
@@ -256,8 +257,11 @@ class CalciumCalculator(widgets.VBox):
                 f"<ul>{items}</ul></div>"
             )
         parts.append(
-            "<p><small>Bands: NHS CKS. Your laboratory's reference range may differ slightly; "
-            "follow local policy. Educational aid, not medical advice.</small></p>"
+            "<p><small>Mild, moderate and severe bands: NHS CKS, which advises urgent admission "
+            "if calcium is severe or the patient has symptoms. “Low” and “just above the usual "
+            "range” are the course's labels, and the other actions are the course's "
+            "suggestions. Your laboratory's reference range may differ slightly; follow local "
+            "policy. Educational aid, not medical advice.</small></p>"
         )
         self.output.value = "\n".join(parts)
         if self._show_scale:
