@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -422,9 +423,9 @@ def _kill_job(job: _Job) -> None:
 
 def _previous_manual(settings: Settings, quiz: str, student: str) -> dict[str, tuple]:
     """grade id -> (manual score, needs_manual_grade, auto score) before re-grading."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
-    with Gradebook(settings.db_url) as gb:
+    with _gradebook(settings.db_url) as gb:
         try:
             submission = gb.find_submission_notebook(quiz, quiz, student)
         except MissingEntry:
@@ -441,7 +442,6 @@ def _answer_sources(nb) -> dict[str, str]:
 def save(settings: Settings, quiz: str, student: str, nb, previous_nb) -> tuple[float, float]:
     """Stage 3: save grades to the gradebook (keeping manual scores) and write the notebook."""
     import nbformat
-    from nbgrader.api import Gradebook
     from nbgrader.preprocessors import (
         AssignLatePenalties,
         CheckCellMetadata,
@@ -459,7 +459,7 @@ def save(settings: Settings, quiz: str, student: str, nb, previous_nb) -> tuple[
         nb, resources = CheckCellMetadata().preprocess(nb, resources)
     old_sources = _answer_sources(previous_nb)
     new_sources = _answer_sources(nb)
-    with Gradebook(settings.db_url) as gb:
+    with _gradebook(settings.db_url) as gb:
         submission = gb.find_submission_notebook(quiz, quiz, student)
         for grade in submission.grades:
             manual, needed, auto = before.get(grade.name, (None, True, None))
@@ -535,7 +535,7 @@ def autograde_cohort(
         Seconds a cell may run before it is interrupted (default: ``Execute.timeout``).
     submission_timeout
         Seconds a whole submission may take before its kernel is killed
-        (default: cell timeout x (code cells + 2)).
+        (default: cell timeout x (code cells + 2) + 30).
     progress
         Show a tqdm progress bar (``True``), nothing (``False``), or call this per learner.
     """
@@ -543,19 +543,12 @@ def autograde_cohort(
     import multiprocessing.connection
     import warnings
 
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader + SQLAlchemy 2
     started = time.perf_counter()
     settings = load_settings(course_dir, cell_timeout)
     released = _released_notebook(settings, quiz)
-    with Gradebook(settings.db_url) as gb:
-        try:
-            gb.find_assignment(quiz)
-        except MissingEntry:
-            raise ValueError(
-                f"{quiz} is not in the gradebook: run bonecourse quiz release {quiz}"
-            ) from None
     names = sorted(students) if students is not None else submitted_students(course_dir, quiz)
     workers = max(1, workers or os.cpu_count() or 1)
     n_code = sum(1 for c in released.cells if c.cell_type == "code")
@@ -573,92 +566,66 @@ def autograde_cohort(
         outcomes[outcome.student] = outcome
         if bar is not None:
             bar.update(1)
-            if outcome.problems:
-                bar.set_postfix_str(f"{len(outcomes_with_problems())} with problems")
+            n_problems = sum(1 for o in outcomes.values() if o.problems)
+            if n_problems:
+                bar.set_postfix_str(f"{n_problems} with problems")
         elif callable(progress):
             progress(outcome)
 
-    def outcomes_with_problems():
-        return [o for o in outcomes.values() if o.problems]
-
     work_dir = Path(tempfile.mkdtemp(prefix=f"bonecourse-grade-{quiz}-"))
     ctx = multiprocessing.get_context("fork")
-    queue: list[_Job] = []
+    pending = list(names)
+    ready: list[_Job] = []  # prepared, waiting for a worker
+    running: list[_Job] = []
     try:
-        for student in names:
-            t0 = time.perf_counter()
-            with Gradebook(settings.db_url) as gb:
-                gb.update_or_create_student(student)
-            work_path = work_dir / f"{student}.ipynb"
+        with shared_gradebook(settings.db_url) as gb:
             try:
-                problems = prepare(settings, quiz, student, released, work_path)
-            except ValueError as exc:
-                finish(
-                    Outcome(
-                        student,
-                        problems=[f"{exc}: not graded (an earlier grade, if any, is kept)"],
-                        seconds=time.perf_counter() - t0,
+                gb.find_assignment(quiz)
+            except MissingEntry:
+                raise ValueError(
+                    f"{quiz} is not in the gradebook: run bonecourse quiz release {quiz}"
+                ) from None
+            # The main process prepares and saves (one gradebook writer); forked workers run
+            # kernels. Preparing one job ahead keeps every worker busy.
+            while pending or ready or running:
+                while ready and len(running) < workers:
+                    job = ready.pop(0)
+                    job.process = ctx.Process(
+                        target=_execute_worker,
+                        args=(
+                            str(job.work_path),
+                            str(job.result_path),
+                            str(job.cwd),
+                            settings.cell_timeout,
+                        ),
+                        daemon=True,
                     )
-                )
-                continue
-            except Exception as exc:  # never let one learner stop the cohort
-                finish(
-                    Outcome(
-                        student,
-                        problems=[f"could not prepare: {type(exc).__name__}: {exc}"],
-                        seconds=time.perf_counter() - t0,
-                    )
-                )
-                continue
-            timestamp = _timestamp(settings, quiz, student)
-            with Gradebook(settings.db_url) as gb:
-                if timestamp:
-                    gb.update_or_create_submission(quiz, student, timestamp=timestamp)
-                else:
-                    gb.update_or_create_submission(quiz, student)
-            dest = settings.course_dir / "autograded" / student / quiz
-            dest.mkdir(parents=True, exist_ok=True)
-            src = settings.course_dir / "submitted" / student / quiz
-            for extra in src.iterdir():
-                if extra.is_file() and extra.suffix != ".ipynb":
-                    shutil.copy(extra, dest / extra.name)
-            queue.append(_Job(student, work_path, work_dir / student, dest, problems))
-            queue[-1].started = time.perf_counter() - t0  # preparation time, added later
-
-        running: list[_Job] = []
-        pending = list(queue)
-        while pending or running:
-            while pending and len(running) < workers:
-                job = pending.pop(0)
-                prep = job.started
-                job.process = ctx.Process(
-                    target=_execute_worker,
-                    args=(
-                        str(job.work_path),
-                        str(job.result_path),
-                        str(job.cwd),
-                        settings.cell_timeout,
-                    ),
-                    daemon=True,
-                )
-                job.process.start()
-                job.started = time.perf_counter() - prep
-                running.append(job)
-            multiprocessing.connection.wait([j.process.sentinel for j in running], timeout=0.5)
-            for job in list(running):
-                overdue = time.perf_counter() - job.started > hard_limit
-                if job.process.is_alive() and not overdue:
+                    job.started = time.perf_counter()
+                    job.process.start()
+                    running.append(job)
+                if pending and len(ready) < workers:
+                    job = _prepare_job(settings, quiz, pending.pop(0), released, work_dir, finish)
+                    if job is not None:
+                        ready.append(job)
                     continue
-                if overdue and job.process.is_alive():
-                    _kill_job(job)
-                    job.problems.append(
-                        f"did not finish within {hard_limit:.0f} s; the kernel was stopped "
-                        "(not graded)"
+                if running:
+                    multiprocessing.connection.wait(
+                        [j.process.sentinel for j in running], timeout=0.5
                     )
-                running.remove(job)
-                finish(_collect(settings, quiz, job))
+                for job in list(running):
+                    overdue = time.perf_counter() - job.started > hard_limit
+                    if job.process.is_alive() and not overdue:
+                        continue
+                    if job.process.is_alive():
+                        _kill_job(job)
+                        job.problems.append(
+                            f"did not finish within {hard_limit:.0f} s; the kernel was stopped "
+                            "(not graded)"
+                        )
+                    running.remove(job)
+                    finish(_collect(settings, quiz, job))
     finally:
-        for job in queue:
+        for job in running:
             if job.process is not None and job.process.is_alive():
                 _kill_job(job)
         if bar is not None:
@@ -682,6 +649,100 @@ def autograde_cohort(
         stored = report
     path.write_text(json.dumps(stored.to_json(), indent=1), encoding="utf-8")
     return report
+
+
+def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | None:
+    """Stage 1 for one learner; a problem that stops grading is reported through ``finish``."""
+    t0 = time.perf_counter()
+    work_path = work_dir / f"{student}.ipynb"
+    try:
+        with _gradebook(settings.db_url) as gb:
+            gb.update_or_create_student(student)
+        problems = prepare(settings, quiz, student, released, work_path)
+        timestamp = _timestamp(settings, quiz, student)
+        with _gradebook(settings.db_url) as gb:
+            if timestamp:
+                gb.update_or_create_submission(quiz, student, timestamp=timestamp)
+            else:
+                gb.update_or_create_submission(quiz, student)
+        dest = settings.course_dir / "autograded" / student / quiz
+        dest.mkdir(parents=True, exist_ok=True)
+        src = settings.course_dir / "submitted" / student / quiz
+        for extra in src.iterdir():
+            if extra.is_file() and extra.suffix != ".ipynb":
+                shutil.copy(extra, dest / extra.name)
+    except ValueError as exc:
+        finish(
+            Outcome(
+                student,
+                problems=[f"{exc}: not graded (an earlier grade, if any, is kept)"],
+                seconds=time.perf_counter() - t0,
+            )
+        )
+        return None
+    except Exception as exc:  # never let one learner stop the cohort
+        finish(
+            Outcome(
+                student,
+                problems=[f"could not prepare: {type(exc).__name__}: {exc}"],
+                seconds=time.perf_counter() - t0,
+            )
+        )
+        return None
+    return _Job(student, work_path, work_dir / student, dest, problems)
+
+
+class _KeepOpen:
+    """A gradebook that ``with`` does not close (nbgrader's preprocessors open and close one per
+    notebook, about 0.1 s each: for a cohort the grading process would wait on that)."""
+
+    def __init__(self, gradebook):
+        self._gb = gradebook
+
+    def __getattr__(self, name):
+        return getattr(self._gb, name)
+
+    def __enter__(self):
+        return self._gb
+
+    def __exit__(self, exc_type, *exc):
+        if exc_type is not None:
+            self._gb.db.rollback()
+        return False
+
+
+_SHARED: dict[str, object] = {}
+
+
+def _gradebook(db_url: str):
+    """The run's shared gradebook if one is open, else a new connection."""
+    from nbgrader.api import Gradebook
+
+    shared = _SHARED.get(db_url)
+    return _KeepOpen(shared) if shared is not None else Gradebook(db_url)
+
+
+@contextmanager
+def shared_gradebook(db_url: str):
+    """One gradebook connection for a whole run, also for nbgrader's own preprocessors."""
+    import nbgrader.preprocessors.latesubmissions as late
+    import nbgrader.preprocessors.overwritecells as overwrite
+    import nbgrader.preprocessors.saveautogrades as save_grades
+    from nbgrader.api import Gradebook
+
+    gradebook = Gradebook(db_url)
+    _SHARED[db_url] = gradebook
+    modules = (late, overwrite, save_grades)
+    originals = {m: m.Gradebook for m in modules}
+    for module in modules:
+        module.Gradebook = lambda url, *args, **kwargs: _gradebook(url)
+    try:
+        yield gradebook
+    finally:
+        for module, original in originals.items():
+            module.Gradebook = original
+        _SHARED.pop(db_url, None)
+        gradebook.close()
 
 
 def _timestamp(settings: Settings, quiz: str, student: str):
