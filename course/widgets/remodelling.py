@@ -649,7 +649,8 @@ class RemodellingExplorer(W.VBox):
                 f"(treatment from day {sim.drug.start_day:.0f})"
             )
         words += "."
-        if sim.bone_mass[-1] <= 0:
+        ends = [sim.bone_mass[-1]] + ([self.comparison.bone_mass[-1]] if self.comparison else [])
+        if min(ends) <= 0:
             words += (
                 " Below 0% the model has run past what it can describe: the bone at "
                 "this site is gone."
@@ -678,6 +679,14 @@ class RemodellingExplorer(W.VBox):
                 f"The cells go through {len(peaks)} cycles, about one every {period:.0f} "
                 f"model days.{trend} Each time bone mass dips and recovers (lowest "
                 f"{ev.lowest_bone_mass:.1f}%); it is {ev.final_bone_mass:.1f}% at the end."
+            )
+        crashed = float(sim.osteoclasts[-1]) < 0.01 * sim.reference[0]
+        if crashed:
+            return (
+                f"One outsized surge (osteoclasts up to {float(sim.osteoclasts.max()):.1f}), "
+                "after which the cells crash far below their resting numbers instead of "
+                "settling: the balance has broken down. Bone mass dips to "
+                f"{ev.lowest_bone_mass:.1f}% and is {ev.final_bone_mass:.1f}% at the end."
             )
         return (
             f"One remodelling event: osteoclasts are above rest for about "

@@ -127,3 +127,21 @@ def test_control_change_latency_is_reported(explorer):
         w.g11.value = value
         times.append(time.perf_counter() - start)
     assert statistics.median(times) < 1.0  # generous: CI machines are shared
+
+
+def test_a_strongly_unstable_setting_is_described_as_a_breakdown():
+    w = RemodellingExplorer()
+    w.g11.value = 1.4
+    assert "unstable growth" in w.summary.value
+    assert "One outsized surge" in w.summary.value
+    assert np.all(np.isfinite(w.sim.osteoclasts)) and w.sim.osteoclasts.min() > 0
+
+
+def test_treatment_after_the_end_of_the_run_gets_a_message():
+    w = RemodellingExplorer()
+    w.tumour.value = True
+    w.treatment.value = True
+    w.days.value = 500  # treatment still set for day 600
+    assert "must be between 0 and 500" in w.status.value
+    w.treatment_day.value = 300
+    assert w.status.value == "" and w.sim.drug.start_day == 300
