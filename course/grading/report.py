@@ -76,7 +76,13 @@ def cohort_data(course_dir: str | Path, quiz: str, bank: Bank) -> CohortData:
     from nbgrader.api import Gradebook, MissingEntry
 
     course_dir = Path(course_dir)
-    items = [bank.item(i) for i in quiz_item_ids(course_dir, quiz)]
+    try:
+        items = [bank.item(i) for i in quiz_item_ids(course_dir, quiz)]
+    except KeyError as exc:
+        raise ValueError(
+            f"{exc.args[0]} The quiz was built from another version of the bank; pass that bank "
+            "with --bank."
+        ) from None
     scores: dict[str, dict[str, float | None]] = {}
     responses: dict[str, dict[str, object]] = {}
     db = course_dir / "gradebook.db"
