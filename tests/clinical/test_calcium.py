@@ -101,6 +101,18 @@ def test_every_band_has_an_action_and_only_moderate_and_severe_are_urgent():
     assert "Emergency" in BANDS["severe"].action
 
 
+@pytest.mark.parametrize("band", ["mild", "moderate"])
+def test_symptoms_call_for_urgent_admission_in_the_lower_cks_bands(band):
+    # FACTS 5.8: NHS CKS advises urgent admission if severe *or symptomatic*
+    assert "urgent admission" in BANDS[band].action
+    assert "symptom" in BANDS[band].action
+
+
+@pytest.mark.parametrize("band", ["low", "borderline"])
+def test_bands_outside_cks_say_they_are_the_course_labels(band):
+    assert "course's label" in BANDS[band].action
+
+
 def test_normal_measured_calcium_can_hide_hypercalcaemia():
     # measured 2.55 looks normal; albumin 22 g/L makes it 2.91 (mild)
     assert calcium_band(2.55).key == "normal"
@@ -132,6 +144,7 @@ def test_extreme_albumin_warning(albumin, extreme):
     assert bool(warnings) is extreme
     if extreme:
         assert "Extreme albumin" in warnings[0]
+        assert "teaching limits" in warnings[0]  # a course choice, not a published cut-off
 
 
 def test_warnings_accumulate():

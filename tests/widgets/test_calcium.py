@@ -15,6 +15,8 @@ def test_constructor_values_give_a_result_module_5_can_read():
     assert "Mild hypercalcaemia" in shown
     assert "What to do" in shown and "same day" in shown
     assert "bc-calcium" in calc._dom_classes
+    # the footnote names the CKS rule and says which labels are the course's own
+    assert "urgent admission" in shown and "course's labels" in shown
 
 
 def test_typing_new_values_updates_result_and_figure_alt_text():
