@@ -37,6 +37,7 @@ body, .jp-Notebook { font-size: 125%; }
   font-size: 1.15rem; line-height: 1.5;
 }
 .jupyter-button { height: auto; padding: 0.3em 0.9em; }
+.widget-hslider { width: min(100%, 42em) !important; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
 .jp-Cell { max-width: 1200px; margin-left: auto; margin-right: auto; }
 </style>"""

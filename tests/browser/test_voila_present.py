@@ -137,3 +137,24 @@ def test_present_every_module(module: str, voila, page: Page, shoot) -> None:
         expect(dashboard).to_contain_text("Overall")
     assert page.errors == [], page.errors
     shoot(page, f"voila-{module}")
+
+
+def test_present_slider_by_keyboard(voila, page: Page, shoot) -> None:
+    """In workshop mode a slider moves with the arrow keys (JupyterLab takes them, Voilà not)."""
+    server = voila("05")
+    page.goto(server.url + "/")
+    page.wait_for_selector(".bc-pain-ladder", timeout=180_000)
+    widget = page.locator(".bc-pain-ladder").first
+    summary = widget.locator(".bc-pain-summary")
+    expect(summary).to_contain_text("Suggested: Step 2")
+    handle = widget.get_by_role("slider").first
+    handle.focus()  # where Tab from the previous control lands
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(widget.locator(".widget-readout").first).to_have_text("8")
+    expect(summary).to_contain_text("Suggested: Step 3")
+    expect(widget.locator(".bc-pain-figure img")).to_have_attribute(
+        "alt", re.compile("Pain 8 out of 10")
+    )
+    widget.scroll_into_view_if_needed()
+    shoot(page, "voila-05-slider-keyboard")
