@@ -89,3 +89,29 @@ def test_the_facts_sheet_flags_are_taught(module, phrases):
     text = "\n".join(c.source for c in _cells(module) if c.cell_type == "markdown")
     for phrase in phrases:
         assert phrase in text
+
+
+@pytest.mark.parametrize("module", LESSONS)
+def test_every_wrong_option_names_its_misconception_and_says_what_is_true(module):
+    bank = default_bank()
+    for item in bank.select(module=module):
+        for option in item.options:
+            if option.key in item.correct_keys:
+                continue
+            assert option.misconception, f"{item.id} {option.key}: no misconception"
+            # why it tempts and what is true instead need more than a bare "No."
+            assert len(option.feedback) >= 80, f"{item.id} {option.key}: feedback too thin"
+        for distractor in item.distractors:
+            assert distractor.misconception, f"{item.id} {distractor.value}: no misconception"
+
+
+def test_case_choices_that_are_not_best_explain_themselves():
+    import yaml
+
+    from course.paths import assets_dir
+
+    case = yaml.safe_load((assets_dir() / "03_diagnosis/case_hip_pain.yml").read_text())
+    for node_id, node in case["nodes"].items():
+        for choice in node.get("choices", []):
+            if choice["quality"] != "best":
+                assert len(choice["feedback"]) >= 120, f"{node_id}: {choice['text'][:40]}"
