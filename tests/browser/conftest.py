@@ -72,6 +72,8 @@ LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {"theme": "JupyterLab Light"},
 }
 IN_CI = os.environ.get("CI", "").lower() == "true"
+#: how long ``expect(...)`` waits for the kernel to redraw a widget (a busy 2-core machine is slow)
+EXPECT_TIMEOUT_MS = 15_000
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -277,8 +279,9 @@ def browser() -> Iterator[object]:
     """Headless Chromium (Debian's), one per session."""
     if not CHROMIUM.exists():
         pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}: .ci/run should install it")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
