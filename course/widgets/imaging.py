@@ -209,7 +209,9 @@ class ImagingTable:
         )
         return (
             style + "<table class='bc-imaging-table'><caption>Tests used to diagnose bone "
-            "metastases (FACTS 3.4-3.9)</caption><thead><tr><th scope='col'>Test</th>"
+            "metastases (FACTS 3.4-3.9). Times for the bone scan, PET-CT and biopsy, and items "
+            "marked general practice or general knowledge, are not from the fact sheet: they "
+            "vary by department.</caption><thead><tr><th scope='col'>Test</th>"
             "<th scope='col'>Shows</th><th scope='col'>Misses</th>"
             "<th scope='col'>How long</th><th scope='col'>Radiation</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>"

@@ -66,5 +66,6 @@ def test_bad_start_values_are_refused():
 def test_table_lists_every_test_with_headers():
     table = imaging_table()._repr_html_()
     assert "<caption>" in table and "<th scope='col'>Test</th>" in table
+    assert "vary by department" in table  # unsourced timings are framed as such
     for name in ("Plain X-ray", "Isotope bone scan", "CT scan", "MRI scan", "PET-CT scan"):
         assert name in table
