@@ -83,7 +83,8 @@ def test_present_self_check_by_keyboard_alone(voila, page: Page, shoot) -> None:
     page.keyboard.press("Enter")
     expect(feedback).to_contain_text("Correct.")
     expect(feedback).to_contain_text("Certainty-based mark: +2")
-    # Try again by keyboard: Tab to it and press Space
+    # Try again by keyboard: Tab to it (once the kernel has enabled it) and press Space
+    expect(check.get_by_role("button", name="Try again")).to_be_enabled()
     tab_to(page, "Try again")
     page.keyboard.press("Space")
     expect(feedback).to_have_text("")
