@@ -665,7 +665,11 @@ def tumour_run(
     **kwargs: object,
 ) -> Simulation:
     """Ayati's tumour model (BIOMD0000000402), with the drug of BIOMD0000000403 from
-    ``drug_start_day`` if given (the published run starts it on day 600)."""
+    ``drug_start_day`` if given (the published run starts it on day 600).
+
+    Treated and untreated runs both start from 402's values (C = 15, B = 316, T = 1), so they
+    share their history until the drug starts; BIOMD0000000403 itself starts from C = 13,
+    B = 300 (:data:`AYATI_DRUG_START`)."""
     drug = None
     if drug_start_day is not None:
         drug = replace(AYATI_DRUG, start_day=_number("drug_start_day", drug_start_day))

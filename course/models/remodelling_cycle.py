@@ -39,15 +39,17 @@ class CyclePhase:
     def duration_text(self) -> str:
         """How long the phase lasts in the model, in words."""
         if self.key == "activation":
-            return "In the model this is the starting moment (day 0): extra osteoclasts appear."
+            return (
+                "In the model this is the starting moment (model day 0): extra osteoclasts appear."
+            )
         if self.key == "rest":
             return (
-                f"In the model, from about day {self.start_day:.0f} until the next signal; "
+                f"In the model, from about model day {self.start_day:.0f} until the next signal; "
                 f"bone mass is then {self.bone_mass_at_end:.1f}% of the start."
             )
         days = self.end_day - self.start_day
         return (
-            f"In the model: about {days:.0f} model days (day {self.start_day:.0f} to "
+            f"In the model: about {days:.0f} model days (model day {self.start_day:.0f} to "
             f"{self.end_day:.0f}); bone mass {self.bone_mass_at_end:.1f}% at the end."
         )
 

@@ -90,9 +90,11 @@ PRESETS = {
 
 CAPTION = (
     "A <b>qualitative model</b>: it shows how the two kinds of cell drive each other, not what "
-    "will happen to any patient. Time is in <i>model days</i>; cell numbers are in model units. "
-    "Sources: Komarova et al., <i>Bone</i> 2003 (healthy remodelling); Ayati et al., "
-    "<i>Biology Direct</i> 2010 (a myeloma tumour and its treatment)."
+    "will happen to any patient. Time is in <i>model days</i> (the model's own scale, not days "
+    "in a person); cell numbers are in model units. Sources: Komarova et al., <i>Bone</i> 2003 "
+    "(healthy remodelling); Ayati et al., <i>Biology Direct</i> 2010 (a tumour and treatment "
+    "model built for myeloma, not fitted to breast, prostate or other cancers that spread to "
+    "bone). The model's treatment is not a bisphosphonate or denosumab."
 )
 
 
@@ -266,7 +268,7 @@ class RemodellingExplorer(W.VBox):
             min=TREATMENT_DAYS[0],
             max=TREATMENT_DAYS[1],
             step=50,
-            description="Treatment starts on day",
+            description="Treatment starts on model day",
             continuous_update=False,
             disabled=True,
             style={"description_width": "15.5em"},
@@ -691,7 +693,7 @@ class RemodellingExplorer(W.VBox):
         return (
             f"One remodelling event: osteoclasts are above rest for about "
             f"{ev.resorption_days:.0f} model days, osteoblasts for about "
-            f"{ev.formation_days:.0f}. Bone mass dips to {ev.lowest_bone_mass:.1f}% on day "
+            f"{ev.formation_days:.0f}. Bone mass dips to {ev.lowest_bone_mass:.1f}% on model day "
             f"{ev.lowest_day:.0f} and is {ev.final_bone_mass:.1f}% at the end."
         )
 
@@ -704,10 +706,10 @@ class RemodellingExplorer(W.VBox):
         peak_b = int(np.argmax(sim.osteoblasts))
         text = (
             f"Three line charts over {self.days.value} model days. Top: osteoclasts, highest "
-            f"{sim.osteoclasts[peak_c]:.1f} on day {sim.t[peak_c]:.0f} (resting level "
+            f"{sim.osteoclasts[peak_c]:.1f} on model day {sim.t[peak_c]:.0f} (resting level "
             f"{sim.reference[0]:.2f}). Middle: osteoblasts, highest {sim.osteoblasts[peak_b]:.0f} "
-            f"on day {sim.t[peak_b]:.0f} (resting level {sim.reference[1]:.0f}). Bottom: bone "
-            f"mass from {sim.bone_mass[0]:.0f}% to {sim.bone_mass[-1]:.1f}%, lowest "
+            f"on model day {sim.t[peak_b]:.0f} (resting level {sim.reference[1]:.0f}). Bottom: "
+            f"bone mass from {sim.bone_mass[0]:.0f}% to {sim.bone_mass[-1]:.1f}%, lowest "
             f"{sim.bone_mass.min():.1f}%."
         )
         if sim.tumour is not None:

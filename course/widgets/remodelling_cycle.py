@@ -251,8 +251,9 @@ class RemodellingCycleStepper(W.VBox):
         nav = W.HBox([self.previous_button, self.phase_choice, self.next_button, self.position])
         note = W.HTML(
             '<p style="font-size:90%">Timings come from Komarova et al. (2003), Fig. 2 values: '
-            "a qualitative model in <i>model days</i>. The order and the proportions (removal "
-            "quick, rebuilding slow) are the point, not the exact numbers.</p>"
+            "a qualitative model in <i>model days</i>, which are the model's own time scale "
+            "and not how long remodelling takes in a person. The order and the proportions "
+            "(removal quick, rebuilding slow) are the point, not the exact numbers.</p>"
         )
         super().__init__([nav, self.diagram, self.details, self.timeline, note])
         self.add_class("bc-remodelling-cycle")

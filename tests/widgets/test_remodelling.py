@@ -30,6 +30,8 @@ def test_builds_with_the_fig2_event_and_a_labelled_figure(explorer):
     assert "single remodelling cycle" in w.summary.value
     assert "qualitative model" in w.caption.value
     assert "not what will happen to any patient" in w.caption.value
+    # model days are never presented as real days; Ayati's tumour model is myeloma-specific
+    assert "not days in a person" in w.caption.value and "myeloma" in w.caption.value
     assert "bc-remodelling" in w._dom_classes
     for control in (w.g11, w.g21, w.g12, w.g22, w.extra, w.days, w.treatment_day):
         assert control.description and control.continuous_update is False

@@ -19,6 +19,11 @@ def test_phases_are_in_order_and_timed_by_the_model():
     assert by_key["rest"].bone_mass_at_end == pytest.approx(100, abs=0.5)
     for a, b in zip(cycle.phases, cycle.phases[1:], strict=False):
         assert a.end_day <= b.start_day + 1e-9
+    # every timing is labelled as model days, never as plain (real) days
+    for phase in cycle.phases:
+        text = phase.duration_text
+        assert "model day" in text
+        assert " day " not in text.replace("model day ", "")
 
 
 def test_phase_windows_need_an_event():
