@@ -59,9 +59,7 @@ def test_validate_passes_on_source_and_fails_on_release(source, tmp_path):
     config = _config()
     src = tmp_path / "source.ipynb"
     shutil.copy(source, src)
-    result = _validate(src, config)
-    assert not result.get("failed"), result
-    assert result.get("passed"), "the source notebook has no passing test cells"
+    assert _validate(src, config) == {}, "nbgrader validate should pass on the source"
 
     released = tmp_path / "released.ipynb"
     _release(source, released, config)
