@@ -3,9 +3,7 @@ My progress notebook executed against an empty and a full progress store."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,29 +13,6 @@ from course.dashboard import build_dashboard, parse_ts
 from course.progress import Attempt, ProgressStore
 
 HERE = Path(__file__).parent
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return data.make_bank(tmp_path / "bank")
-
-
-@pytest.fixture
-def store(tmp_path):
-    return data.seed_store(tmp_path / "progress.sqlite")
 
 
 def test_empty_store_gives_an_empty_dashboard_with_every_module(bank, tmp_path):

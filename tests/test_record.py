@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -25,31 +22,7 @@ from course.record import (
     write_record,
 )
 
-HERE = Path(__file__).parent
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return data.make_bank(tmp_path / "bank")
-
-
-@pytest.fixture
-def store(tmp_path):
-    return data.seed_store(tmp_path / "progress.sqlite")
 
 
 def _attempt(n, module, ts, seconds=10.0):

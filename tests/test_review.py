@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import fsrs
 import pytest
@@ -13,31 +10,7 @@ import pytest
 from course.progress import Attempt
 from course.review import card_for, due_items, due_on, rating_for, schedule, upcoming
 
-HERE = Path(__file__).parent
 M = "90_selftest"
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return data.make_bank(tmp_path / "bank")
-
-
-@pytest.fixture
-def store(tmp_path):
-    return data.seed_store(tmp_path / "progress.sqlite")
 
 
 def attempt(n, item_id, correct, confidence, ts, fraction=None):

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
 
 import pytest
+import self_assessment_data as data
 
 from course import record as record_module
 from course.cli import main
-
-HERE = Path(__file__).parent
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 import zipfile
 from pathlib import Path
 
@@ -12,26 +10,6 @@ import pytest
 
 from course.exports import select_items
 from course.exports.anki import card_sides, write_anki
-
-TESTS = Path(__file__).parent.parent
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return data.make_bank(tmp_path / "bank")
 
 
 def notes_in(package: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:

@@ -4,37 +4,15 @@ special characters included."""
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
+import self_assessment_data as data
 
 from course.bank import default_bank
 from course.exports import inline_html, markdown_html, select_items
 from course.exports.moodle import fraction_text, to_moodle_xml, write_moodle_xml
-
-TESTS = Path(__file__).parent.parent
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return data.make_bank(tmp_path / "bank")
 
 
 def plain(fragment: str) -> str:

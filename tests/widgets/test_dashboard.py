@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import datetime, timezone
-from pathlib import Path
-
-import pytest
 
 from course import record as record_module
 from course.progress import ProgressStore
@@ -19,31 +14,7 @@ from course.widgets.dashboard import (
     progress_history,
 )
 
-TESTS = Path(__file__).parent.parent
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return data.make_bank(tmp_path / "bank")
-
-
-@pytest.fixture
-def store(tmp_path):
-    return data.seed_store(tmp_path / "progress.sqlite")
 
 
 def test_dashboard_shows_the_seeded_figures(bank, store):

@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from course.progress import ProgressStore
 from course.widgets.review import ReviewNow
-
-TESTS = Path(__file__).parent.parent
-
-
-def _load_data():
-    name = "self_assessment_data"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-data = _load_data()
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return data.make_bank(tmp_path / "bank")
-
-
-@pytest.fixture
-def store(tmp_path):
-    return data.seed_store(tmp_path / "progress.sqlite")
 
 
 def test_serves_the_items_due_red_flags_first(bank, store):
