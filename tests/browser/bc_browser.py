@@ -17,6 +17,8 @@ FOCUSED = """() => {
           name: (e.getAttribute('aria-label') || (label ? label.innerText : e.innerText) || '')
                 .trim()};
 }"""
+#: the self-check's Check button (its accessible name starts with the icon's blank)
+CHECK_BUTTON = re.compile(r"^\W*Check$")
 #: aria-snapshot lines of interactive roles; a control without a quoted name has no name
 _CONTROL = re.compile(
     r"^\s*- (radio|checkbox|button|slider|combobox|textbox|spinbutton|listbox|switch)\b(.*)$"

@@ -7,7 +7,7 @@ a screen reader must find a name for every control and a description for every f
 from __future__ import annotations
 
 import pytest
-from bc_browser import FOCUSED, tab_to, unnamed_controls
+from bc_browser import CHECK_BUTTON, FOCUSED, tab_to, unnamed_controls
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -89,4 +89,4 @@ def test_controls_have_accessible_names(start_here, page: Page) -> None:
     # the certainty choice is announced with its options, not just as bare radios
     check = page.locator(".bc-check").first
     expect(check.get_by_role("radio", name="guessing")).to_have_count(1)
-    expect(check.get_by_role("button", name="Check")).to_have_count(1)
+    expect(check.get_by_role("button", name=CHECK_BUTTON)).to_have_count(1)

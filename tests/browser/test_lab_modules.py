@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bc_browser import attempts_in, unnamed_controls
+from bc_browser import CHECK_BUTTON, attempts_in, unnamed_controls
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,7 +27,7 @@ def answer_single(check, option_text: str, confidence: str | None = None) -> Non
     check.get_by_role("radio", name=option_text, exact=True).check()
     if confidence:
         check.get_by_role("radio", name=confidence, exact=True).check()
-    check.get_by_role("button", name="Check").click()
+    check.get_by_role("button", name=CHECK_BUTTON).click()
 
 
 # -- the main widget of each module -------------------------------------------------------------

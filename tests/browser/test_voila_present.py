@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bc_browser import CHECK_BUTTON
 from playwright.sync_api import Page, expect
 
 REPO = Path(__file__).resolve().parents[2]
@@ -120,13 +121,14 @@ def test_present_every_module(module: str, voila, page: Page, shoot) -> None:
     expect(page.locator("h1").first).to_be_visible()
     images = page.locator(".jp-OutputArea-output img")
     assert all((images.nth(i).get_attribute("alt") or "").strip() for i in range(images.count()))
-    checks = page.locator(".bc-check").filter(has=page.get_by_role("button", name="Check"))
+    check_button = page.get_by_role("button", name=CHECK_BUTTON)
+    checks = page.locator(".bc-check").filter(has=check_button)
     if checks.count():
         check = checks.first
         check.scroll_into_view_if_needed()
         first_choice = check.locator("input[type=radio], input[type=checkbox]").first
         first_choice.check()
-        check.get_by_role("button", name="Check").first.click()
+        check.get_by_role("button", name=CHECK_BUTTON).first.click()
         expect(check.locator(".bc-feedback").first).not_to_have_text("")
         expect(check.locator(".bc-feedback").first).to_contain_text(
             re.compile("Correct|Not this time|Partly right")
