@@ -248,8 +248,8 @@ def prepare(settings: Settings, quiz: str, student: str, released, work_path: Pa
     nb = read_submission(submitted)
     problems = []
     resources = _resources(settings, quiz, student)
-    nb, resources = ClearOutput().preprocess(nb, resources)
-    nb, resources = DeduplicateIds().preprocess(nb, resources)
+    nb, resources = ClearOutput(config=settings.config).preprocess(nb, resources)
+    nb, resources = DeduplicateIds(config=settings.config).preprocess(nb, resources)
     restored = restore_missing_cells(nb, released)
     if restored:
         problems.append("deleted quiz cell(s) put back: " + ", ".join(restored))
@@ -266,12 +266,12 @@ def prepare(settings: Settings, quiz: str, student: str, released, work_path: Pa
         and c.source.rstrip() != released_locked[_grade_id(c)]
     )
     with _QuietNbgraderLog():
-        nb, resources = OverwriteKernelspec().preprocess(nb, resources)
-        nb, resources = OverwriteCells().preprocess(nb, resources)
+        nb, resources = OverwriteKernelspec(config=settings.config).preprocess(nb, resources)
+        nb, resources = OverwriteCells(config=settings.config).preprocess(nb, resources)
     if edited:
         problems.append("edited locked cell(s) put back as released: " + ", ".join(edited))
     try:
-        nb, resources = CheckCellMetadata().preprocess(nb, resources)
+        nb, resources = CheckCellMetadata(config=settings.config).preprocess(nb, resources)
     except Exception as exc:
         raise ValueError(f"the quiz cells' metadata is damaged ({exc})") from None
     work_path.write_text(nbformat.writes(nb), encoding="utf-8")
@@ -451,12 +451,12 @@ def save(settings: Settings, quiz: str, student: str, nb, previous_nb) -> tuple[
 
     resources = _resources(settings, quiz, student)
     before = _previous_manual(settings, quiz, student)
-    limiter = LimitOutput(max_lines=settings.max_lines, max_traceback=settings.max_traceback)
+    limiter = LimitOutput(config=settings.config)
     nb, resources = limiter.preprocess(nb, resources)
     with _QuietNbgraderLog():
-        nb, resources = SaveAutoGrades().preprocess(nb, resources)
-        nb, resources = AssignLatePenalties(parent=None).preprocess(nb, resources)
-        nb, resources = CheckCellMetadata().preprocess(nb, resources)
+        nb, resources = SaveAutoGrades(config=settings.config).preprocess(nb, resources)
+        nb, resources = AssignLatePenalties(config=settings.config).preprocess(nb, resources)
+        nb, resources = CheckCellMetadata(config=settings.config).preprocess(nb, resources)
     old_sources = _answer_sources(previous_nb)
     new_sources = _answer_sources(nb)
     with _gradebook(settings.db_url) as gb:
