@@ -21,8 +21,10 @@ every learner's outcome to ``autograded/.bonecourse/<quiz>.json``.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -233,6 +235,49 @@ def restore_missing_cells(nb, released) -> list[str]:
     return restored
 
 
+_ANSWER_NAME = re.compile(r"^answer_\d+$")
+
+
+def _only_answers(source: str) -> bool:
+    """Whether a code cell holds nothing but ``answer_N = <literal>`` lines (and comments)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and _ANSWER_NAME.match(node.targets[0].id)
+        ):
+            try:
+                ast.literal_eval(node.value)
+            except (ValueError, SyntaxError, TypeError):
+                return False
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue
+        return False
+    return True
+
+
+def code_beyond_answers(nb) -> list[str]:
+    """Cells whose code is more than the answers: it runs beside the hidden tests and could
+    change how they mark, so a trainer should look (answer cells by grade id, added cells by
+    position)."""
+    flagged = []
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.get("cell_type") != "code" or not cell.source.strip():
+            continue
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("locked"):
+            continue  # put back as released
+        if not _only_answers(cell.source):
+            flagged.append(meta.get("grade_id") or f"added cell {index}")
+    return flagged
+
+
 def prepare(settings: Settings, quiz: str, student: str, released, work_path: Path):
     """Stage 1 for one learner: returns (problems, notebook ready to run) or raises ValueError."""
     import nbformat
@@ -270,6 +315,11 @@ def prepare(settings: Settings, quiz: str, student: str, released, work_path: Pa
         nb, resources = OverwriteCells(config=settings.config).preprocess(nb, resources)
     if edited:
         problems.append("edited locked cell(s) put back as released: " + ", ".join(edited))
+    extra = code_beyond_answers(nb)
+    if extra:
+        problems.append(
+            "code other than the answers (it ran with the checks; look at it): " + ", ".join(extra)
+        )
     try:
         nb, resources = CheckCellMetadata(config=settings.config).preprocess(nb, resources)
     except Exception as exc:

@@ -3,7 +3,7 @@
 Each learner answers the released quiz the way real cohorts do (stronger learners answer more
 items right; wrong answers pick the bank's distractors), and a few submit the broken files
 trainers meet: a deleted graded cell, an edited locked cell, an endless loop, invalid JSON, an
-empty file, megabytes of output.
+empty file, megabytes of output, code that tampers with the checks.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ BAD_CASES = (
     "invalid_json",
     "empty_file",
     "megabytes_of_output",
+    "tampered_checks",
 )
 
 
@@ -184,3 +185,5 @@ def _apply_bad_case(nb, kind: str, items: list[Item], loop_seconds: float | None
         first_code_answer.source += "\n" + loop
     elif kind == "megabytes_of_output":
         first_code_answer.source += "\nprint('x' * 3_000_000)"
+    elif kind == "tampered_checks":
+        first_code_answer.source += "\nquiz.grade = lambda *args, **kwargs: None"

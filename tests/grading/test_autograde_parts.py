@@ -10,6 +10,7 @@ import pytest
 from course.grading.autograde import (
     CohortReport,
     Outcome,
+    code_beyond_answers,
     limit_outputs,
     read_submission,
     restore_missing_cells,
@@ -110,3 +111,19 @@ def test_cohort_summary_lists_every_problem():
     assert "2 of 3 submissions graded" in text
     assert "b: NOT GRADED (the file is empty)" in text
     assert "c: 1/4 (cell(s) stopped after 5 s)" in text
+
+
+def test_code_beyond_the_answers_is_flagged_for_a_look(fixture_bank, fixture_items):
+    nb = build_notebook(fixture_bank.modules["99_fixture"], fixture_items)
+    answers = [c for c in nb.cells if c.metadata["nbgrader"]["grade_id"].endswith("-answer")]
+    answers[0].source = '# Question 1\nanswer_1 = "b"\n'
+    answers[1].source = 'answer_2 = ["a", "b"]  # a list is fine\n"""a note"""\n'
+    answers[2].source = 'answer_3 = "2.6"\nquiz.grade = lambda *a, **k: None\n'
+    answers[3].source = "answer_5 = input()"
+    nb.cells.append(nbformat.v4.new_code_cell("import os"))
+    nb.cells.append(nbformat.v4.new_code_cell("   "))
+    assert code_beyond_answers(nb) == [
+        "m99-numeric-answer",
+        "m99-case-answer",
+        f"added cell {len(nb.cells) - 1}",
+    ]
