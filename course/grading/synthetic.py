@@ -9,7 +9,6 @@ empty file, megabytes of output, code that tampers with the checks.
 from __future__ import annotations
 
 import copy
-import json
 import random
 import re
 from pathlib import Path
@@ -151,7 +150,6 @@ def write_cohort(
         else:
             path.write_text(nbformat.writes(nb), encoding="utf-8")
         written[student] = kind
-    (out_dir / "kinds.json").write_text(json.dumps(written, indent=1))
     return written
 
 
