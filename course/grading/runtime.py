@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import sys
+import textwrap
 from typing import Any
 
 from course.bank import Item, Option
@@ -150,7 +151,9 @@ def _feedback_text(result: Result, max_lines: int = 12) -> str:
         lines.append(f"{prefix}: {fb.text}" if prefix else fb.text)
     if result.explanation:
         lines.append("Why: " + result.explanation)
-    return "\n".join(lines[:max_lines])
+    # feedback pages show error text unwrapped: keep lines short enough to read
+    wrapped = [textwrap.fill(line, width=88, subsequent_indent="  ") for line in lines[:max_lines]]
+    return "\n".join(wrapped)
 
 
 class Quiz:
