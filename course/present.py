@@ -38,6 +38,8 @@ body, .jp-Notebook { font-size: 125%; }
 }
 .jupyter-button { height: auto; padding: 0.3em 0.9em; }
 .widget-hslider { width: min(100%, 42em) !important; }
+.widget-radio-box label { display: flex; align-items: baseline; }
+.widget-radio-box label input { order: -1; float: none; flex: none; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
 .jp-Cell { max-width: 1200px; margin-left: auto; margin-right: auto; }
 </style>"""
