@@ -191,12 +191,12 @@ def course_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-@pytest.fixture(scope="session")
-def lab_server(course_home: Path) -> Iterator[Server]:
-    """JupyterLab on the course copy, one per session, stopped by pid at the end."""
+def start_lab(course_home: Path, *extra: str, name: str = "jupyterlab") -> Server:
+    """Start JupyterLab on the course copy (extra command-line options allowed); the caller
+    stops it with :func:`stop_process`."""
     port = _free_port()
     token = uuid.uuid4().hex
-    log = course_home / "jupyterlab.log"
+    log = course_home / f"{name}.log"
     cmd = [
         sys.executable,
         "-m",
@@ -213,6 +213,7 @@ def lab_server(course_home: Path) -> Iterator[Server]:
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--ServerApp.terminals_enabled=False",
         "--allow-root",
+        *extra,
     ]
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -233,9 +234,38 @@ def lab_server(course_home: Path) -> Iterator[Server]:
     )
     try:
         _wait_http(server.page_url("/api/status"), proc, log)
+    except BaseException:
+        stop_process(proc)
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def lab_server(course_home: Path) -> Iterator[Server]:
+    """JupyterLab on the course copy, one per session, stopped by pid at the end."""
+    server = start_lab(course_home)
+    try:
         yield server
     finally:
-        stop_process(proc)
+        stop_process(server.proc)
+
+
+@pytest.fixture
+def extra_lab(course_home: Path) -> Iterator:
+    """``extra_lab(*options)`` starts another JupyterLab (e.g. with other settings); each one is
+    stopped by pid afterwards."""
+    started: list[Server] = []
+
+    def start(*extra: str) -> Server:
+        server = start_lab(course_home, *extra, name=f"jupyterlab-extra-{len(started)}")
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            stop_process(server.proc)
 
 
 def start_voila(course_home: Path, module: str, *extra: str) -> Server:
@@ -270,7 +300,11 @@ def start_voila(course_home: Path, module: str, *extra: str) -> Server:
         proc,
         log,
     )
-    _wait_http(f"{server.url}/voila/static/favicon.ico", proc, log, timeout=60)
+    try:
+        _wait_http(f"{server.url}/voila/static/favicon.ico", proc, log, timeout=60)
+    except BaseException:
+        stop_process(proc)
+        raise
     return server
 
 
