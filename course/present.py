@@ -165,8 +165,17 @@ def write_presentation(module: str, target: Path, keep_prose: bool = False) -> P
     return target
 
 
+def write_all_presentations(folder: Path, keep_prose: bool = False) -> list[Path]:
+    """Write the presentation copy of every module into ``folder`` (for ``present all``)."""
+    modules = available_modules()
+    if not modules:
+        raise ValueError(f"no module notebooks in {notebooks_dir()}")
+    return [write_presentation(m, folder, keep_prose=keep_prose) for m in modules]
+
+
 def voila_command(notebook: Path, port: int, open_browser: bool, dark: bool) -> list[str]:
-    """The Voilà command line that serves ``notebook`` with its code hidden."""
+    """The Voilà command line that serves ``notebook`` (or, for a folder, a list of the
+    notebooks in it) with the code hidden."""
     return [
         sys.executable,
         "-m",
@@ -182,19 +191,29 @@ def voila_command(notebook: Path, port: int, open_browser: bool, dark: bool) -> 
 
 
 def _present(args: argparse.Namespace) -> int:
+    every = args.module == "all"
     if args.output:
-        path = write_presentation(args.module, Path(args.output), keep_prose=args.prose)
-        print(f"Wrote {path}")
+        if every:
+            paths = write_all_presentations(Path(args.output), keep_prose=args.prose)
+            print(f"Wrote {len(paths)} notebooks to {args.output}")
+        else:
+            path = write_presentation(args.module, Path(args.output), keep_prose=args.prose)
+            print(f"Wrote {path}")
         return 0
     folder = Path(tempfile.mkdtemp(prefix="bonecourse-present-"))
     try:
-        notebook = write_presentation(args.module, folder, keep_prose=args.prose)
+        if every:
+            write_all_presentations(folder, keep_prose=args.prose)
+            target, what = folder, "every module (pick one from the list)"
+        else:
+            target = write_presentation(args.module, folder, keep_prose=args.prose)
+            what = target.stem
         env = dict(os.environ, BONECOURSE_ROOT=str(course_root()))
         print(
-            f"Presenting {notebook.stem} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)",
+            f"Presenting {what} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)",
             flush=True,
         )
-        cmd = voila_command(notebook, args.port, not args.no_browser, args.dark)
+        cmd = voila_command(target, args.port, not args.no_browser, args.dark)
         return subprocess.call(cmd, cwd=folder, env=env)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -208,7 +227,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Serve one module through Voila for projecting in a workshop: code hidden, "
         "prose reduced to headings and activity labels (unless --prose), large type.",
     )
-    p.add_argument("module", help="module notebook, e.g. 00_start_here or 00")
+    p.add_argument(
+        "module", help="module notebook, e.g. 00_start_here or 00; 'all' lists every module"
+    )
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--prose", action="store_true", help="keep the full text of the module")
     p.add_argument("--dark", action="store_true", help="dark theme (for a dim room)")
@@ -217,6 +238,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--output",
         "-o",
         metavar="PATH",
-        help="write the presentation notebook here instead of serving it",
+        help="write the presentation notebook(s) here instead of serving",
     )
     p.set_defaults(func=_present)

@@ -108,3 +108,12 @@ def test_cli_present_writes_a_notebook_and_reports_unknown_modules(tmp_path: Pat
     assert out.exists()
     assert main(["present", "no_such_module", "--output", str(out)]) == 1
     assert "no module called 'no_such_module'" in capsys.readouterr().err
+
+
+def test_cli_present_all_writes_every_module(tmp_path: Path) -> None:
+    from course.present import available_modules
+
+    assert main(["present", "all", "--output", str(tmp_path)]) == 0
+    written = sorted(p.stem for p in tmp_path.glob("*.ipynb"))
+    assert written == available_modules()
+    assert "00_start_here" in written

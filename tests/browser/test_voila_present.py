@@ -161,3 +161,16 @@ def test_present_slider_by_keyboard(voila, page: Page, shoot) -> None:
     )
     widget.scroll_into_view_if_needed()
     shoot(page, "voila-05-slider-keyboard")
+
+
+def test_present_all_lists_modules_and_opens_one(voila, page: Page) -> None:
+    """``bonecourse present all``: a list of every module; choosing one shows its widgets."""
+    server = voila("all")
+    page.goto(server.url + "/")
+    listing = page.get_by_role("listitem")
+    expect(listing.filter(has_text="04_treatments.ipynb")).to_have_count(1, timeout=60_000)
+    names = [n.strip() for n in listing.all_inner_texts()]
+    assert names == [f"{m}.ipynb" for m in NOTEBOOKS], names
+    page.goto(server.url + "/voila/render/04_treatments.ipynb")
+    page.wait_for_selector(".bc-mirels", timeout=180_000)
+    assert "course.mirels_calculator(" not in page.locator("body").inner_text()
