@@ -2,22 +2,13 @@
 shared case widget, and checked against the consent rules it teaches."""
 
 import yaml
+from case_helpers import walk as _walk
 
 from course.cases import CaseRun, load_case
 from course.clinical.consent import PRESET_SCENARIOS, WAIT, assess_consent
 from course.widgets.case import CaseWidget
 
 CASE_FILE = "assets/06_the_person/case_consent.yml"
-
-
-def _walk(widget, picks):
-    """Choose, by the start of its text, one option per step."""
-    for start in picks:
-        node = widget.run.node
-        index = next(i for i, c in enumerate(node.choices) if c.text.startswith(start))
-        widget.options.value = index
-        widget.choose_button.click()
-        widget.continue_button.click()
 
 
 def test_case_is_valid_and_every_choice_teaches():

@@ -2,21 +2,12 @@
 headless through the shared case widget."""
 
 import yaml
+from case_helpers import walk as _walk
 
 from course.cases import QUALITY_POINTS, CaseRun, load_case
 from course.widgets.case import CaseWidget
 
 CASE_FILE = "assets/05_symptoms_and_emergencies/case_mscc.yml"
-
-
-def _walk(widget, picks):
-    """Choose, by the start of its text, one option per step."""
-    for start in picks:
-        node = widget.run.node
-        index = next(i for i, c in enumerate(node.choices) if c.text.startswith(start))
-        widget.options.value = index
-        widget.choose_button.click()
-        widget.continue_button.click()
 
 
 def test_case_is_valid_and_every_choice_teaches():

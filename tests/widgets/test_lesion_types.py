@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from case_helpers import walk as _walk
+
 from course.widgets.lesion_types import LesionTypesExplorer
 
 
@@ -29,16 +31,6 @@ def test_every_primary_renders():
 
 
 CASE_FILE = "assets/01_bone_biology/case_clear_scan.yml"
-
-
-def _walk(widget, picks):
-    """Choose, by the start of its text, one option per step."""
-    for start in picks:
-        node = widget.run.node
-        index = next(i for i, c in enumerate(node.choices) if c.text.startswith(start))
-        widget.options.value = index
-        widget.choose_button.click()
-        widget.continue_button.click()
 
 
 def test_clear_scan_case_is_valid_and_reaches_every_outcome():
