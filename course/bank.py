@@ -301,7 +301,12 @@ def _semantic_problems(item: dict, objectives: dict, filename: str) -> list[str]
     return problems
 
 
-def _make_item(d: dict, module: str, objectives: dict, filename: str) -> Item:
+def item_from_mapping(d: dict, module: str, objectives: dict, filename: str) -> Item:
+    """Build an :class:`Item` from one item's mapping as it stands in a bank file.
+
+    The mapping is taken as valid (``parse_module`` validates files); graded quizzes use this to
+    rebuild an item from the copy kept in their hidden tests, so they mark exactly as the bank.
+    """
     return Item(
         id=d["id"],
         module=module,
@@ -367,7 +372,7 @@ def parse_module(text: str, filename: str = "<bank>") -> Module:
     if problems:
         raise BankError(problems)
     items = tuple(
-        _make_item(d, data["module"], data["objectives"], filename) for d in data["items"]
+        item_from_mapping(d, data["module"], data["objectives"], filename) for d in data["items"]
     )
     return Module(data["module"], data["title"], dict(data["objectives"]), items, filename)
 
