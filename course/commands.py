@@ -11,6 +11,9 @@ from course.paths import course_root, notebooks_dir
 
 
 def _lab(args: argparse.Namespace) -> int:
+    from course.labsettings import install_overrides
+
+    install_overrides()
     cmd = [sys.executable, "-m", "jupyter", "lab", str(notebooks_dir() / "00_start_here.ipynb")]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")

@@ -198,6 +198,7 @@ def ensure_runtime(settings: WorkshopSettings) -> None:
         pip = [str(settings.venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
         _run([*pip, "--upgrade", "pip"])
         _run([*pip, "-e", f"{settings.course_copy}[hub]"])
+        _run([str(settings.venv / "bin" / "python"), "-m", "course.labsettings"])
         stamp_file.write_text(_stamp())
     # nbgrader settings shared by everyone: the course id and where the exchange is
     etc = settings.venv / "etc" / "jupyter"

@@ -193,7 +193,11 @@ def course_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def start_lab(course_home: Path, *extra: str, name: str = "jupyterlab") -> Server:
     """Start JupyterLab on the course copy (extra command-line options allowed); the caller
-    stops it with :func:`stop_process`."""
+    stops it with :func:`stop_process`. The course's JupyterLab settings are installed first,
+    as ``make install`` does (``course.labsettings``)."""
+    from course.labsettings import install_overrides
+
+    install_overrides()
     port = _free_port()
     token = uuid.uuid4().hex
     log = course_home / f"{name}.log"
