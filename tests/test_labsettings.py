@@ -36,13 +36,3 @@ def test_a_broken_overrides_file_is_kept_aside(tmp_path, capsys):
     assert json.loads(path.read_text())["@jupyterlab/shortcuts-extension:shortcuts"]
     assert path.with_suffix(".json.broken").read_text() == "{not json"
     assert "not valid JSON" in capsys.readouterr().err
-
-
-def test_the_environment_has_them():
-    import sys
-
-    installed = json.loads(overrides_path(sys.prefix).read_text())
-    for plugin, values in overrides().items():
-        assert installed[plugin] == values or all(
-            installed[plugin][k] == v for k, v in values.items()
-        )
