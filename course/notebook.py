@@ -64,7 +64,9 @@ def module_overview() -> HTMLBlock:
             f"<td><ul>{objectives}</ul></td><td>{practice}</td></tr>"
         )
     return HTMLBlock(
-        "<table><caption>The modules, their learning objectives and how many practice questions "
+        "<style>.bc-overview th, .bc-overview td { text-align: left; vertical-align: top; }"
+        '</style><table class="bc-overview"><caption>'
+        "The modules, their learning objectives and how many practice questions "
         "each has</caption><thead><tr><th>No.</th><th>Module</th><th>Learning objectives</th>"
         "<th>Practice questions</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )

@@ -29,12 +29,7 @@ OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "
 
 #: Colours found in the code that are outside the palette, each with its reason. The owners were
 #: told; a new entry needs a reason, not a shrug. The test fails for anything not listed here.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("widgets/self_check.py", "#8B0000"): "dark red error text (bold, with words); should be "
-    "PALETTE['vermillion'] or black",
-    ("widgets/remodelling.py", "#8B0000"): "dark red error text (with words); should be "
-    "PALETTE['vermillion'] or black",
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 #: neutral colour names that matplotlib and CSS accept
 NEUTRAL_NAMES = {

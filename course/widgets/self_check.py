@@ -44,7 +44,8 @@ CSS = """
 .bc-check .widget-checkbox label { white-space: normal; height: auto; line-height: 1.4; }
 .bc-feedback p { margin: 0.3em 0; }
 .bc-fb { padding: 0.2em 0.5em; margin: 0.25em 0; border-left: 4px solid; }
-.bc-error { color: #8B0000; font-weight: bold; }
+.bc-error { color: #000000; font-weight: bold; border-left: 4px solid #D55E00;
+  padding-left: 0.5em; }
 </style>
 """
 
@@ -300,7 +301,7 @@ class SelfCheck(W.VBox):
             else:
                 result = check_answer(self.item, self.response())
         except AnswerFormatError as exc:
-            self.message.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
+            self.message.value = f'<p class="bc-error" role="alert">⚠ {html.escape(str(exc))}</p>'
             return None
         self.last_result = result
         self.last_confidence = confidence
@@ -371,6 +372,14 @@ class SelfCheck(W.VBox):
         if self.number is not None:
             self.number.value = ""
         self.confidence.value = None
+        self._focus_answer()
+
+    def _focus_answer(self) -> None:
+        """Put keyboard focus back on the answer (the Try again button has just disabled itself,
+        which would otherwise leave focus nowhere)."""
+        first = self.choice or (self.boxes[0] if self.boxes else None) or self.number or self.essay
+        if first is not None:
+            first.focus()
 
 
 class CheckGroup(W.VBox):
