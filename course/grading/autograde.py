@@ -278,6 +278,80 @@ def code_beyond_answers(nb) -> list[str]:
     return flagged
 
 
+def hidden_keys(source_nb) -> dict[str, tuple[str, dict]]:
+    """grade id -> (answer variable, item mapping), read from the trainer's source notebook's
+    hidden tests (``quiz.grade("answer_N", {...})``) without running anything."""
+    keys = {}
+    for cell in source_nb.cells:
+        grade_id = _grade_id(cell)
+        if not grade_id or cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "grade"
+                and len(node.args) == 2
+            ):
+                try:
+                    keys[grade_id] = (
+                        ast.literal_eval(node.args[0]),
+                        ast.literal_eval(node.args[1]),
+                    )
+                except (ValueError, SyntaxError, TypeError):
+                    continue
+    return keys
+
+
+def typed_answers(nb) -> dict[str, object]:
+    """The literal ``answer_N = <value>`` assignments in the learner's answer cells (the last one
+    wins, as when the cell runs); anything else in those cells is ignored."""
+    answers: dict[str, object] = {}
+    for cell in nb.cells:
+        grade_id = _grade_id(cell) or ""
+        if cell.get("cell_type") != "code" or not grade_id.endswith("-answer"):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and _ANSWER_NAME.match(node.targets[0].id)
+            ):
+                try:
+                    answers[node.targets[0].id] = ast.literal_eval(node.value)
+                except (ValueError, SyntaxError, TypeError):
+                    answers.pop(node.targets[0].id, None)
+    return answers
+
+
+def trusted_scores(nb, keys: dict[str, tuple[str, dict]]) -> dict[str, float]:
+    """What each auto-graded question earns from the typed answers alone, marked in the grading
+    process (not in the learner's kernel, where their code could have changed the checks)."""
+    from course.grading.runtime import _key_item
+    from course.marking import check_answer
+
+    answers = typed_answers(nb)
+    scores = {}
+    for grade_id, (variable, key) in keys.items():
+        try:
+            result = check_answer(_key_item(key), answers[variable])
+            points = float(result.points) if result.correct is not None else None
+        except Exception:  # missing, unreadable or unmarkable: earns nothing
+            points = 0.0
+        if points is not None:
+            scores[grade_id] = max(points, 0.0)
+    return scores
+
+
 def prepare(settings: Settings, quiz: str, student: str, released, work_path: Path):
     """Stage 1 for one learner: returns (problems, notebook ready to run) or raises ValueError."""
     import nbformat
@@ -489,8 +563,15 @@ def _answer_sources(nb) -> dict[str, str]:
     return {_grade_id(c): c.source for c in nb.cells if _grade_id(c)} if nb is not None else {}
 
 
-def save(settings: Settings, quiz: str, student: str, nb, previous_nb) -> tuple[float, float]:
-    """Stage 3: save grades to the gradebook (keeping manual scores) and write the notebook."""
+def save(
+    settings: Settings, quiz: str, student: str, nb, previous_nb, problems: list[str] | None = None
+) -> tuple[float, float]:
+    """Stage 3: save grades to the gradebook (keeping manual scores) and write the notebook.
+
+    When the learner's notebook ran code beyond their answers, that code could have changed how
+    the checks marked; the auto scores are then replaced by what the typed answers alone earn
+    (:func:`trusted_scores`) and ``problems`` says which changed.
+    """
     import nbformat
     from nbgrader.preprocessors import (
         AssignLatePenalties,
@@ -509,8 +590,19 @@ def save(settings: Settings, quiz: str, student: str, nb, previous_nb) -> tuple[
         nb, resources = CheckCellMetadata(config=settings.config).preprocess(nb, resources)
     old_sources = _answer_sources(previous_nb)
     new_sources = _answer_sources(nb)
+    trusted = {}
+    if code_beyond_answers(nb):
+        source_path = settings.course_dir / "source" / quiz / f"{quiz}.ipynb"
+        trusted = trusted_scores(nb, hidden_keys(nbformat.read(source_path, as_version=4)))
+    corrected = []
     with _gradebook(settings.db_url) as gb:
         submission = gb.find_submission_notebook(quiz, quiz, student)
+        for grade in submission.grades:
+            if grade.name in trusted and abs((grade.auto_score or 0) - trusted[grade.name]) > 1e-6:
+                corrected.append(
+                    f"{grade.name} {grade.auto_score or 0:g} -> {trusted[grade.name]:g}"
+                )
+                grade.auto_score = trusted[grade.name]
         for grade in submission.grades:
             manual, needed, auto = before.get(grade.name, (None, True, None))
             unchanged = old_sources.get(grade.name) == new_sources.get(grade.name)
@@ -523,6 +615,11 @@ def save(settings: Settings, quiz: str, student: str, nb, previous_nb) -> tuple[
                 grade.needs_manual_grade = False
         gb.db.commit()
         score, max_score = submission.score, submission.max_score
+    if corrected and problems is not None:
+        problems.append(
+            "the checks did not mark as the typed answers earn, so the typed answers' marks "
+            "were kept: " + ", ".join(corrected)
+        )
     dest = settings.course_dir / "autograded" / student / quiz
     dest.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, dest / f"{quiz}.ipynb")
@@ -832,7 +929,9 @@ def _collect(settings: Settings, quiz: str, job: _Job) -> Outcome:
                 previous_nb = nbformat.read(previous_path, as_version=4)
             except Exception:
                 previous_nb = None
-        outcome.score, outcome.max_score = save(settings, quiz, job.student, nb, previous_nb)
+        outcome.score, outcome.max_score = save(
+            settings, quiz, job.student, nb, previous_nb, outcome.problems
+        )
     except Exception as exc:  # never let one learner stop the cohort
         outcome.problems.append(f"could not save the grade: {type(exc).__name__}: {exc}")
     finally:

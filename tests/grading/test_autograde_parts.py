@@ -127,3 +127,19 @@ def test_code_beyond_the_answers_is_flagged_for_a_look(fixture_bank, fixture_ite
         "m99-case-answer",
         f"added cell {len(nb.cells) - 1}",
     ]
+
+
+def test_typed_answers_are_read_without_running_anything():
+    import nbformat
+
+    from course.grading.autograde import typed_answers
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(
+        'answer_1 = "a"\nquiz.grade = lambda *a, **k: None\nanswer_2 = "b"\nanswer_2 = "c"\n'
+        "answer_3 = open('/etc/passwd').read()"
+    )
+    cell.metadata["nbgrader"] = {"grade_id": "m99-x-answer", "solution": True}
+    other = nbformat.v4.new_code_cell('answer_4 = "d"')  # not an answer cell: ignored
+    nb.cells = [cell, other]
+    assert typed_answers(nb) == {"answer_1": "a", "answer_2": "c"}

@@ -115,6 +115,9 @@ def test_broken_submissions_are_graded_or_named(graded):
     tampered = _outcome(graded, "tampered_checks")
     assert "code other than the answers" in tampered.problems[0]
     assert "m99-single-answer" in tampered.problems[0]
+    # its code made every check pass; the grade is what its typed answers earn instead
+    assert any("the typed answers' marks were kept" in p for p in tampered.problems)
+    assert tampered.score < sum(i.points for i in graded["items"] if i.type != "text")
     assert "invalid JSON" in _outcome(graded, "invalid_json").problems[0]
     assert "empty" in _outcome(graded, "empty_file").problems[0]
     assert not _outcome(graded, "empty_file").graded
