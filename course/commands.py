@@ -60,9 +60,12 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lab", help="open the course in JupyterLab on the Start Here notebook")
-    p.add_argument("extra", nargs=argparse.REMAINDER, help="further arguments for jupyter lab")
-    p.set_defaults(func=_lab)
+    p = sub.add_parser(
+        "lab",
+        help="open the course in JupyterLab on the Start Here notebook",
+        description="Any further options (e.g. --port 8890 --no-browser) go to jupyter lab.",
+    )
+    p.set_defaults(func=_lab, passthrough=True, extra=[])
 
     p = sub.add_parser("bank", help="validate the question bank and count its items")
     p.add_argument("folder", nargs="?", default=None, help="bank folder (default: quizzes/bank)")

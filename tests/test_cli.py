@@ -52,3 +52,22 @@ def test_progress_reset_asks_for_confirmation(tmp_path, capsys):
     assert "--yes" in capsys.readouterr().out
     assert main(["progress", "export", "--path", str(path), "-o", str(tmp_path / "o.csv")]) == 0
     assert (tmp_path / "o.csv").read_text().startswith("id,item_id")
+
+
+def test_lab_passes_further_options_to_jupyter_lab(monkeypatch):
+    import subprocess
+
+    calls = []
+    monkeypatch.setattr(subprocess, "call", lambda cmd, **kw: calls.append(cmd) or 0)
+    monkeypatch.setattr("course.labsettings.install_overrides", lambda *a, **k: None)
+    assert main(["lab", "--no-browser", "--port", "8890"]) == 0
+    cmd = calls[0]
+    assert cmd[1:3] == ["-m", "jupyter"] and cmd[3] == "lab"
+    assert cmd[4].endswith("notebooks/00_start_here.ipynb")
+    assert cmd[-3:] == ["--no-browser", "--port", "8890"]
+
+
+def test_unknown_options_elsewhere_are_refused(capsys):
+    with pytest.raises(SystemExit):
+        main(["bank", "--frobnicate"])
+    assert "unrecognized arguments: --frobnicate" in capsys.readouterr().err
