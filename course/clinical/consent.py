@@ -453,6 +453,30 @@ def assess_consent(scenario: ConsentScenario) -> ConsentAssessment:
     return _lacks_capacity(s, capacity, route, reasons, actions, notes)
 
 
+def _assessment(
+    who: str,
+    capacity: CapacityFinding,
+    route: list,
+    reasons: list,
+    actions: list,
+    notes: list,
+    can_proceed: bool = False,
+    imca: bool = False,
+) -> ConsentAssessment:
+    """The finished assessment (a relative without a legal power never consents)."""
+    return ConsentAssessment(
+        who,
+        capacity,
+        can_proceed,
+        imca,
+        False,
+        tuple(route),
+        tuple(reasons),
+        tuple(actions),
+        tuple(notes),
+    )
+
+
 def _patient_decides(s, capacity, route, reasons, actions, notes) -> ConsentAssessment:
     if s.jurisdiction != "england_wales":
         notes.append(OTHER_UK_LAW_NOTE)
@@ -572,17 +596,7 @@ def _patient_decides(s, capacity, route, reasons, actions, notes) -> ConsentAsse
             "Record the consent another way under local policy (for example a mark, or a note in "
             "the record made with a witness); a relative does not sign in their place."
         )
-    return ConsentAssessment(
-        PATIENT,
-        capacity,
-        can_proceed,
-        False,
-        False,
-        tuple(route),
-        tuple(reasons),
-        tuple(actions),
-        tuple(notes),
-    )
+    return _assessment(PATIENT, capacity, route, reasons, actions, notes, can_proceed=can_proceed)
 
 
 def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAssessment:
@@ -601,17 +615,7 @@ def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAsses
             "may decide under the law where you work."
         )
         route.append(("Who decides?", "the law of " + JURISDICTIONS[s.jurisdiction]))
-        return ConsentAssessment(
-            OTHER_LAW,
-            capacity,
-            False,
-            False,
-            False,
-            tuple(route),
-            tuple(reasons),
-            tuple(actions),
-            tuple(notes),
-        )
+        return _assessment(OTHER_LAW, capacity, route, reasons, actions, notes)
 
     if s.may_regain_capacity_and_can_wait:
         route.append(("Could capacity return, and can the decision wait?", "yes: wait"))
@@ -625,17 +629,7 @@ def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAsses
             "Ask for capacity to be reassessed when the patient is better, and keep the family "
             "informed as the patient would wish.",
         ]
-        return ConsentAssessment(
-            WAIT,
-            capacity,
-            False,
-            False,
-            False,
-            tuple(route),
-            tuple(reasons),
-            tuple(actions),
-            tuple(notes),
-        )
+        return _assessment(WAIT, capacity, route, reasons, actions, notes)
     route.append(("Could capacity return, and can the decision wait?", "no"))
 
     if s.authority == "health_welfare_lpa" and s.authority_covers_decision:
@@ -654,17 +648,7 @@ def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAsses
             "decision; for life-sustaining treatment it must say so expressly.",
             "Involve the patient as far as possible, and record the attorney's decision.",
         ]
-        return ConsentAssessment(
-            ATTORNEY,
-            capacity,
-            True,
-            False,
-            False,
-            tuple(route),
-            tuple(reasons),
-            tuple(actions),
-            tuple(notes),
-        )
+        return _assessment(ATTORNEY, capacity, route, reasons, actions, notes, can_proceed=True)
     if s.authority == "court_deputy" and s.authority_covers_decision:
         route.append(
             ("Is there a court deputy whose order covers this decision?", "yes: the deputy decides")
@@ -677,17 +661,7 @@ def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAsses
             "See the court order and check that it covers this decision.",
             "Involve the patient as far as possible, and record the deputy's decision.",
         ]
-        return ConsentAssessment(
-            DEPUTY,
-            capacity,
-            True,
-            False,
-            False,
-            tuple(route),
-            tuple(reasons),
-            tuple(actions),
-            tuple(notes),
-        )
+        return _assessment(DEPUTY, capacity, route, reasons, actions, notes, can_proceed=True)
 
     if s.authority in ("health_welfare_lpa", "court_deputy"):
         reasons.append(
@@ -753,16 +727,8 @@ def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAsses
             "the clinician, in the patient's best interests" + (" (with an IMCA)" if imca else ""),
         )
     )
-    return ConsentAssessment(
-        CLINICIAN,
-        capacity,
-        True,
-        imca,
-        False,
-        tuple(route),
-        tuple(reasons),
-        tuple(actions),
-        tuple(notes),
+    return _assessment(
+        CLINICIAN, capacity, route, reasons, actions, notes, can_proceed=True, imca=imca
     )
 
 
