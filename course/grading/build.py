@@ -72,28 +72,27 @@ def _nbgrader_meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, 
     return meta
 
 
-def _markdown(source: str, grade_id: str, **flags):
+def _cell(kind: str, source: str, grade_id: str, **flags):
+    """A quiz cell (``kind`` 'markdown' or 'code') with nbgrader's metadata; locked cells are
+    also marked read-only and undeletable for the learner's editor."""
     import nbformat
 
-    cell = nbformat.v4.new_markdown_cell(source)
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    cell = make(source)
     cell.id = _cell_id(grade_id)
     cell.metadata["nbgrader"] = _nbgrader_meta(grade_id, **flags)
     if flags.get("locked"):
         cell.metadata["editable"] = False
         cell.metadata["deletable"] = False
     return cell
+
+
+def _markdown(source: str, grade_id: str, **flags):
+    return _cell("markdown", source, grade_id, **flags)
 
 
 def _code(source: str, grade_id: str, **flags):
-    import nbformat
-
-    cell = nbformat.v4.new_code_cell(source)
-    cell.id = _cell_id(grade_id)
-    cell.metadata["nbgrader"] = _nbgrader_meta(grade_id, **flags)
-    if flags.get("locked"):
-        cell.metadata["editable"] = False
-        cell.metadata["deletable"] = False
-    return cell
+    return _cell("code", source, grade_id, **flags)
 
 
 def _points(value: float) -> str:
