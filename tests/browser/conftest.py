@@ -191,6 +191,38 @@ def course_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
+def _launch(
+    cmd: list[str], course_home: Path, port: int, token: str, log: Path, ready: str, timeout: float
+) -> Server:
+    """Start a server on the course copy, logging to ``log``, and wait until ``ready`` answers;
+    a server that fails to start is stopped by pid before the error is raised."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=course_home / "course",
+            env=server_env(course_home),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    server = Server(
+        f"http://127.0.0.1:{port}",
+        token,
+        course_home / "course",
+        course_home / "progress.sqlite",
+        proc,
+        log,
+    )
+    try:
+        _wait_http(
+            server.page_url(ready) if token else server.url + ready, proc, log, timeout=timeout
+        )
+    except BaseException:
+        stop_process(proc)
+        raise
+    return server
+
+
 def start_lab(course_home: Path, *extra: str, name: str = "jupyterlab") -> Server:
     """Start JupyterLab on the course copy (extra command-line options allowed); the caller
     stops it with :func:`stop_process`. The course's JupyterLab settings are installed first,
@@ -219,29 +251,7 @@ def start_lab(course_home: Path, *extra: str, name: str = "jupyterlab") -> Serve
         "--allow-root",
         *extra,
     ]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=course_home / "course",
-            env=server_env(course_home),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Server(
-        f"http://127.0.0.1:{port}",
-        token,
-        course_home / "course",
-        course_home / "progress.sqlite",
-        proc,
-        log,
-    )
-    try:
-        _wait_http(server.page_url("/api/status"), proc, log)
-    except BaseException:
-        stop_process(proc)
-        raise
-    return server
+    return _launch(cmd, course_home, port, token, log, "/api/status", timeout=90)
 
 
 @pytest.fixture(scope="session")
@@ -287,29 +297,7 @@ def start_voila(course_home: Path, module: str, *extra: str) -> Server:
         "--no-browser",
         *extra,
     ]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=course_home / "course",
-            env=server_env(course_home),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = Server(
-        f"http://127.0.0.1:{port}",
-        "",
-        course_home / "course",
-        course_home / "progress.sqlite",
-        proc,
-        log,
-    )
-    try:
-        _wait_http(f"{server.url}/voila/static/favicon.ico", proc, log, timeout=60)
-    except BaseException:
-        stop_process(proc)
-        raise
-    return server
+    return _launch(cmd, course_home, port, "", log, "/voila/static/favicon.ico", timeout=60)
 
 
 @pytest.fixture(scope="session")
