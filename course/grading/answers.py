@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 
 def _grade_id(cell) -> str | None:
@@ -129,3 +131,110 @@ def trusted_scores(nb, keys: dict[str, tuple[str, dict]]) -> dict[str, float]:
         if points is not None:
             scores[grade_id] = max(points, 0.0)
     return scores
+
+
+# --------------------------------------------------------------------------- grader's marks
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What one auto-graded question earns, computed by the grader from the saved answers.
+
+    Attributes
+    ----------
+    points
+        Points earned, or ``None`` when a person must decide (``note`` says why).
+    max_points
+        The question's points.
+    answer
+        The answer as marked: option keys (never positions), a number, or the written text;
+        ``None`` when nothing was answered.
+    how
+        Where the answer came from: ``"clicked"``, ``"typed"``, ``"none"`` (not answered) or
+        ``"unreadable"``.
+    note
+        For the trainer's summary: anything worth a look (an answer read by its value, a
+        typed answer that differs from the clicked one, why a person is needed).
+    """
+
+    points: float | None
+    max_points: float
+    answer: object
+    how: str
+    note: str = ""
+
+
+def _source_notebook(course_dir: Path, quiz: str):
+    import nbformat
+
+    path = Path(course_dir) / "source" / quiz / f"{quiz}.ipynb"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such quiz (bonecourse quiz build makes it)")
+    return nbformat.read(str(path), as_version=4)
+
+
+def _auto_grade_ids(source_nb) -> list[str]:
+    """The grade ids of the quiz's auto-graded cells (code cells with points), in order."""
+    ids = []
+    for cell in source_nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and cell.get("cell_type") == "code" and meta.get("grade_id"):
+            ids.append(meta["grade_id"])
+    return ids
+
+
+def grader_marks(
+    course_dir: Path, quiz: str, submitted_nb, submission_dir: Path | None = None
+) -> dict[str, Mark]:
+    """What the learner's saved answers earn, for every auto-graded grade id of ``quiz``.
+
+    Computed in the grading process from the submitted notebook (and, when given, the files
+    beside it in ``submission_dir``), never from anything the learner's code ran. Keys come
+    from the trainer's copy (``<course_dir>/source/<quiz>/<quiz>.ipynb``).
+
+    Parameters
+    ----------
+    course_dir
+        The nbgrader course directory (``quizzes/``).
+    quiz
+        The quiz (assignment) name, e.g. ``quiz_00_start_here``.
+    submitted_nb
+        The learner's notebook as submitted (an ``nbformat`` node); it is only read.
+    submission_dir
+        The folder the notebook was submitted in (for an answers file saved beside it).
+
+    Returns
+    -------
+    dict
+        grade id -> :class:`Mark`; ``points=None`` means a person must mark it.
+    """
+    from course.grading.runtime import _key_item
+    from course.marking import AnswerFormatError, check_answer
+
+    source_nb = _source_notebook(Path(course_dir), quiz)
+    keys = hidden_keys(source_nb)
+    answers = typed_answers(submitted_nb)
+    marks: dict[str, Mark] = {}
+    for grade_id in _auto_grade_ids(source_nb):
+        if grade_id not in keys:
+            marks[grade_id] = Mark(None, 0.0, None, "none", "no key found for this question")
+            continue
+        variable, key = keys[grade_id]
+        item = _key_item(key)
+        if variable not in answers or answers[variable] in ("", None, []):
+            marks[grade_id] = Mark(0.0, item.points, None, "none", "not answered")
+            continue
+        value = answers[variable]
+        try:
+            result = check_answer(item, value)
+        except AnswerFormatError as exc:
+            marks[grade_id] = Mark(0.0, item.points, value, "unreadable", str(exc))
+            continue
+        except Exception as exc:  # learner data of an odd shape: named, never a crash
+            marks[grade_id] = Mark(
+                0.0, item.points, value, "unreadable", f"answer could not be read ({exc})"
+            )
+            continue
+        points = None if result.correct is None else max(float(result.points), 0.0)
+        marks[grade_id] = Mark(points, item.points, result.response, "typed", "")
+    return marks
