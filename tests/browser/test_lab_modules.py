@@ -41,7 +41,9 @@ def use_00_start_here(page: Page, lab) -> None:
     expect(feedback).to_have_text("")
     earlier = len(attempts_in(lab.server.progress, "m00-secondary-meaning"))
 
-    answer_single(check, "She has a new primary bone cancer in her spine.", "sure")
+    answer_single(
+        check, "Primary bone cancer: a new cancer that has started in her vertebrae", "sure"
+    )
     expect(feedback).to_contain_text("Not this time")
     expect(feedback).to_contain_text("✘ Not quite")
     expect(feedback).to_contain_text("Certainty-based mark: -6")
@@ -52,7 +54,7 @@ def use_00_start_here(page: Page, lab) -> None:
 
     answer_single(
         check,
-        "She has breast cancer cells growing in her spine: secondary (metastatic) bone cancer.",
+        "Secondary bone cancer: breast cancer cells now growing in her vertebrae",
         "fairly sure",
     )
     expect(feedback).to_contain_text("Correct.")
@@ -188,7 +190,7 @@ def use_my_progress(page: Page, lab) -> None:
     expect(dashboard.locator("img[alt]").first).to_be_visible()
     before = dashboard.inner_text()
     ProgressStore(lab.server.progress).record(
-        "m00-secondary-meaning", "00_start_here", "b", False, 0.0, "sure", 12.0
+        "m00-secondary-meaning", "00_start_here", "a", False, 0.0, "sure", 12.0
     )
     dashboard.get_by_role("button", name="Refresh").click()
     expect(dashboard).to_contain_text("Cancer in a bone must be bone cancer.")
