@@ -37,6 +37,14 @@ def _bank_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bank_lint(args: argparse.Namespace) -> int:
+    from course.bank_lint import main as lint_main
+
+    argv = [f"--module={m}" for m in args.module or []]
+    argv += [f"--folder={f}" for f in args.folder or []]
+    return lint_main(argv)
+
+
 def _progress(args: argparse.Namespace) -> int:
     from course.progress import ProgressStore, default_path
 
@@ -67,9 +75,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=_lab, passthrough=True, extra=[])
 
-    p = sub.add_parser("bank", help="validate the question bank and count its items")
-    p.add_argument("folder", nargs="?", default=None, help="bank folder (default: quizzes/bank)")
-    p.set_defaults(func=_bank_check)
+    p = sub.add_parser(
+        "bank",
+        help="check the question bank: validate it (check) or measure answer cues (lint)",
+        description="With no action: validate the bank and count its items (as 'check').",
+    )
+    p.set_defaults(func=_bank_check, folder=None)
+    actions = p.add_subparsers(dest="bank_action", metavar="ACTION")
+    q = actions.add_parser("check", help="validate the bank and count its items")
+    q.add_argument("folder", nargs="?", default=None, help="bank folder (default: the course's)")
+    q.set_defaults(func=_bank_check)
+    q = actions.add_parser(
+        "lint",
+        help="measure the item-writing rules (docs/item-writing.md); exit 1 on any finding",
+    )
+    q.add_argument("--module", action="append", help="only this module (e.g. 04); repeatable")
+    q.add_argument("--folder", action="append", help="bank folder(s) (default: the course's)")
+    q.set_defaults(func=_bank_lint)
 
     p = sub.add_parser("progress", help="where your progress is kept; export it; reset it")
     p.add_argument("action", choices=["where", "export", "reset"])
