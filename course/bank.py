@@ -1,9 +1,13 @@
 """The question bank: load, validate, select and shuffle.
 
-Every question of the course lives once, in ``quizzes/bank/<module>.yml``. This module reads those
-files, checks them against a JSON schema (``bank_schema.json``) and against the rules a schema
-cannot express (unique ids, answers among the options, objectives that exist), and hands out
-:class:`Item` objects to the self-check widgets, the nbgrader quiz builder and the exporters.
+Every question of the course lives once. Practice items (what learners may read) are in
+``assets/bank/<module>.yml`` with the module's title and objectives; assessment items (keys and
+model answers, for trainers only) are in ``quizzes/bank/<module>.yml``, which holds the module and
+its items. Files that mix both uses (today's layout) are read too. :func:`default_bank` gives the
+practice items only; :func:`trainer_bank` gives both. This module reads those files, checks
+them against a JSON schema (``bank_schema.json``) and against the rules a schema cannot express
+(unique ids, answers among the options, objectives that exist), and hands out :class:`Item`
+objects to the self-check widgets, the nbgrader quiz builder and the exporters.
 
 A bad bank fails loudly: :class:`BankError` names the file, the item id and what is wrong.
 """
@@ -21,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from course.paths import bank_dir
+from course.paths import bank_dir, practice_bank_dir
 
 ITEM_TYPES = ("single", "multiple", "numeric", "text", "case")
 USES = ("practice", "assessment")
@@ -168,6 +172,13 @@ class Bank:
             close = difflib.get_close_matches(item_id, list(self._items), n=3)
             hint = f" Did you mean {', '.join(close)}?" if close else ""
             raise KeyError(f"No question with id {item_id!r} in the bank.{hint}") from None
+
+    def only(self, use: str) -> Bank:
+        """A bank of the same modules holding only the items for ``use``."""
+        return Bank(
+            Module(m.name, m.title, m.objectives, tuple(i for i in m.items if i.use == use), m.file)
+            for m in self.modules.values()
+        )
 
     def select(
         self,
@@ -347,8 +358,8 @@ def item_from_mapping(d: dict, module: str, objectives: dict, filename: str) -> 
     )
 
 
-def parse_module(text: str, filename: str = "<bank>") -> Module:
-    """Parse and validate one bank file's YAML text; raise :class:`BankError` on any problem."""
+def _read_yaml(text: str, filename: str) -> dict:
+    """The mapping of one bank file, checked against the schema (``BankError`` otherwise)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -358,42 +369,127 @@ def parse_module(text: str, filename: str = "<bank>") -> Module:
     problems = _schema_problems(data, filename)
     if problems:
         raise BankError(problems)
+    return data
+
+
+def parse_module(
+    text: str,
+    filename: str = "<bank>",
+    *,
+    inherited: Module | None = None,
+    default_use: str | None = None,
+) -> Module:
+    """Parse and validate one bank file's YAML text; raise :class:`BankError` on any problem.
+
+    Parameters
+    ----------
+    text, filename
+        The file's text and name (the name must be ``<module>.yml``).
+    inherited
+        The module's practice file, whose title and objectives an assessment-only file (module
+        and items only) takes.
+    default_use
+        The ``use`` of items that do not state one (``"practice"`` for files under
+        ``assets/bank``); an assessment-only file's items default to ``"assessment"``.
+    """
+    return _module_from_data(_read_yaml(text, filename), filename, inherited, default_use)
+
+
+def _module_from_data(
+    data: dict, filename: str, inherited: Module | None, default_use: str | None
+) -> Module:
+    problems: list[str] = []
     expected = Path(filename).stem
     if filename != "<bank>" and data["module"] != expected:
         problems.append(f"{filename}: module is {data['module']!r} but the file is {expected!r}")
+    objectives = dict(inherited.objectives) if inherited is not None else {}
+    for key, text in data.get("objectives", {}).items():
+        if key in objectives and objectives[key] != text:
+            problems.append(
+                f"{filename}: objective {key} differs from the one in {inherited.file}; "
+                "keep objectives in the module's practice file only"
+            )
+        objectives[key] = text
+    title = data.get("title") or (inherited.title if inherited is not None else "")
+    assessment_only = "objectives" not in data and "title" not in data
+    if not objectives or not title:
+        problems.append(
+            f"{filename}: no title or objectives; an assessment-only file takes them from the "
+            f"module's practice file (assets/bank/{data['module']}.yml), which was not found"
+        )
+        raise BankError(problems)
+    if default_use is None and assessment_only:
+        default_use = "assessment"
     ids = [d["id"] for d in data["items"]]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(f"{filename}: item {dup}: duplicate id")
     prefix = "m" + data["module"][:2] + "-"
+    mappings = []
     for d in data["items"]:
         if not d["id"].startswith(prefix):
             problems.append(f"{filename}: item {d['id']}: id should start with {prefix!r}")
-        problems.extend(_semantic_problems(d, data["objectives"], filename))
+        if "use" not in d:
+            if default_use is None:
+                problems.append(
+                    f"{filename}: item {d['id']}: say whether it is for practice or assessment "
+                    "(use: practice, or use: assessment)"
+                )
+                continue
+            d = {**d, "use": default_use}
+        problems.extend(_semantic_problems(d, objectives, filename))
+        mappings.append(d)
     if problems:
         raise BankError(problems)
-    items = tuple(
-        item_from_mapping(d, data["module"], data["objectives"], filename) for d in data["items"]
-    )
-    return Module(data["module"], data["title"], dict(data["objectives"]), items, filename)
+    items = tuple(item_from_mapping(d, data["module"], objectives, filename) for d in mappings)
+    return Module(data["module"], title, objectives, items, filename)
 
 
-def load_bank(folder: str | os.PathLike | None = None) -> Bank:
-    """Load and validate every ``*.yml`` file of the bank folder (default: the course's bank).
+def _practice_folder(folder: Path) -> bool:
+    """Whether items of ``folder`` default to practice (the practice bank, ``assets/bank``)."""
+    return folder.parent.name == "assets"
+
+
+def load_bank(*folders: str | os.PathLike | None) -> Bank:
+    """Load and validate every ``*.yml`` file of one or more bank folders.
+
+    With no folder: the trainer's whole bank (see :func:`trainer_bank`). Whole-module files
+    (module, title, objectives, items) are read first; assessment-only files (module and items)
+    then take their module's title and objectives. Files of the same module are merged into one
+    :class:`Module`; ids are unique across every folder.
 
     Raises
     ------
     BankError
         Listing every problem found, each naming the file and the item id.
     """
-    folder = Path(folder) if folder is not None else bank_dir()
-    if not folder.is_dir():
-        raise BankError([f"{folder}: the question bank folder does not exist"])
-    modules, problems = [], []
-    for path in sorted(folder.glob("*.yml")):
+    paths = [Path(f) for f in folders if f is not None]
+    if not paths:
+        paths = _trainer_folders(None)
+    problems: list[str] = []
+    parsed: list[tuple[Path, dict, str | None]] = []
+    for folder in paths:
+        if not folder.is_dir():
+            problems.append(f"{folder}: the question bank folder does not exist")
+            continue
+        default_use = "practice" if _practice_folder(folder) else None
+        for path in sorted(folder.glob("*.yml")):
+            try:
+                data = _read_yaml(path.read_text(encoding="utf-8"), path.name)
+            except BankError as exc:
+                problems.extend(exc.problems)
+                continue
+            parsed.append((path, data, default_use))
+    whole: dict[str, Module] = {}
+    modules: list[Module] = []
+    # whole-module files first, so assessment-only files find their objectives
+    for path, data, default_use in sorted(parsed, key=lambda p: "objectives" not in p[1]):
         try:
-            modules.append(parse_module(path.read_text(encoding="utf-8"), path.name))
+            module = _module_from_data(data, path.name, whole.get(data["module"]), default_use)
         except BankError as exc:
             problems.extend(exc.problems)
+            continue
+        whole.setdefault(module.name, module)
+        modules.append(module)
     seen: dict[str, str] = {}
     for module in modules:
         for item in module.items:
@@ -404,22 +500,88 @@ def load_bank(folder: str | os.PathLike | None = None) -> Bank:
             seen[item.id] = module.file
     if problems:
         raise BankError(problems)
-    return Bank(modules)
+    return Bank(_merge(modules))
 
 
-_cached: dict[str, tuple[float, Bank]] = {}
+def _merge(modules: list[Module]) -> list[Module]:
+    """One :class:`Module` per name: a practice file and an assessment file become one."""
+    merged: dict[str, Module] = {}
+    for module in sorted(modules, key=lambda m: m.name):
+        if module.name not in merged:
+            merged[module.name] = module
+            continue
+        first = merged[module.name]
+        merged[module.name] = Module(
+            first.name,
+            first.title,
+            {**first.objectives, **module.objectives},
+            first.items + module.items,
+            first.file,
+        )
+    return list(merged.values())
+
+
+def _has_bank_files(folder: Path) -> bool:
+    return folder.is_dir() and any(folder.glob("*.yml"))
+
+
+def _trainer_folders(course_dir: str | os.PathLike | None) -> list[Path]:
+    folders = []
+    if _has_bank_files(practice_bank_dir()):
+        folders.append(practice_bank_dir())
+    assessment = Path(course_dir) / "bank" if course_dir is not None else bank_dir()
+    if assessment.is_dir() or not folders:
+        folders.append(assessment)
+    return folders
+
+
+def _stamp(folders: list[Path]) -> tuple:
+    return tuple(
+        (str(f), max((p.stat().st_mtime for p in f.glob("*.yml")), default=0.0)) for f in folders
+    )
+
+
+_cached: dict[tuple, Bank] = {}
+
+
+def _cached_bank(kind: str, folders: list[Path], make) -> Bank:
+    key = (kind, _stamp(folders))
+    if key not in _cached:
+        for old in [k for k in _cached if k[0] == kind]:
+            del _cached[old]
+        _cached[key] = make()
+    return _cached[key]
 
 
 def default_bank() -> Bank:
-    """The course's bank, cached and reloaded when a bank file changes."""
-    folder = bank_dir()
-    stamp = max((p.stat().st_mtime for p in folder.glob("*.yml")), default=0.0)
-    key = str(folder)
-    if key not in _cached or _cached[key][0] != stamp:
-        _cached[key] = (stamp, load_bank(folder))
-    return _cached[key][1]
+    """The practice bank: what notebooks, self-checks and learners' kernels use.
+
+    Read from ``assets/bank`` (practice files); while the bank is not yet split, from the
+    mixed files of ``quizzes/bank`` with every assessment item left out. Cached, and reloaded
+    when a bank file changes. Trainers' tools use :func:`trainer_bank`.
+    """
+    folder = practice_bank_dir() if _has_bank_files(practice_bank_dir()) else bank_dir()
+    return _cached_bank("practice", [folder], lambda: load_bank(folder).only(use="practice"))
+
+
+def trainer_bank(course_dir: str | os.PathLike | None = None) -> Bank:
+    """The trainer's whole bank: practice items and the assessment items (keys, model answers).
+
+    Parameters
+    ----------
+    course_dir
+        The nbgrader course directory whose ``bank/`` holds the assessment items (default:
+        the course's ``quizzes/``). Practice items come from ``assets/bank`` when it exists.
+
+    Raises
+    ------
+    BankError
+        When a file is invalid, or the assessment folder cannot be found.
+    """
+    folders = _trainer_folders(course_dir)
+    return _cached_bank("trainer", folders, lambda: load_bank(*folders))
 
 
 def get_item(item_id: str) -> Item:
-    """Shortcut: the item with this id from the course's bank."""
+    """Shortcut: the practice item with this id (:func:`default_bank`)."""
     return default_bank().item(item_id)

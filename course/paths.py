@@ -15,8 +15,15 @@ def course_root() -> Path:
 
 
 def bank_dir() -> Path:
-    """The question bank folder, ``quizzes/bank``."""
+    """The trainer's question bank folder, ``quizzes/bank``: the assessment items (keys, model
+    answers), which learners never need. Until the bank is split it also holds practice items."""
     return course_root() / "quizzes" / "bank"
+
+
+def practice_bank_dir() -> Path:
+    """The practice bank folder, ``assets/bank``: each module's title, objectives and practice
+    items (what the notebooks' self-checks and the learner's kernel may read)."""
+    return course_root() / "assets" / "bank"
 
 
 def notebooks_dir() -> Path:

@@ -326,3 +326,111 @@ def test_yaml_example_in_docs_style_is_accepted():
         """
     )
     assert parse_module(text, "99_test.yml").items == ()
+
+
+# --------------------------------------------------------------------------- the two layouts
+
+
+def _split(data):
+    """GOOD as the coming layout: a practice file (title, objectives, practice items, no
+    ``use``) and an assessment-only file (module and items)."""
+    import copy
+
+    practice = copy.deepcopy(data)
+    practice["items"] = [
+        {k: v for k, v in i.items() if k != "use"} for i in data["items"] if i["use"] == "practice"
+    ]
+    assessment = {
+        "module": data["module"],
+        "items": [
+            {k: v for k, v in i.items() if k != "use"}
+            for i in copy.deepcopy(data["items"])
+            if i["use"] == "assessment"
+        ],
+    }
+    return practice, assessment
+
+
+@pytest.fixture
+def split_course(tmp_path, monkeypatch):
+    """A course root with ``assets/bank`` (practice) and ``quizzes/bank`` (assessment)."""
+    practice, assessment = _split(GOOD)
+    (tmp_path / "assets" / "bank").mkdir(parents=True)
+    (tmp_path / "quizzes" / "bank").mkdir(parents=True)
+    (tmp_path / "assets" / "bank" / "99_test.yml").write_text(dump(practice))
+    (tmp_path / "quizzes" / "bank" / "99_test.yml").write_text(dump(assessment))
+    monkeypatch.setenv("BONECOURSE_ROOT", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def mixed_course(tmp_path, monkeypatch):
+    """A course root with today's layout: ``quizzes/bank`` files holding both uses."""
+    (tmp_path / "quizzes" / "bank").mkdir(parents=True)
+    (tmp_path / "quizzes" / "bank" / "99_test.yml").write_text(dump(GOOD))
+    monkeypatch.setenv("BONECOURSE_ROOT", str(tmp_path))
+    return tmp_path
+
+
+USES_IN_GOOD = {i["id"]: i["use"] for i in GOOD["items"]}
+PRACTICE_IDS = {k for k, v in USES_IN_GOOD.items() if v == "practice"}
+
+
+@pytest.mark.parametrize("layout", ["split_course", "mixed_course"])
+def test_default_bank_holds_practice_items_only(layout, request):
+    from course.bank import default_bank
+
+    request.getfixturevalue(layout)
+    bank = default_bank()
+    assert {i.id for i in bank} == PRACTICE_IDS
+    assert bank.modules["99_test"].objectives == GOOD["objectives"]
+
+
+@pytest.mark.parametrize("layout", ["split_course", "mixed_course"])
+def test_trainer_bank_holds_both_uses_with_the_right_use(layout, request):
+    from course.bank import trainer_bank
+
+    root = request.getfixturevalue(layout)
+    bank = trainer_bank(root / "quizzes")
+    assert {i.id: i.use for i in bank} == USES_IN_GOOD
+    module = bank.modules["99_test"]
+    assert module.title == GOOD["title"] and len(module.items) == len(GOOD["items"])
+    numeric = bank.item("m99-numeric")
+    assert numeric.objective_text == GOOD["objectives"]["O1"]  # inherited from the practice file
+
+
+def test_load_bank_of_two_folders_merges_a_module(split_course):
+    bank = load_bank(split_course / "assets" / "bank", split_course / "quizzes" / "bank")
+    assert set(bank.modules) == {"99_test"}
+    assert {i.id for i in bank.select(use="assessment")} == {"m99-numeric", "m99-text"}
+
+
+def test_assessment_file_without_its_practice_file_names_what_is_missing(tmp_path):
+    _, assessment = _split(GOOD)
+    (tmp_path / "99_test.yml").write_text(dump(assessment))
+    with pytest.raises(BankError, match=r"99_test.yml: no title or objectives.*assets/bank"):
+        load_bank(tmp_path)
+
+
+def test_mixed_file_item_without_use_is_reported():
+    message = problems_of(with_item_change(0, use=None))
+    assert "m99-single: say whether it is for practice or assessment" in message
+
+
+def test_assessment_item_left_in_the_practice_folder_stays_out_of_default_bank(split_course):
+    from course.bank import default_bank
+
+    practice, _ = _split(GOOD)
+    practice["items"].append(dict(GOOD["items"][1]))  # the numeric item, use: assessment
+    (split_course / "assets" / "bank" / "99_test.yml").write_text(dump(practice))
+    (split_course / "quizzes" / "bank" / "99_test.yml").unlink()
+    assert "m99-numeric" not in default_bank()
+
+
+def test_objective_restated_differently_in_the_assessment_file_is_reported(split_course):
+    _, assessment = _split(GOOD)
+    assessment["title"] = "Test module"
+    assessment["objectives"] = {"O1": "Something else entirely, stated again."}
+    (split_course / "quizzes" / "bank" / "99_test.yml").write_text(dump(assessment))
+    with pytest.raises(BankError, match="objective O1 differs"):
+        load_bank(split_course / "assets" / "bank", split_course / "quizzes" / "bank")

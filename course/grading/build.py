@@ -363,6 +363,11 @@ def build_quizzes(bank: Bank, source_dir: str | Path) -> list[Path]:
     """
     import shutil
 
+    if not bank.select(use="assessment"):
+        raise ValueError(
+            "This bank holds no assessment items (is it the practice bank?): nothing to build, "
+            "and no quiz was removed. Build from the trainer's bank (course.bank.trainer_bank)."
+        )
     source_dir = Path(source_dir)
     wanted = render_all(bank)
     written = []

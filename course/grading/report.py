@@ -70,12 +70,27 @@ class CohortData:
     responses: dict[str, dict[str, object]]
 
 
-def cohort_data(course_dir: str | Path, quiz: str, bank: Bank) -> CohortData:
-    """Read a graded quiz's scores (gradebook) and responses (autograded notebooks)."""
+def _quiz_bank(course_dir: Path, quiz: str, bank: Bank | None) -> Bank:
+    """``bank`` if it holds every item of the quiz, else the trainer's bank of ``course_dir``
+    (the practice bank, :func:`course.bank.default_bank`, holds no assessment item)."""
+    ids = quiz_item_ids(course_dir, quiz)
+    if bank is not None and all(i in bank for i in ids):
+        return bank
+    from course.bank import trainer_bank
+
+    return trainer_bank(course_dir)
+
+
+def cohort_data(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> CohortData:
+    """Read a graded quiz's scores (gradebook) and responses (autograded notebooks).
+
+    ``bank`` defaults to the trainer's bank of ``course_dir``.
+    """
     import nbformat
     from nbgrader.api import Gradebook, MissingEntry
 
     course_dir = Path(course_dir)
+    bank = _quiz_bank(course_dir, quiz, bank)
     try:
         items = [bank.item(i) for i in quiz_item_ids(course_dir, quiz)]
     except KeyError as exc:
@@ -120,7 +135,7 @@ def cohort_data(course_dir: str | Path, quiz: str, bank: Bank) -> CohortData:
     return CohortData(quiz, items, scores, responses)
 
 
-def analyse_quiz(course_dir: str | Path, quiz: str, bank: Bank) -> QuizStats:
+def analyse_quiz(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> QuizStats:
     """Item analysis of a graded quiz in ``course_dir``."""
     data = cohort_data(course_dir, quiz, bank)
     if not data.scores:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from course.bank import default_bank
+from course.bank import default_bank, trainer_bank
 from course.grading.build import (
     build_notebook,
     build_quizzes,
@@ -24,7 +24,7 @@ def _meta(cell):
 
 
 def test_committed_quizzes_are_up_to_date_with_the_bank():
-    stale = stale_quizzes(default_bank(), quizzes_dir() / "source")
+    stale = stale_quizzes(trainer_bank(), quizzes_dir() / "source")
     assert not stale, (
         "quizzes/source/ is out of date with the bank; run `bonecourse quiz build` and commit "
         "quizzes/source/:\n  " + "\n  ".join(stale)
@@ -32,7 +32,7 @@ def test_committed_quizzes_are_up_to_date_with_the_bank():
 
 
 def test_every_module_with_assessment_items_has_a_quiz():
-    bank = default_bank()
+    bank = trainer_bank()
     wanted = {m for m in bank.modules if bank.select(module=m, use="assessment")}
     built = {rel.split("/")[0] for rel in render_all(bank)}
     assert built == {quiz_name(m) for m in wanted}
@@ -122,3 +122,13 @@ def test_cli_build_check_and_friendly_errors(tmp_path, capsys):
     assert "no such quiz" in capsys.readouterr().err
     assert main(["quiz", "autograde", "99", "--course", str(tmp_path)]) == 1
     assert "release the quiz first" in capsys.readouterr().err
+
+
+def test_practice_bank_builds_nothing_and_deletes_nothing(tmp_path):
+    """default_bank() holds no assessment item: building from it must not wipe the quizzes."""
+    (tmp_path / "quiz_00_start_here").mkdir()
+    kept = tmp_path / "quiz_00_start_here" / "quiz_00_start_here.ipynb"
+    kept.write_text("{}")
+    with pytest.raises(ValueError, match="no assessment items"):
+        build_quizzes(default_bank(), tmp_path)
+    assert kept.exists()
