@@ -1,13 +1,16 @@
 """Self-check widgets: one bank item, or a short group of items with a score at the end.
 
 The widget only draws and listens: marking is :func:`course.marking.check_answer`, storage is
-:class:`course.progress.ProgressStore`. Every control has a visible label (its ``description``)
-and is a native form control, so it works from the keyboard (Tab, arrow keys, Space, Enter).
+:class:`course.progress.ProgressStore`. The controls are :mod:`course.widgets.controls`: native
+form controls named by the question (a radio group is one Tab stop, arrow keys move within it),
+feedback in a live region that screen readers announce. Options are shown in each learner's own
+order (:mod:`course.shuffle`), stable across re-opening and *Try again*; marking is by key.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -24,30 +27,23 @@ from course.marking import (
     check_step,
 )
 from course.progress import ProgressStore, get_store
+from course.shuffle import learner_seed, option_order
+from course.widgets.controls import LiveRegion, MultipleChoice, NumberInput, SingleChoice, TextArea
 
-_KIND_STYLE = {
-    # colour-blind-safe (Okabe-Ito) accents plus a word and a symbol, never colour alone
-    "right": ("#009E73", "✔ Right"),
-    "wrong": ("#D55E00", "✘ Not quite"),
-    "missed": ("#0072B2", "➜ You missed"),
-    "info": ("#555555", "ℹ"),
+_KIND_LABEL = {
+    # a word and a symbol as well as a colour (course.css: .bc-fb-right ...), never colour alone
+    "right": "✔ Right",
+    "wrong": "✘ Not quite",
+    "missed": "➜ You missed",
+    "info": "ℹ",
 }
 
-CSS = """
-<style>
-.bc-check { border-left: 4px solid #0072B2; padding: 0.4em 0.8em; margin: 0.6em 0; }
-.bc-check .widget-radio-box { width: auto; }
-.bc-check .widget-radio-box label { white-space: normal; height: auto !important;
-  line-height: 1.4; margin-bottom: 0.35em; align-items: flex-start; }
-.bc-check .widget-radio-box input { margin-top: 0.25em; flex-shrink: 0; }
-.bc-check .widget-checkbox { height: auto !important; align-items: flex-start; }
-.bc-check .widget-checkbox label { white-space: normal; height: auto; line-height: 1.4; }
-.bc-feedback p { margin: 0.3em 0; }
-.bc-fb { padding: 0.2em 0.5em; margin: 0.25em 0; border-left: 4px solid; }
-.bc-error { color: #000000; font-weight: bold; border-left: 4px solid #D55E00;
-  padding-left: 0.5em; }
-</style>
-"""
+#: kept for widgets that still prepend it to their HTML: the stylesheet now comes once per page
+#: from the first course control drawn (course.widgets.style), so this adds nothing.
+CSS = ""
+
+#: ``seed`` default: each learner's own order (course.shuffle.learner_seed)
+LEARNER = "learner"
 
 
 def md(text: str) -> str:
@@ -60,7 +56,21 @@ def md(text: str) -> str:
         return "<p>" + html.escape(text) + "</p>"
 
 
-def _feedback_html(result: Result, confidence: str | None) -> str:
+def _plain(markdown: str) -> str:
+    """A bank string as plain text (for an accessible name)."""
+    text = re.sub(r"<[^>]+>", "", md(markdown))
+    return " ".join(html.unescape(text).split())
+
+
+def _option_text(options: dict[str, str], key: str) -> str:
+    """The option as the learner saw it (its words, never a letter the learner was not shown)."""
+    text = options.get(key, key)
+    return text if len(text) <= 90 else text[:87].rstrip() + "…"
+
+
+def _feedback_html(
+    result: Result, confidence: str | None, options: dict[str, str] | None = None
+) -> str:
     parts = []
     if result.correct is True:
         parts.append("<p><b>Correct.</b></p>")
@@ -70,11 +80,10 @@ def _feedback_html(result: Result, confidence: str | None) -> str:
         else:
             parts.append("<p><b>Not this time.</b> Read the feedback, then try again.</p>")
     for fb in result.feedback:
-        colour, label = _KIND_STYLE.get(fb.kind, _KIND_STYLE["info"])
-        opt = f" ({html.escape(fb.option)})" if fb.option else ""
+        kind = fb.kind if fb.kind in _KIND_LABEL else "info"
+        opt = f" “{html.escape(_option_text(options or {}, fb.option))}”" if fb.option else ""
         parts.append(
-            f'<div class="bc-fb" style="border-color:{colour}"><b>{label}{opt}:</b> '
-            f"{md(fb.text)}</div>"
+            f'<div class="bc-fb bc-fb-{kind}"><b>{_KIND_LABEL[kind]}{opt}:</b> {md(fb.text)}</div>'
         )
     if result.explanation:
         parts.append(f"<div><b>Why:</b> {md(result.explanation)}</div>")
@@ -89,6 +98,10 @@ def _feedback_html(result: Result, confidence: str | None) -> str:
 class SelfCheck(W.VBox):
     """A self-check for one bank item.
 
+    The answer controls are :mod:`course.widgets.controls`: the question is the name of its
+    radio group or tick-box group, a number box is named with its unit, and feedback and error
+    messages go to live regions that screen readers announce.
+
     Parameters
     ----------
     item
@@ -96,7 +109,10 @@ class SelfCheck(W.VBox):
     store
         Where attempts go (default: the learner's progress store). ``False`` records nothing.
     seed
-        Option order seed (``None`` keeps the bank's order).
+        Option order: by default (``"learner"``) the learner's own order,
+        :func:`course.shuffle.option_order` with :func:`course.shuffle.learner_seed`, the same
+        each time this learner opens the item and different between learners; any other value
+        is used as the seed; ``None`` keeps the bank's order. Marking is always by key.
     ask_confidence
         Show the "How sure are you?" choice (certainty-based marking).
     label
@@ -107,7 +123,7 @@ class SelfCheck(W.VBox):
         self,
         item: Item | str,
         store: ProgressStore | None | bool = None,
-        seed: int | str | None = None,
+        seed: int | str | None = LEARNER,
         ask_confidence: bool = True,
         label: str = "",
     ):
@@ -120,66 +136,50 @@ class SelfCheck(W.VBox):
         self._shown_at = time.monotonic()
         self._step = 0
         self._step_keys: list[str] = []
+        self._seed = learner_seed() if seed == LEARNER else seed
 
         it = self.item
         heading = f"<b>{html.escape(label)}</b> " if label else ""
         tag = " <i>(red flag)</i>" if it.red_flag else ""
-        self.stem = W.HTML(CSS + f"<div>{heading}{tag}</div>" + md(it.stem))
+        question = md(it.stem)
+        self.stem = W.HTML(f"<div>{heading}{tag}</div>" if heading or tag else "")
         self.scenario = W.HTML(md(it.scenario) if it.scenario else "")
-        self.message = W.HTML("")
-        self.feedback = W.HTML("")
+        self.message = LiveRegion(role="alert")
+        self.feedback = LiveRegion()
         self.feedback.add_class("bc-feedback")
 
-        self.choice: W.RadioButtons | None = None
-        self.boxes: list[W.Checkbox] = []
-        self.number: W.Text | None = None
-        self.essay: W.Textarea | None = None
-        opts = it.shuffled_options(seed)
+        self.choice: SingleChoice | None = None
+        self.ticks: MultipleChoice | None = None
+        self.number: NumberInput | None = None
+        self.essay: TextArea | None = None
+        self._option_texts = {o.key: o.text for o in it.options}
+        opts = self.ordered_options()
         if it.type == "single":
-            self.choice = W.RadioButtons(
-                options=[(o.text, o.key) for o in opts],
-                value=None,
-                description="Your answer:",
-                layout=W.Layout(width="auto"),
-                style={"description_width": "initial"},
-            )
+            self.choice = SingleChoice(opts, label=_plain(it.stem), label_html=question)
             answer_box: W.Widget = self.choice
         elif it.type == "multiple":
-            self.boxes = [
-                W.Checkbox(
-                    value=False, description=o.text, indent=False, layout=W.Layout(width="auto")
-                )
-                for o in opts
-            ]
-            self._box_keys = [o.key for o in opts]
-            answer_box = W.VBox([W.Label("Tick every answer that applies:"), *self.boxes])
+            self.ticks = MultipleChoice(
+                opts,
+                label=_plain(it.stem) + " Tick every answer that applies.",
+                label_html=question + "<p><i>Tick every answer that applies.</i></p>",
+            )
+            answer_box = self.ticks
         elif it.type == "numeric":
-            self.number = W.Text(
-                value="",
-                description=f"Your answer ({it.unit}):" if it.unit else "Your answer:",
-                placeholder=f"a number{', e.g. 2.8 ' + it.unit if it.unit else ''}",
-                style={"description_width": "initial"},
-                continuous_update=True,
+            self.stem.value += question
+            self.number = NumberInput(
+                label="Your answer",
+                unit=it.unit,
+                placeholder=f"a number{', e.g. 2.8' if it.unit else ''}",
             )
             answer_box = self.number
         elif it.type == "text":
-            self.essay = W.Textarea(
-                value="",
-                description="Your answer:",
-                placeholder="Write a few sentences",
-                layout=W.Layout(width="95%", height="7em"),
-                style={"description_width": "initial"},
-            )
+            self.stem.value += question
+            self.essay = TextArea(label="Your answer", placeholder="Write a few sentences", rows=6)
             answer_box = self.essay
         else:  # case
+            self.stem.value += question
             self.step_text = W.HTML("")
-            self.choice = W.RadioButtons(
-                options=[],
-                value=None,
-                description="Your choice:",
-                layout=W.Layout(width="auto"),
-                style={"description_width": "initial"},
-            )
+            self.choice = SingleChoice([], label="Your choice")
             self.next_button = W.Button(
                 description="Next step",
                 disabled=True,
@@ -189,14 +189,9 @@ class SelfCheck(W.VBox):
             self.next_button.on_click(self._next_step)
             answer_box = W.VBox([self.step_text, self.choice, self.next_button])
             self._show_step()
-        self._seed = seed
 
-        self.confidence = W.RadioButtons(
-            options=list(CONFIDENCE_LEVELS),
-            value=None,
-            description="How sure are you?",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="auto"),
+        self.confidence = SingleChoice(
+            [(c, c) for c in CONFIDENCE_LEVELS], label="How sure are you?"
         )
         self.check_button = W.Button(
             description="Check",
@@ -213,7 +208,7 @@ class SelfCheck(W.VBox):
         self.check_button.on_click(self._check)
         self.retry_button.on_click(self._retry)
         confidence_row = [self.confidence] if ask_confidence and it.type != "text" else []
-        children = [self.stem]
+        children = [self.stem] if self.stem.value else []
         if it.scenario:
             children.append(self.scenario)
         children += [
@@ -227,6 +222,16 @@ class SelfCheck(W.VBox):
         self.add_class("bc-check")
 
     # -- public helpers -------------------------------------------------------------------
+    def ordered_options(self, step: int | None = None) -> list[tuple[str, str]]:
+        """``(key, text)`` of the item's options (or of a case step's) in this learner's order."""
+        if step is None:
+            options, item_id = self.item.options, self.item.id
+        else:
+            options, item_id = self.item.steps[step].options, f"{self.item.id}/step-{step + 1}"
+        texts = {o.key: o.text for o in options}
+        order = option_order(item_id, list(texts), self._seed)
+        return [(k, texts[k]) for k in order]
+
     def on_checked(self, callback: Callable[[SelfCheck, Result], None]) -> None:
         """Call ``callback(widget, result)`` after each successful check."""
         self._on_checked.append(callback)
@@ -234,10 +239,8 @@ class SelfCheck(W.VBox):
     def response(self) -> object:
         """What the learner has entered, in the form :func:`check_answer` takes."""
         it = self.item
-        if it.type == "single":
-            return self.choice.value
         if it.type == "multiple":
-            return [k for k, b in zip(self._box_keys, self.boxes, strict=True) if b.value]
+            return list(self.ticks.value)
         if it.type == "numeric":
             return self.number.value
         if it.type == "text":
@@ -248,9 +251,13 @@ class SelfCheck(W.VBox):
     def _show_step(self) -> None:
         step = self.item.steps[self._step]
         n = len(self.item.steps)
-        self.step_text.value = f"<p><b>Step {self._step + 1} of {n}.</b></p>" + md(step.stem)
-        self.choice.options = [(o.text, o.key) for o in step.options]
+        heading = f"Step {self._step + 1} of {n}."
+        self.step_text.value = ""
+        self.choice.options = self.ordered_options(self._step)
+        self.choice.label = f"{heading} {_plain(step.stem)}"
+        self.choice.label_html = f"<p><b>{heading}</b></p>" + md(step.stem)
         self.choice.value = None
+        self._option_texts = {o.key: o.text for o in step.options}
 
     def _next_step(self, _button=None) -> None:
         if self._step + 1 < len(self.item.steps):
@@ -306,7 +313,7 @@ class SelfCheck(W.VBox):
         self.last_result = result
         self.last_confidence = confidence
         self.results.append(result)
-        self.feedback.value = _feedback_html(result, confidence)
+        self.feedback.value = _feedback_html(result, confidence, self._option_texts)
         self._save(result, confidence, self.item.id if self.item.type != "case" else result.item_id)
         if self.item.type == "case":
             last = self._step + 1 == len(self.item.steps)
@@ -367,8 +374,8 @@ class SelfCheck(W.VBox):
             return
         if self.choice is not None:
             self.choice.value = None
-        for b in self.boxes:
-            b.value = False
+        if self.ticks is not None:
+            self.ticks.value = []
         if self.number is not None:
             self.number.value = ""
         self.confidence.value = None
@@ -377,7 +384,7 @@ class SelfCheck(W.VBox):
     def _focus_answer(self) -> None:
         """Put keyboard focus back on the answer (the Try again button has just disabled itself,
         which would otherwise leave focus nowhere)."""
-        first = self.choice or (self.boxes[0] if self.boxes else None) or self.number or self.essay
+        first = self.choice or self.ticks or self.number or self.essay
         if first is not None:
             first.focus()
 
@@ -398,7 +405,7 @@ class CheckGroup(W.VBox):
         items: Iterable[Item | str],
         title: str = "Check",
         store: ProgressStore | None | bool = None,
-        seed: int | str | None = None,
+        seed: int | str | None = LEARNER,
         ask_confidence: bool = True,
     ):
         self.checks = [

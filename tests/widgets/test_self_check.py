@@ -6,7 +6,7 @@ import pytest
 
 from course.bank import parse_module
 from course.progress import ProgressStore
-from course.widgets.self_check import CheckGroup, SelfCheck
+from course.widgets.self_check import CheckGroup, SelfCheck, _plain
 
 from ..test_bank import GOOD, dump
 
@@ -84,15 +84,14 @@ def test_numeric_known_slip_gets_its_own_feedback(store):
 
 def test_multiple_choice_boxes(store):
     w = SelfCheck(ITEMS["m99-multi"], store=store)
-    keys = dict(zip(w._box_keys, w.boxes, strict=True))
-    keys["a"].value = True
+    w.ticks.value = ["a"]
     w.check_button.click()
     assert "Partly right" in w.feedback.value and "You missed" in w.feedback.value
 
 
 def test_case_item_goes_step_by_step(store):
     w = SelfCheck(ITEMS["m99-case"], store=store)
-    assert "Step 1 of 2" in w.step_text.value
+    assert "Step 1 of 2" in w.choice.label  # the step's question names its radio group
     w.choice.value = "b"
     w.check_button.click()
     assert "waiting is unsafe" in w.feedback.value and w.next_button.disabled
@@ -101,7 +100,7 @@ def test_case_item_goes_step_by_step(store):
     w.check_button.click()
     assert not w.next_button.disabled
     w.next_button.click()
-    assert "Step 2 of 2" in w.step_text.value
+    assert "Step 2 of 2" in w.choice.label
     w.choice.value = "b"
     w.check_button.click()
     assert "Case complete" in w.feedback.value
@@ -120,11 +119,12 @@ def test_free_text_shows_model_answer_without_a_mark(store):
 def test_every_control_has_a_label():
     for item in ITEMS.values():
         w = SelfCheck(item, store=False)
-        for control in (w.choice, w.number, w.essay, w.confidence):
+        for control in (w.choice, w.ticks, w.number, w.essay, w.confidence):
             if control is not None:
-                assert control.description.strip()
-        for box in w.boxes:
-            assert box.description.strip()
+                assert control.label.strip()
+        for group in (w.choice, w.ticks):
+            if group is not None and item.type != "case":
+                assert _plain(item.stem)[:20] in group.label  # the question names the group
         assert w.check_button.description == "Check"
 
 
@@ -159,8 +159,7 @@ def test_group_scores_first_tries_and_summarises(store):
     numeric.confidence.value = "sure"
     numeric.check_button.click()
     assert "Answered 2 of 3" in group.score.value
-    for key, box in zip(multi._box_keys, multi.boxes, strict=True):
-        box.value = key in ("a", "c")
+    multi.ticks.value = ["a", "c"]
     multi.check_button.click()
     assert group.complete
     assert "3 of 4 on first tries (75%)" in group.score.value
@@ -174,3 +173,46 @@ def test_course_level_one_liners():
     assert w.item.module == "00_start_here"
     with pytest.raises(KeyError, match="No question with id"):
         course.self_check("m00-nope")
+
+
+def test_options_shown_in_the_learners_own_stable_order(monkeypatch):
+    from course.shuffle import option_order
+
+    item = ITEMS["m99-single"]
+    keys = [o.key for o in item.options]
+    monkeypatch.setenv("BONECOURSE_LEARNER", "learner-one")
+    first = SelfCheck(item, store=False)
+    shown = first.choice.option_keys
+    assert shown == option_order(item.id, keys, "learner-one")
+    assert SelfCheck(item, store=False).choice.option_keys == shown  # re-opened: same order
+    first.choice.value = shown[-1]
+    first.check_button.click()
+    first.retry_button.click()
+    assert first.choice.option_keys == shown  # Try again: same order
+    orders = set()
+    for n in range(12):
+        monkeypatch.setenv("BONECOURSE_LEARNER", f"learner-{n}")
+        orders.add(tuple(SelfCheck(item, store=False).choice.option_keys))
+    assert len(orders) > 1  # other learners see other orders
+    assert SelfCheck(item, store=False, seed=None).choice.option_keys == keys
+
+
+def test_case_steps_are_shuffled_too(monkeypatch):
+    item = ITEMS["m99-case"]
+    orders = set()
+    for n in range(12):
+        monkeypatch.setenv("BONECOURSE_LEARNER", f"learner-{n}")
+        orders.add(tuple(SelfCheck(item, store=False).choice.option_keys))
+    assert len(orders) > 1
+    assert set(next(iter(orders))) == {o.key for o in item.steps[0].options}
+
+
+def test_feedback_names_options_by_their_words_not_by_letter(store):
+    item = ITEMS["m99-multi"]
+    w = SelfCheck(item, store=store)
+    w.ticks.value = ["a"]
+    w.check_button.click()
+    text = w.feedback.value
+    assert "(a)" not in text and "(b)" not in text and "(c)" not in text
+    missed = [o for o in item.options if o.key in item.correct_keys and o.key != "a"]
+    assert all(f"“{o.text[:40]}" in text for o in missed)
