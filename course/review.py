@@ -171,3 +171,24 @@ def upcoming(
         if start < c.due_date <= start + timedelta(days=days):
             counts[c.due_date] += 1
     return sorted(counts.items())
+
+
+def missed_and_due(
+    source: ProgressStore | Iterable[Attempt],
+    bank: Bank,
+    day: date | datetime | str | None = None,
+) -> list[Item]:
+    """The practice items to review on ``day`` (UTC; default today): those whose latest marked
+    answer was wrong, and those due in the schedule. In bank order; no item twice.
+
+    Assessment items are left out even if answered, so a review deck never carries quiz answers.
+    """
+    cards = schedule(source, bank)
+    wanted = {c.item_id for c in due_on(cards, day)}
+    latest: dict[str, Attempt] = {}
+    for a in attempts_of(source):
+        if is_step_id(a.item_id) or a.item_id not in bank or a.correct is None:
+            continue
+        latest[a.item_id] = a
+    wanted |= {item_id for item_id, a in latest.items() if not a.correct}
+    return [item for item in bank if item.id in wanted and item.use == "practice"]

@@ -1,5 +1,5 @@
 """Subcommands for self-assessment: ``export`` (Moodle XML, GIFT, Anki), ``record`` (the learning
-record) and ``review`` (what is due for spaced review)."""
+record) and ``review`` (what is due for spaced review, and a deck of it for Anki)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _store(path: str | None):
 
 
 def _export(args: argparse.Namespace) -> int:
-    from course.exports import select_items
+    from course.exports import EXPORT_SEED, locale_problems, select_items
 
     bank = _bank(args.bank)
     use = args.use or ("practice" if args.format == "anki" else "all")
@@ -33,21 +33,33 @@ def _export(args: argparse.Namespace) -> int:
     titles = {name: f"{name[:2]} {m.title}" for name, m in bank.modules.items()}
     parts = ["bone-secondaries", args.module or "all-modules"] + ([use] if use != "all" else [])
     out = Path(args.output or "-".join(parts) + EXTENSIONS[args.format])
+    seed = None if args.seed == "none" else (args.seed or EXPORT_SEED)
+    notes = []
     if args.format == "moodle":
         from course.exports.moodle import write_moodle_xml
 
-        write_moodle_xml(items, out, titles)
+        write_moodle_xml(items, out, titles, seed)
     elif args.format == "gift":
-        from course.exports.gift import write_gift
+        from course.exports.gift import weights_note, write_gift
 
-        write_gift(items, out, titles)
+        write_gift(items, out, titles, seed)
+        notes.append(weights_note(items))
     else:
         from course.exports.anki import write_anki
 
-        write_anki(items, out)
+        write_anki(items, out, seed=seed)
     kinds = sorted({i.type for i in items})
     which = "" if use == "all" else f" {use}"
-    print(f"Wrote {len(items)}{which} question(s) ({', '.join(kinds)}) to {out}")
+    order = "in the bank's order" if seed is None else f"options shuffled with seed {seed!r}"
+    print(f"Wrote {len(items)}{which} question(s) ({', '.join(kinds)}) to {out}, {order}.")
+    problems = locale_problems(items)
+    if problems:
+        notes.append(
+            "These questions still show a decimal comma, which an English-locale LMS reads "
+            "as a thousands separator; reword them in the bank: " + "; ".join(problems)
+        )
+    for note in filter(None, notes):
+        print(f"Note: {note}")
     if args.format == "anki" and use != "practice":
         print(
             "Note: this deck holds assessment questions with their answers; keep it from "
@@ -67,11 +79,34 @@ def _record(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review_deck(args: argparse.Namespace, bank, store) -> int:
+    from course.exports.anki import REVIEW_DECK_NAME, write_anki
+    from course.review import missed_and_due
+    from course.shuffle import learner_seed
+
+    items = missed_and_due(store, bank, args.date)
+    when = f"on {args.date}" if args.date else "today"
+    if not items:
+        print(f"Nothing to put in a review deck: no question was missed or is due {when}.")
+        return 1
+    out = Path(args.anki)
+    write_anki(items, out, seed=args.seed or learner_seed(), review=True)
+    print(
+        f"Wrote {len(items)} question(s) you missed or that are due {when} to {out}. Import it "
+        f"into Anki (File → Import): it becomes the deck '{REVIEW_DECK_NAME}' beside the course "
+        "deck, and adds only these cards."
+    )
+    return 0
+
+
 def _review(args: argparse.Namespace) -> int:
     from course.review import due_on, schedule, upcoming
 
     bank = _bank(args.bank)
-    cards = schedule(_store(args.path), bank)
+    store = _store(args.path)
+    if args.anki:
+        return _review_deck(args, bank, store)
+    cards = schedule(store, bank)
     due = due_on(cards, args.date)
     when = f"on {args.date}" if args.date else "today"
     if not cards:
@@ -102,6 +137,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--output", "-o", help="file to write")
     p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
+    p.add_argument(
+        "--seed",
+        help="option-order seed, recorded in the file (default: a fixed course seed, so the "
+        "same bank always gives the same file; 'none' keeps the bank's order)",
+    )
     p.set_defaults(func=_export)
 
     p = sub.add_parser(
@@ -115,8 +155,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
     p.set_defaults(func=_record)
 
-    p = sub.add_parser("review", help="list the questions due for spaced review")
+    p = sub.add_parser(
+        "review",
+        help="list the questions due for spaced review, or write them as an Anki deck (--anki)",
+    )
     p.add_argument("--date", help="the day to check, YYYY-MM-DD (default: today, UTC)")
+    p.add_argument(
+        "--anki",
+        metavar="FILE.apkg",
+        help="write the questions you missed last time or that are due as an Anki deck of "
+        "their own, which sits beside the course deck",
+    )
+    p.add_argument("--seed", help="option-order seed for the deck (default: your own)")
     p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
     p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
     p.set_defaults(func=_review)

@@ -8,7 +8,15 @@ import fsrs
 import pytest
 
 from course.progress import Attempt
-from course.review import card_for, due_items, due_on, rating_for, schedule, upcoming
+from course.review import (
+    card_for,
+    due_items,
+    due_on,
+    missed_and_due,
+    rating_for,
+    schedule,
+    upcoming,
+)
 
 M = "90_selftest"
 
@@ -133,3 +141,24 @@ def test_upcoming_counts_cards_per_day(bank, store):
 def test_bad_date_gets_a_clear_message(bank, store):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         due_on(schedule(store, bank), "next tuesday")
+
+
+def test_missed_and_due_items_are_the_latest_wrong_and_the_due_ones(bank, store):
+    # on day 1 nothing is due yet; the case's latest answer was only half right
+    assert [i.id for i in missed_and_due(store, bank, "2026-03-02")] == ["m90-case"]
+    # on 4 March three cards are due (the case among them): bank order, each once
+    assert [i.id for i in missed_and_due(store, bank, "2026-03-04")] == [
+        "m90-red-flag",
+        "m90-multi",
+        "m90-case",
+    ]
+
+
+def test_missed_items_never_include_assessment_items_or_unmarked_answers(bank):
+    history = [
+        attempt(1, "m90-assess", False, "sure", "2026-03-02T09:00:00+00:00"),
+        attempt(2, "m90-explain", None, None, "2026-03-02T09:01:00+00:00"),
+        attempt(3, "m90-calcium", False, "sure", "2026-03-02T09:02:00+00:00"),
+        attempt(4, "m90-case#1", False, "sure", "2026-03-02T09:03:00+00:00"),
+    ]
+    assert [i.id for i in missed_and_due(history, bank, "2026-03-02")] == ["m90-calcium"]

@@ -115,3 +115,41 @@ def test_export_names_its_file_after_module_and_use(bank_dir, tmp_path, monkeypa
     assert (tmp_path / "bone-secondaries-90-practice.apkg").exists()
     assert main(["export", "moodle", "--bank", str(bank_dir)]) == 0
     assert (tmp_path / "bone-secondaries-all-modules.xml").exists()
+
+
+def test_export_records_the_seed_and_can_keep_the_bank_order(bank_dir, tmp_path, capsys):
+    out = tmp_path / "q.gift.txt"
+    args = ["export", "gift", "--bank", str(bank_dir), "-o", str(out)]
+    assert main([*args, "--seed", "cohort-2026"]) == 0
+    printed = capsys.readouterr().out
+    assert "options shuffled with seed 'cohort-2026'" in printed
+    assert "// Options: shuffled with seed cohort-2026" in out.read_text(encoding="utf-8")
+    assert "GIFT has no question weights" in printed and "m90-multi (2)" in printed
+    assert main([*args, "--seed", "none"]) == 0
+    assert "in the bank's order" in capsys.readouterr().out
+
+
+def test_review_anki_writes_a_deck_of_the_missed_and_due_items(
+    bank_dir, progress, tmp_path, capsys
+):
+    out = tmp_path / "review.apkg"
+    base = ["review", "--bank", str(bank_dir), "--path", str(progress)]
+    assert main([*base, "--date", "2026-03-04", "--anki", str(out), "--seed", "me"]) == 0
+    assert "Wrote 3 question(s) you missed or that are due on 2026-03-04" in capsys.readouterr().out
+    with zipfile.ZipFile(out) as archive:
+        archive.extract("collection.anki2", tmp_path)
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "collection.anki2")
+    ids = sorted(r[0].split("\x1f")[0] for r in conn.execute("SELECT flds FROM notes"))
+    conn.close()
+    assert ids == ["m90-case", "m90-multi", "m90-red-flag"]
+
+
+def test_review_anki_with_nothing_to_review_says_so(bank_dir, tmp_path, capsys):
+    empty = tmp_path / "empty.sqlite"
+    out = tmp_path / "review.apkg"
+    base = ["review", "--bank", str(bank_dir), "--path", str(empty), "--anki", str(out)]
+    assert main(base) == 1
+    assert "Nothing to put in a review deck" in capsys.readouterr().out
+    assert not out.exists()

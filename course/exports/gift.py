@@ -4,10 +4,21 @@ GIFT gives ``~ = # { } :`` a meaning, so every one of them in the bank's text is
 backslash (and a backslash itself is doubled); line breaks become ``\\n`` so a question's text
 never ends early at a blank line. Texts are marked ``[markdown]``, the bank's own format.
 
-Item types map as in :mod:`course.exports.moodle`: single and multiple choice (right answers
-share 100 %, wrong ones of a multiple-choice item cost the same share), numeric (answer and
-tolerance, distractors at 0 % with their feedback, a catch-all with the general feedback),
-free text as an essay ``{}``, and a case as one question per step named ``<id>#<n>``.
+What Moodle's GIFT importer keeps, and how each item type is written:
+
+- every question starts with a comment line ``// [id:<item id>] [tag:...]``: Moodle (and
+  ``gift-pegjs``) read the id number and the tags from it. GIFT has no field for a question's
+  weight, so each question is tagged ``points-<n>``; :func:`weights_note` says which questions
+  need their mark set in the quiz (Moodle XML carries the weight itself);
+- single and multiple choice: options in the order of :func:`course.shuffle.option_order` for the
+  recorded seed (written in the file's header); right answers share 100 %, wrong ones of a
+  multiple-choice item cost the same share; feedback per option, with the misconception;
+- numeric: the answer with its tolerance, each known wrong value at 0 % with its feedback, and
+  ``~#`` with the feedback for any other answer. GIFT has no units, so the stem asks for the
+  number only and names the unit, and says to use a decimal point;
+- free text: an essay ``{}``; its general feedback holds the explanation, the model answer and
+  the marking points (GIFT has no field for information to graders; Moodle XML has one);
+- a case: one question per step, named ``<id>#<n>``.
 """
 
 from __future__ import annotations
@@ -17,6 +28,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from course.bank import Item, Option
+from course.exports import (
+    DECIMAL_POINT_NOTE,
+    EXPORT_SEED,
+    number_text,
+    ordered,
+    portable_numeric_stem,
+)
 from course.exports.moodle import fraction_text
 
 GIFT_SPECIAL = "~=#{}:"
@@ -38,6 +56,11 @@ def gift_escape(text: str) -> str:
     return "".join(out)
 
 
+def _bracket_text(text: str) -> str:
+    """A value for ``[id:...]`` or ``[tag:...]``: no brackets, no line breaks."""
+    return " ".join(str(text).replace("[", "(").replace("]", ")").split())
+
+
 def _feedback(option: Option) -> str:
     text = option.feedback.strip()
     if option.misconception:
@@ -45,7 +68,7 @@ def _feedback(option: Option) -> str:
     return gift_escape(text)
 
 
-def _choices(options: Iterable[Option], right: frozenset[str]) -> list[str]:
+def _choices(options: list[Option], right: frozenset[str]) -> list[str]:
     share = 100.0 / len(right)
     lines = []
     for opt in options:
@@ -57,77 +80,165 @@ def _choices(options: Iterable[Option], right: frozenset[str]) -> list[str]:
     return lines
 
 
-def _question(name: str, stem: str, answer_lines: list[str], explanation: str, comment: str) -> str:
-    body = [f"// {comment}", f"::{gift_escape(name)}::[markdown]{gift_escape(stem)} {{"]
+def _tags(item: Item, points: float) -> list[str]:
+    names = [f"objective-{item.objective}", item.use, f"points-{number_text(points)}"]
+    names += list(item.tags)
+    if item.red_flag:
+        names.append("red-flag")
+    return [_bracket_text(n).replace(" ", "_") for n in names]
+
+
+def _question(
+    name: str,
+    stem: str,
+    answer_lines: list[str],
+    general: str,
+    item: Item,
+    points: float,
+    note: str = "",
+    numeric: bool = False,
+) -> str:
+    marks = " ".join([f"[id:{_bracket_text(name)}]"] + [f"[tag:{t}]" for t in _tags(item, points)])
+    flags = ", red flag" if item.red_flag else ""
+    body = [
+        f"// {marks}",
+        f"// {item.id}: objective {item.objective}, {item.use}, worth {number_text(points)}"
+        f" point(s){flags}{note}",
+        f"::{gift_escape(name)}::[markdown]{gift_escape(stem)} {{{'#' if numeric else ''}",
+    ]
     body += answer_lines
-    if explanation:
-        body.append(f"\t####{gift_escape(explanation)}")
+    if general:
+        body.append(f"\t####{gift_escape(general)}")
     body.append("}")
     return "\n".join(body)
 
 
-def item_to_gift(item: Item) -> str:
+def numeric_stem(item: Item) -> str:
+    """A numeric item's stem as GIFT writes it: no decimal-comma hints, and an instruction to
+    type the number only (GIFT has no units) with a decimal point."""
+    unit = f", in {item.unit}" if item.unit else ""
+    return (
+        f"{portable_numeric_stem(item.stem)}\n\n*Type the number only{unit}. {DECIMAL_POINT_NOTE}.*"
+    )
+
+
+def essay_feedback(item: Item) -> str:
+    """A written item's general feedback: the explanation, the model answer, the marking points."""
+    points = "\n".join(f"- {' '.join(p.split())}" for p in item.rubric)
+    parts = [item.explanation.strip()] if item.explanation.strip() else []
+    parts.append(f"**Model answer.** {item.model_answer.strip()}")
+    if points:
+        parts.append(f"**A full answer covers:**\n\n{points}")
+    return "\n\n".join(parts)
+
+
+def item_to_gift(item: Item, seed: str | int | None = EXPORT_SEED) -> str:
     """One bank item as GIFT (a case gives one question per step, separated by blank lines)."""
-    flags = ", red flag" if item.red_flag else ""
-    comment = f"{item.id}: objective {item.objective}, {item.use}, {item.points:g} point(s){flags}"
     stem = (
         item.stem if not item.scenario or item.type == "case" else f"{item.scenario}\n\n{item.stem}"
     )
     if item.type in ("single", "multiple"):
+        options = ordered(item.id, item.options, seed)
         return _question(
-            item.id, stem, _choices(item.options, item.correct_keys), item.explanation, comment
+            item.id,
+            stem,
+            _choices(options, item.correct_keys),
+            item.explanation,
+            item,
+            item.points,
         )
     if item.type == "numeric":
-        lines = [
-            f"\t#={float(item.answer):g}:{item.tolerance:g}#{gift_escape(item.feedback_correct)}"
-        ]
+        tolerance = number_text(item.tolerance)
+        lines = [f"\t={number_text(item.answer)}:{tolerance}#{gift_escape(item.feedback_correct)}"]
         for d in item.distractors:
             feedback = d.feedback + (
                 f"\n\n*Misconception:* {d.misconception}" if d.misconception else ""
             )
-            lines.append(f"\t=%0%{d.value:g}:{item.tolerance:g}#{gift_escape(feedback)}")
-        if item.unit:
-            comment += f"; answer in {item.unit}"
-        return _question(item.id, stem, lines, item.explanation, comment)
+            lines.append(f"\t=%0%{number_text(d.value)}:{tolerance}#{gift_escape(feedback)}")
+        if item.feedback_wrong.strip():
+            lines.append(f"\t~#{gift_escape(item.feedback_wrong)}")
+        asked = numeric_stem(item)
+        if item.scenario:
+            asked = f"{item.scenario}\n\n{asked}"
+        return _question(item.id, asked, lines, item.explanation, item, item.points, numeric=True)
     if item.type == "text":
-        rubric = "; ".join(" ".join(point.split()) for point in item.rubric)
-        comment += f"; model answer: {' '.join(item.model_answer.split())}; covers: {rubric}"
-        return _question(item.id, stem, [], item.explanation, comment)
+        return _question(
+            item.id, stem, [], essay_feedback(item), item, item.points, "; marked by hand"
+        )
     if item.type == "case":
         parts = []
         for n, step in enumerate(item.steps, start=1):
             step_stem = f"{item.scenario}\n\n**Step {n} of {len(item.steps)}.** {step.stem}"
+            options = ordered(f"{item.id}#{n}", step.options, seed)
             parts.append(
                 _question(
                     f"{item.id}#{n}",
                     step_stem,
-                    _choices(step.options, frozenset([step.answer])),
+                    _choices(options, frozenset([step.answer])),
                     step.explanation,
-                    f"{comment}; step {n}",
+                    item,
+                    item.points / len(item.steps),
+                    f"; step {n} of {len(item.steps)}",
                 )
             )
         return "\n\n".join(parts)
     raise ValueError(f"{item.id}: cannot export a {item.type!r} item to GIFT")  # pragma: no cover
 
 
-def to_gift(items: Iterable[Item], module_titles: dict[str, str] | None = None) -> str:
-    """The items as a GIFT file's text, with a ``$CATEGORY`` line per module."""
+def weights_note(items: Iterable[Item]) -> str:
+    """A sentence for the trainer naming the questions worth other than 1 point (GIFT loses
+    weights), or ``""`` when there are none."""
+    odd = []
+    for item in items:
+        if item.type == "case":
+            share = item.points / len(item.steps)
+            if share != 1:
+                odd.append(f"{item.id}#1-{len(item.steps)} ({number_text(share)} each)")
+        elif item.points != 1:
+            odd.append(f"{item.id} ({number_text(item.points)})")
+    if not odd:
+        return ""
+    return (
+        f"GIFT has no question weights: {len(odd)} question(s) are worth other than 1 point and "
+        "are tagged points-<n>; set their marks in the Moodle quiz or use the Moodle XML export, "
+        "which keeps them: " + ", ".join(odd)
+    )
+
+
+def to_gift(
+    items: Iterable[Item],
+    module_titles: dict[str, str] | None = None,
+    seed: str | int | None = EXPORT_SEED,
+) -> str:
+    """The items as a GIFT file's text, with a ``$CATEGORY`` line per module.
+
+    ``seed`` sets the option order (``None``: the bank's order); it is written in the header.
+    """
+    items = list(items)
     titles = module_titles or {}
-    blocks = ["// Bone Secondaries question bank (GIFT). Educational aid, not medical advice."]
+    order = "the bank's order" if seed is None else f"shuffled with seed {seed}"
+    blocks = [
+        "// Bone Secondaries question bank (GIFT). Educational aid, not medical advice.\n"
+        f"// Options: {order} (course.shuffle.option_order).\n"
+        "// Question weights: see the points-<n> tag of each question."
+    ]
     current = None
     for item in items:
         if item.module != current:
             current = item.module
             title = titles.get(item.module, item.module).replace("/", "-")
             blocks.append(f"$CATEGORY: $course$/top/Bone Secondaries/{title}")
-        blocks.append(item_to_gift(item))
+        blocks.append(item_to_gift(item, seed))
     return "\n\n".join(blocks) + "\n"
 
 
 def write_gift(
-    items: Iterable[Item], path: str | os.PathLike, module_titles: dict[str, str] | None = None
+    items: Iterable[Item],
+    path: str | os.PathLike,
+    module_titles: dict[str, str] | None = None,
+    seed: str | int | None = EXPORT_SEED,
 ) -> Path:
     """Write :func:`to_gift` to ``path`` (UTF-8) and return the path."""
     path = Path(path)
-    path.write_text(to_gift(items, module_titles), encoding="utf-8")
+    path.write_text(to_gift(items, module_titles, seed), encoding="utf-8")
     return path

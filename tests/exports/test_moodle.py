@@ -11,8 +11,31 @@ import pytest
 import self_assessment_data as data
 
 from course.bank import default_bank
-from course.exports import inline_html, markdown_html, select_items
-from course.exports.moodle import fraction_text, to_moodle_xml, write_moodle_xml
+from course.exports import EXPORT_SEED, inline_html, markdown_html, ordered, select_items
+from course.exports.moodle import (
+    MOODLE_FRACTIONS,
+    fraction_text,
+    numeric_stem_html,
+    penalty_for,
+    to_moodle_xml,
+    write_moodle_xml,
+)
+
+#: what Moodle's XML importer reads for each question type (qformat_xml::import_*)
+ELEMENTS = {
+    "multichoice": {"single", "shuffleanswers", "answernumbering", "answer"},
+    "numerical": {"answer", "unitgradingtype", "unitpenalty", "showunits", "unitsleft"},
+    "essay": {"responseformat", "responserequired", "responsefieldlines", "graderinfo"},
+    "description": set(),
+}
+COMMON = {"name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "hidden"}
+
+
+def accepted_fraction(text: str) -> bool:
+    """Moodle's importer accepts a fraction within 0.00001 of one of its grade options
+    (match_grade_options with 'error')."""
+    value = float(text) / 100
+    return any(abs(abs(value) - option) < 0.00001 for option in MOODLE_FRACTIONS)
 
 
 def plain(fragment: str) -> str:
@@ -40,13 +63,15 @@ def test_every_item_and_answer_comes_across(bank):
                 assert markdown_html(step.stem) in q.findtext("questiontext/text")
                 answers = q.findall("answer")
                 assert [a.findtext("text") for a in answers] == [
-                    inline_html(o.text) for o in step.options
+                    inline_html(o.text)
+                    for o in ordered(f"{item.id}#{n}", step.options, EXPORT_SEED)
                 ]
                 right = [a for a in answers if a.get("fraction") == "100"]
                 assert len(right) == 1
             continue
         q = qs[item.id]
-        assert q.findtext("questiontext/text") == markdown_html(item.stem)
+        stem = numeric_stem_html(item) if item.type == "numeric" else markdown_html(item.stem)
+        assert q.findtext("questiontext/text") == stem
         assert q.findtext("generalfeedback/text") == markdown_html(item.explanation)
         assert float(q.findtext("defaultgrade")) == item.points
         assert q.findtext("idnumber") == item.id
@@ -56,9 +81,10 @@ def test_every_item_and_answer_comes_across(bank):
         if item.type in ("single", "multiple"):
             assert q.get("type") == "multichoice"
             assert q.findtext("single") == ("true" if item.type == "single" else "false")
+            assert q.findtext("shuffleanswers") == "true"
             answers = q.findall("answer")
-            assert len(answers) == len(item.options)
-            for opt, answer in zip(item.options, answers, strict=True):
+            shown = ordered(item.id, item.options, EXPORT_SEED)
+            for opt, answer in zip(shown, answers, strict=True):
                 assert plain(answer.findtext("text")) == opt.text
                 feedback = plain(answer.findtext("feedback/text"))
                 assert feedback.startswith(opt.feedback.strip())
@@ -79,6 +105,9 @@ def test_every_item_and_answer_comes_across(bank):
             assert answers[-1].findtext("text") == "*"
             assert plain(answers[-1].findtext("feedback/text")) == item.feedback_wrong
             assert q.findtext("units/unit/unit_name") == item.unit
+            assert q.findtext("units/unit/multiplier") == "1"
+            assert q.findtext("unitgradingtype") == "0"  # a unit is optional, never penalised
+            assert "decimal point" in q.findtext("questiontext/text")
         elif item.type == "text":
             assert q.get("type") == "essay"
             info = plain(q.findtext("graderinfo/text"))
@@ -88,7 +117,7 @@ def test_every_item_and_answer_comes_across(bank):
 
 
 def test_special_characters_survive_exactly(bank):
-    q = questions(to_moodle_xml(select_items(bank)))["m90-assess"]
+    q = questions(to_moodle_xml(select_items(bank), seed=None))["m90-assess"]
     assert plain(q.findtext("questiontext/text")) == f"Special characters: {data.SPECIAL}?"
     first = q.findall("answer")[0]
     assert plain(first.findtext("text")) == f"Right: {data.SPECIAL}"
@@ -99,8 +128,60 @@ def test_special_characters_survive_exactly(bank):
 
 
 def test_multiple_choice_shares_credit_and_penalises_wrong_options(bank):
-    q = questions(to_moodle_xml(select_items(bank)))["m90-multi"]
+    q = questions(to_moodle_xml(select_items(bank), seed=None))["m90-multi"]
     assert [a.get("fraction") for a in q.findall("answer")] == ["50", "50", "-50"]
+
+
+def test_every_question_follows_moodles_importer_rules():
+    """Element names per type, fractions from Moodle's list adding up as its question types
+    require, a penalty for wrong tries, numbers with a decimal point."""
+    bank = default_bank()
+    root = ET.fromstring(to_moodle_xml(list(bank)).encode("utf-8"))
+    for q in root.findall("question"):
+        kind = q.get("type")
+        if kind == "category":
+            assert q.findtext("category/text").startswith("$course$/top/")
+            continue
+        children = {child.tag for child in q}
+        assert COMMON <= children, (q.findtext("name/text"), COMMON - children)
+        assert ELEMENTS[kind] <= children, (q.findtext("name/text"), ELEMENTS[kind] - children)
+        fractions = [a.get("fraction") for a in q.findall("answer")]
+        assert all(accepted_fraction(f) for f in fractions), fractions
+        penalty = float(q.findtext("penalty"))
+        if kind in ("multichoice", "numerical"):
+            assert 0 < penalty <= 1
+        if kind == "multichoice":
+            values = [float(f) for f in fractions]
+            if q.findtext("single") == "true":
+                assert max(values) == 100 and min(values) >= 0  # fractionsnomax
+            else:
+                assert sum(v for v in values if v > 0) == pytest.approx(100, abs=0.001)
+        if kind == "numerical":
+            for a in q.findall("answer"):
+                assert re.fullmatch(r"-?\d+(\.\d+)?|\*", a.findtext("text")), a.findtext("text")
+                assert re.fullmatch(r"\d+(\.\d+)?", a.findtext("tolerance"))
+            assert not re.search(r"\d,\d", q.findtext("questiontext/text"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "penalty"),
+    [("single", 4, 0.3333333), ("single", 3, 0.5), ("single", 5, 0.25), ("multiple", 4, 0.3333333),
+     ("numeric", 0, 0.3333333), ("essay", 0, 0.0), ("description", 0, 0.0)],
+)  # fmt: skip
+def test_penalties_leave_nothing_for_the_last_option_left(kind, options, penalty):
+    assert penalty_for(kind, options) == penalty
+    if kind == "single":
+        # right at the last try, after every wrong option: Moodle gives 1 - wrong tries x penalty
+        assert 1 - (options - 1) * penalty == pytest.approx(0, abs=1e-6)
+        assert 1 - (options - 2) * penalty > 0
+
+
+def test_written_items_carry_the_model_answer_for_graders(bank):
+    q = questions(to_moodle_xml(select_items(bank)))["m90-explain"]
+    info = plain(q.findtext("graderinfo/text"))
+    item = bank.item("m90-explain")
+    assert item.model_answer in info and all(p in info for p in item.rubric)
+    assert plain(q.findtext("generalfeedback/text")) == item.explanation
 
 
 def test_categories_follow_modules(bank):
