@@ -7,6 +7,7 @@ import html
 import ipywidgets as W
 
 from course.cases import Case, CaseError, CaseRun, load_case
+from course.widgets.controls import SingleChoice
 from course.widgets.self_check import CSS, md
 
 _QUALITY_LABEL = {
@@ -29,13 +30,7 @@ class CaseWidget(W.VBox):
             CSS + f"<h4>{html.escape(self.case.title)}</h4>" + md(self.case.patient)
         )
         self.situation = W.HTML("")
-        self.options = W.RadioButtons(
-            options=[],
-            value=None,
-            description="What do you do?",
-            layout=W.Layout(width="auto"),
-            style={"description_width": "initial"},
-        )
+        self.options = SingleChoice([], label="What do you do?")
         self.choose_button = W.Button(
             description="Choose",
             button_style="primary",
@@ -94,7 +89,7 @@ class CaseWidget(W.VBox):
         else:
             self.situation.value = f"<p><b>Step {step}.</b></p>" + md(node.text)
             self.options.layout.display = None
-            self.options.options = [(c.text, i) for i, c in enumerate(node.choices)]
+            self.options.options = [(str(i), c.text) for i, c in enumerate(node.choices)]
             self.options.value = None
             self.choose_button.disabled = False
             self.continue_button.disabled = True
@@ -119,7 +114,7 @@ class CaseWidget(W.VBox):
             self.message.value = '<p class="bc-error" role="alert">Choose an action first.</p>'
             return
         try:
-            choice = self.run.choose(self.options.value)
+            choice = self.run.choose(int(self.options.value))
         except CaseError as exc:
             self.message.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
             return

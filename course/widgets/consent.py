@@ -31,6 +31,7 @@ from course.clinical.consent import (
     scenario_from_dict,
 )
 from course.figures import PALETTE
+from course.widgets.controls import SingleChoice
 
 #: a colour, a symbol and a word for each answer, so colour is never the only cue
 _WHO_STYLE = {
@@ -191,13 +192,9 @@ class ConsentExplorer(W.VBox):
             self.controls[name] = W.Checkbox(
                 value=False, description=label, indent=False, layout=W.Layout(width="auto")
             )
-        self.controls["patient_decision"] = W.RadioButtons(
-            options=[
-                (f"{label[0].upper()}{label[1:]}", key) for key, label in PATIENT_DECISIONS.items()
-            ],
-            description="The patient:",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="auto"),
+        self.controls["patient_decision"] = SingleChoice(
+            [(key, f"{label[0].upper()}{label[1:]}") for key, label in PATIENT_DECISIONS.items()],
+            label="The patient",
         )
         self.controls["jurisdiction"] = W.Dropdown(
             options=[(label, key) for key, label in JURISDICTIONS.items()],

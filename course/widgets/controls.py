@@ -357,7 +357,7 @@ class SingleChoice(_Group):
     """One choice from several, as a named radio group (see the module docstring)."""
 
     _esm = _esm(_GROUP_JS)
-    value = T.Unicode(None, allow_none=True).tag(sync=True)
+    value = T.CUnicode(None, allow_none=True).tag(sync=True)  # 0 is read as "0"
 
     def __init__(self, options: Sequence = (), value: str | None = None, **kwargs):
         super().__init__(options=options, **kwargs)

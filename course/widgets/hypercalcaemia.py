@@ -23,6 +23,7 @@ from course.clinical.hypercalcaemia import NURSE_ROLE, Status, status_at, timeli
 from course.clinical.triage import FINDINGS, Assessment, assess
 from course.figures import PALETTE, ROLE_COLOURS, Figure
 from course.widgets.calcium import CalciumCalculator
+from course.widgets.controls import IntSlider
 from course.widgets.self_check import CSS
 
 CALCIUM_SYMPTOMS = (
@@ -126,15 +127,14 @@ class HypercalcaemiaExplorer(W.VBox):
             indent=False,
             layout=W.Layout(width="auto"),
         )
-        self.hours_slider = W.IntSlider(
+        self.hours_slider = IntSlider(
+            "Hours since the bisphosphonate",
+            unit="hours",
             value=hours,
             min=0,
             max=168,
             step=6,
-            description="Hours since the bisphosphonate:",
-            style={"description_width": "initial"},
             continuous_update=False,
-            layout=W.Layout(width="32em"),
         )
         self.picture = W.HTML("")
         self.picture.add_class("bc-hypercalcaemia-figure")

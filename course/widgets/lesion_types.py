@@ -14,6 +14,7 @@ import ipywidgets as W
 
 from course.figures import PALETTE
 from course.models.lesions import LesionTable, PrimaryProfile, load_lesion_table
+from course.widgets.controls import SingleChoice
 
 # holes (lytic) and dense patches (blastic) along a long bone, in panel coordinates
 _HOLES = ((70, 60, 11, 8), (120, 70, 8, 6), (180, 58, 12, 9))
@@ -99,12 +100,10 @@ class LesionTypesExplorer(W.VBox):
 
     def __init__(self, table: LesionTable | None = None, primary: str = "breast"):
         self.table = table or load_lesion_table()
-        self.primary = W.RadioButtons(
-            options=[(p.name, p.key) for p in self.table.primaries.values()],
+        self.primary = SingleChoice(
+            [(p.key, p.name) for p in self.table.primaries.values()],
             value=self.table.profile(primary).key,
-            description="Primary cancer:",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="auto"),
+            label="Primary cancer",
         )
         self.picture = W.HTML("")
         self.picture.add_class("bc-lesion-picture")

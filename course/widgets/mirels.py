@@ -22,6 +22,7 @@ from course.clinical.mirels import (
     mirels_score,
 )
 from course.figures import ROLE_COLOURS, Figure
+from course.widgets.controls import SingleChoice
 
 _BAND_STYLE = {
     "low": (ROLE_COLOURS["normal"], "✔", "Low risk"),
@@ -90,12 +91,10 @@ class MirelsCalculator(widgets.VBox):
         start = {item: _key(item, choice) for item, choice in start.items()}
         self.controls: dict[str, widgets.RadioButtons] = {}
         for item, options in MIRELS_ITEMS.items():
-            self.controls[item] = widgets.RadioButtons(
-                options=[(f"{label} ({pts})", key) for key, (pts, label) in options.items()],
+            self.controls[item] = SingleChoice(
+                [(key, f"{label} ({pts})") for key, (pts, label) in options.items()],
                 value=start[item],
-                description=f"{ITEM_LABELS[item]}:",
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="auto"),
+                label=ITEM_LABELS[item],
             )
             self.controls[item].observe(self._update, names="value")
         self.output = widgets.HTML("")

@@ -15,6 +15,7 @@ import ipywidgets as W
 
 from course.clinical.pain import DRUGS, RISKS, STEP_NAMES, LadderAdvice, PainError, next_step
 from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.widgets.controls import IntSlider
 from course.widgets.self_check import CSS
 
 _STEP_SHORT = {1: "Step 1\nnon-opioid", 2: "Step 2\nweak opioid", 3: "Step 3\nstrong opioid"}
@@ -117,13 +118,12 @@ class PainLadder(W.VBox):
         for code in risks:
             if code not in RISKS:
                 raise PainError(f"{code!r} is not a risk this ladder knows ({', '.join(RISKS)}).")
-        self.score_slider = W.IntSlider(
+        self.score_slider = IntSlider(
+            "Pain now (0-10)",
             value=int(score),
             min=0,
             max=10,
             step=1,
-            description="Pain now (0-10):",
-            style={"description_width": "initial"},
             continuous_update=False,
         )
         self.drug_boxes = {

@@ -23,6 +23,7 @@ from matplotlib.ticker import MaxNLocator
 
 from course.figures import PALETTE, ROLE_COLOURS
 from course.models import remodelling as model
+from course.widgets.controls import IntSlider, Slider
 
 #: output grid of the explorer's runs (model days); bone mass switches are located exactly
 SAMPLE_STEP = 0.5
@@ -134,18 +135,16 @@ def _nice_ceiling(value: float) -> float:
 
 def _slider(
     description: str, value: float, lo: float, hi: float, step: float, tooltip: str
-) -> W.FloatSlider:
-    return W.FloatSlider(
+) -> Slider:
+    """A named slider (course.widgets.controls); ``tooltip`` is shown with its label."""
+    return Slider(
+        f"{description}: {tooltip[0].lower()}{tooltip[1:]}",
         value=value,
         min=lo,
         max=hi,
         step=step,
-        description=description,
-        readout_format=".2f",
+        decimals=2,
         continuous_update=False,
-        style={"description_width": "15.5em"},
-        layout=W.Layout(width="28.5em"),
-        tooltip=tooltip,
     )
 
 
@@ -216,15 +215,13 @@ class RemodellingExplorer(W.VBox):
             style={"description_width": "initial"},
             layout=W.Layout(width="28.5em"),
         )
-        self.extra = W.IntSlider(
+        self.extra = IntSlider(
+            "Extra osteoclasts on day 0",
             value=preset.extra_osteoclasts,
             min=0,
             max=20,
             step=1,
-            description="Extra osteoclasts on day 0",
             continuous_update=False,
-            style={"description_width": "15.5em"},
-            layout=W.Layout(width="28.5em"),
         )
         self.event_button = W.Button(
             description="Start a remodelling event",
@@ -240,15 +237,13 @@ class RemodellingExplorer(W.VBox):
         )
         self.event_button.on_click(lambda _b: self._set_event(10))
         self.rest_button.on_click(lambda _b: self._set_event(0))
-        self.days = W.IntSlider(
+        self.days = IntSlider(
+            "Model days shown",
             value=preset.days,
             min=200,
             max=1500,
             step=100,
-            description="Model days shown",
             continuous_update=False,
-            style={"description_width": "15.5em"},
-            layout=W.Layout(width="28.5em"),
         )
         self.tumour = W.Checkbox(
             value=False,
@@ -263,16 +258,14 @@ class RemodellingExplorer(W.VBox):
             disabled=True,
             layout=W.Layout(width="auto"),
         )
-        self.treatment_day = W.IntSlider(
+        self.treatment_day = IntSlider(
+            "Treatment starts on model day",
             value=600,
             min=TREATMENT_DAYS[0],
             max=TREATMENT_DAYS[1],
             step=50,
-            description="Treatment starts on model day",
             continuous_update=False,
             disabled=True,
-            style={"description_width": "15.5em"},
-            layout=W.Layout(width="28.5em"),
         )
         self.status = W.HTML("")
         self.summary = W.HTML("")

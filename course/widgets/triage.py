@@ -27,6 +27,7 @@ from course.clinical.triage import (
     parse_vignettes,
 )
 from course.paths import assets_dir
+from course.widgets.controls import SingleChoice
 from course.widgets.self_check import CSS, md
 
 DEFAULT_VIGNETTES = Path("05_symptoms_and_emergencies") / "vignettes.yml"
@@ -137,12 +138,8 @@ class TriageExercise(W.VBox):
         self.flag_label = W.HTML("<b>Which of these are red flags?</b> Tick every one.")
         self.boxes_area = W.VBox([])
         self.boxes: list[W.Checkbox] = []
-        self.urgency = W.RadioButtons(
-            options=[(URGENCY_LABELS[u], u.code) for u in Urgency],
-            value=None,
-            description="How urgent?",
-            style={"description_width": "initial"},
-            layout=W.Layout(width="auto"),
+        self.urgency = SingleChoice(
+            [(u.code, URGENCY_LABELS[u]) for u in Urgency], label="How urgent?"
         )
         self.check_button = W.Button(
             description="Check",

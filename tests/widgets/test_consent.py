@@ -17,6 +17,7 @@ from course.clinical.consent import (
     ConsentScenario,
 )
 from course.widgets.consent import ConsentExplorer, consent_explorer
+from course.widgets.controls import SingleChoice
 
 
 def test_default_is_a_capable_adult_who_agrees():
@@ -32,7 +33,7 @@ def test_every_fact_has_a_labelled_native_control():
     ex = ConsentExplorer()
     assert set(ex.controls) == set(ConsentScenario.__dataclass_fields__)
     for name, control in ex.controls.items():
-        assert isinstance(control, (W.Checkbox, W.RadioButtons, W.Dropdown)), name
+        assert isinstance(control, (W.Checkbox, SingleChoice, W.Dropdown)), name
         assert control.description.strip(), name
     assert ex.preset.description
 

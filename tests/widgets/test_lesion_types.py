@@ -9,7 +9,7 @@ from course.widgets.lesion_types import LesionTypesExplorer
 
 def test_choosing_a_primary_updates_card_picture_and_warning():
     w = LesionTypesExplorer()
-    assert w.primary.value == "breast" and w.primary.description == "Primary cancer:"
+    assert w.primary.value == "breast" and w.primary.label == "Primary cancer"
     assert "usually osteolytic" in w.card.value and "dark holes" in w.picture.value
     assert w.warning.value == ""
     w.primary.value = "prostate"
@@ -24,7 +24,7 @@ def test_choosing_a_primary_updates_card_picture_and_warning():
 
 def test_every_primary_renders():
     w = LesionTypesExplorer()
-    for key, _ in [(k, v) for v, k in w.primary.options]:
+    for key in w.primary.option_keys:
         w.primary.value = key
         assert w.profile.key == key
         assert "<svg" in w.picture.value and "For the nurse" in w.card.value

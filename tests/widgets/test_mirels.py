@@ -10,10 +10,10 @@ def test_builds_with_four_labelled_choices_and_scores_the_default():
     w = mirels_calculator()
     assert "bc-mirels" in w._dom_classes
     assert [c.description for c in w.controls.values()] == [
-        "Site:",
-        "Pain:",
-        "Lesion type:",
-        "Size (share of the bone's width):",
+        "Site",
+        "Pain",
+        "Lesion type",
+        "Size (share of the bone's width)",
     ]
     assert w.result.total == 2 + 2 + 2 + 2
     assert "Borderline" in w.output.value
