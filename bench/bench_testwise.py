@@ -31,49 +31,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("BONECOURSE_PROGRESS", os.devnull)
 
-from course.bank_lint import ChoiceSet, _words, choice_sets  # noqa: E402
+from course.bank_lint import CUES, ChoiceSet, choice_sets, cue_picks  # noqa: E402
 from course.shuffle import option_order  # noqa: E402
 
 TOLERANCE = 10.0  # percentage points
-#: options whose lengths differ by at most this share (or this many characters) look alike
-LOOKS_SAME = 0.10
-LOOKS_SAME_CHARS = 4
 
 Strategy = Callable[[ChoiceSet, list[str]], list[str]]  # -> the keys it would pick (tied)
 
 
-def _length(cs: ChoiceSet, key: str) -> int:
-    return len(" ".join(next(o.text for o in cs.options if o.key == key).split()))
-
-
-def _extreme(score: Callable[[str], float], order: list[str]) -> list[str]:
-    best = max(score(k) for k in order)
-    return [k for k in order if score(k) == best]
-
-
-def _looks_extreme(length: Callable[[str], int], order: list[str], longest: bool) -> list[str]:
-    """The options that look longest (shortest): within ``LOOKS_SAME`` of the extreme length, or
-    ``LOOKS_SAME_CHARS`` characters, a reader cannot tell them apart at a glance."""
-    lengths = {k: length(k) for k in order}
-    edge = max(lengths.values()) if longest else min(lengths.values())
-    slack = max(LOOKS_SAME * edge, LOOKS_SAME_CHARS)
-    return [k for k in order if abs(lengths[k] - edge) <= slack]
-
-
 def strategies(max_options: int) -> dict[str, Strategy]:
+    """Each strategy: the keys it would pick among the shown ``order`` (several when tied).
+
+    The content cues (longest, shortest, stem words) are the linter's own (``cue_picks``), so
+    the benchmark measures what ``bonecourse bank lint`` enforces.
+    """
     out: dict[str, Strategy] = {}
     for p in range(max_options):
         # an item with fewer options than p+1: the learner picks its last one
         out[f"position{p + 1}"] = lambda cs, order, p=p: [order[min(p, len(order) - 1)]]
-    out["longest"] = lambda cs, order: _looks_extreme(lambda k: _length(cs, k), order, True)
-    out["shortest"] = lambda cs, order: _looks_extreme(lambda k: _length(cs, k), order, False)
-
-    def stem_words(cs: ChoiceSet, order: list[str]) -> list[str]:
-        stem = _words(cs.stem)
-        texts = {o.key: o.text for o in cs.options}
-        return _extreme(lambda k: len(stem & _words(texts[k])), order)
-
-    out["stem_words"] = stem_words
+    for cue in CUES:
+        out[cue.replace("-", "_")] = lambda cs, order, cue=cue: cue_picks(cs)[cue]
     out["random"] = lambda cs, order: list(order)
     return out
 

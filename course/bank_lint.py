@@ -21,15 +21,21 @@ Per item
 
 Per module (file order, over single-choice questions and case steps)
     ``key-position``    the key sits in one position more often than chance allows
-    ``key-longest``     the key is the longest option more often than chance allows
-    ``key-shortest``    the key is the shortest option more often than chance allows
+    ``key-longest``     the key looks the longest option more, or less, often than chance
+    ``key-shortest``    the key looks the shortest option more, or less, often than chance
+    ``key-stem-words``  the key shares most words with the stem more, or less, often than
+                        chance (a learner could follow the cue, or avoid it)
     ``multiple-keys``   multiple-response keys all the same size, or nearly always including
                         the first option
     ``stock-opening``   one two-word opening starts more than three feedback texts
 
-Whole bank
-    ``bank-key-position``, ``bank-key-longest``, ``bank-key-shortest``: each share within
-    ``BANK_TOLERANCE`` (10 percentage points) of chance.
+Per graded quiz (a module's assessment items) and the whole bank
+    ``quiz-key-longest``, ``quiz-key-shortest``, ``quiz-key-stem-words``, ``bank-key-...``:
+    following each cue gets a share of questions within ``BANK_TOLERANCE`` (10 percentage
+    points) of chance; ``bank-key-position`` likewise for each position in the bank's order.
+
+Options that differ by at most 10% or 4 characters look equally long; where a cue points to
+several options, it is counted as picking one of them at random.
 
 Run ``bonecourse bank lint`` (or ``python -m course.bank_lint``); it exits 1 when it finds
 anything.
@@ -54,6 +60,9 @@ LENGTH_SLACK = 15
 MODULE_SLACK = 2
 #: how far from chance (a share) the whole bank may be
 BANK_TOLERANCE = 0.10
+#: options whose lengths differ by at most this share (or this many characters) look alike
+LOOKS_SAME = 0.10
+LOOKS_SAME_CHARS = 4
 #: how many feedback texts of one module may share a two-word opening
 MAX_SAME_OPENING = 3
 
@@ -174,12 +183,32 @@ def choice_sets(item: Item) -> list[ChoiceSet]:
     return []
 
 
-def _rank(cs: ChoiceSet, longest: bool) -> bool:
-    """Whether the key is strictly the longest (or shortest) option."""
+def looks_extreme(lengths: dict[str, int], longest: bool) -> list[str]:
+    """The options that look longest (or shortest) at a glance: within ``LOOKS_SAME`` of the
+    extreme length, or ``LOOKS_SAME_CHARS`` characters, a reader cannot tell them apart."""
+    edge = max(lengths.values()) if longest else min(lengths.values())
+    slack = max(LOOKS_SAME * edge, LOOKS_SAME_CHARS)
+    return [k for k, n in lengths.items() if abs(n - edge) <= slack]
+
+
+def cue_picks(cs: ChoiceSet) -> dict[str, list[str]]:
+    """What each content cue points to: the options that look longest, look shortest, and
+    share most distinctive words with the stem (several when they tie)."""
     lengths = {o.key: _length(o.text) for o in cs.options}
-    (key,) = cs.keys
-    others = [n for k, n in lengths.items() if k != key]
-    return lengths[key] > max(others) if longest else lengths[key] < min(others)
+    stem = _words(cs.stem)
+    overlap = {o.key: len(stem & _words(o.text)) for o in cs.options}
+    most = max(overlap.values())
+    return {
+        "longest": looks_extreme(lengths, True),
+        "shortest": looks_extreme(lengths, False),
+        "stem-words": [k for k, n in overlap.items() if n == most],
+    }
+
+
+def _cue_share(cs: ChoiceSet, cue: str) -> float:
+    """The chance that following ``cue`` picks the key (ties split evenly)."""
+    picks = cue_picks(cs)[cue]
+    return sum(k in cs.keys for k in picks) / len(picks)
 
 
 def _position(cs: ChoiceSet) -> int:
@@ -285,33 +314,35 @@ def lint_item(item: Item) -> list[Finding]:
 # ---------------------------------------------------------------- per module and bank
 
 
+CUES = ("longest", "shortest", "stem-words")
+
+
 @dataclass(frozen=True)
 class CueCounts:
-    """How often the key takes each cue, beside what chance would give."""
+    """How often the key sits in each position and follows each cue, beside chance."""
 
     n: int
     position: dict[int, int]
     position_expected: dict[int, float]
-    longest: int
-    shortest: int
-    length_expected: float
+    cues: dict[str, float]  # expected number of questions each cue gets right
+    chance: float  # expected number right by guessing
 
     @classmethod
     def of(cls, sets: Iterable[ChoiceSet]) -> CueCounts:
         sets = list(sets)
         position: Counter[int] = Counter()
         expected: dict[int, float] = defaultdict(float)
-        longest = shortest = 0
-        length_expected = 0.0
+        cues = dict.fromkeys(CUES, 0.0)
+        chance = 0.0
         for cs in sets:
             k = len(cs.options)
             position[_position(cs)] += 1
             for p in range(k):
                 expected[p] += 1 / k
-            longest += _rank(cs, True)
-            shortest += _rank(cs, False)
-            length_expected += 1 / k
-        return cls(len(sets), dict(position), dict(expected), longest, shortest, length_expected)
+            for cue in CUES:
+                cues[cue] += _cue_share(cs, cue)
+            chance += 1 / k
+        return cls(len(sets), dict(position), dict(expected), cues, chance)
 
 
 def _module_cues(file: str, sets: list[ChoiceSet]) -> list[Finding]:
@@ -331,15 +362,17 @@ def _module_cues(file: str, sets: list[ChoiceSet]) -> list[Finding]:
                     f"(chance: {exp:.1f}); move keys to other positions",
                 )
             )
-    for rule, got in (("key-longest", c.longest), ("key-shortest", c.shortest)):
-        if got > c.length_expected + MODULE_SLACK:
+    for cue, got in c.cues.items():
+        if abs(got - c.chance) > MODULE_SLACK:
+            side = "more" if got > c.chance else "less"
             found.append(
                 Finding(
                     file,
                     "(module)",
-                    rule,
-                    f"the key is the {rule.split('-')[1]} option in {got} of {c.n} questions "
-                    f"(chance: {c.length_expected:.1f})",
+                    f"key-{cue}",
+                    f"following the '{cue}' cue gets {got:.1f} of {c.n} questions right, "
+                    f"{side} than chance ({c.chance:.1f}); a test-wise learner "
+                    f"{'follows' if side == 'more' else 'avoids'} it",
                 )
             )
     return found
@@ -403,8 +436,8 @@ def lint_module(items: Sequence[Item]) -> list[Finding]:
     return found
 
 
-def _bank_cues(sets: list[ChoiceSet]) -> list[Finding]:
-    found = []
+def _bank_cues(sets: list[ChoiceSet], scope: str = "bank", where: str = "bank") -> list[Finding]:
+    found: list[Finding] = []
     if not sets:
         return found
     c = CueCounts.of(sets)
@@ -413,22 +446,22 @@ def _bank_cues(sets: list[ChoiceSet]) -> list[Finding]:
         if share - chance > BANK_TOLERANCE:
             found.append(
                 Finding(
-                    "bank",
-                    "(bank)",
-                    "bank-key-position",
+                    where,
+                    f"({scope})",
+                    f"{scope}-key-position",
                     f"the key is option {p + 1} in {share:.0%} of questions (chance {chance:.0%})",
                 )
             )
-    chance = c.length_expected / c.n
-    for rule, got in (("bank-key-longest", c.longest), ("bank-key-shortest", c.shortest)):
-        if got / c.n - chance > BANK_TOLERANCE:
+    for cue, got in c.cues.items():
+        share, chance = got / c.n, c.chance / c.n
+        if abs(share - chance) > BANK_TOLERANCE:
             found.append(
                 Finding(
-                    "bank",
-                    "(bank)",
-                    rule,
-                    f"the key is the {rule.split('-')[2]} option in {got / c.n:.0%} of "
-                    f"questions (chance {chance:.0%})",
+                    where,
+                    f"({scope})",
+                    f"{scope}-key-{cue}",
+                    f"following the '{cue}' cue gets {share:.0%} of questions right "
+                    f"(chance {chance:.0%}; keep within {BANK_TOLERANCE:.0%})",
                 )
             )
     return found
@@ -444,6 +477,10 @@ def lint_bank(bank: Bank, modules: Iterable[str] | None = None) -> list[Finding]
             by_file[item.file].append(item)
     for file in sorted(by_file):
         found += lint_module(by_file[file])
+    for file in sorted(by_file):
+        quiz = [cs for i in by_file[file] if i.use == "assessment" for cs in choice_sets(i)]
+        if quiz:  # what a graded quiz's learners see: the length and stem cues near chance
+            found += [f for f in _bank_cues(quiz, "quiz", file) if f.rule != "quiz-key-position"]
     if wanted is None:
         found += _bank_cues([cs for item in bank for cs in choice_sets(item)])
     return found
@@ -459,10 +496,10 @@ def summary(bank: Bank) -> str:
         f"{p + 1}: {c.position.get(p, 0) / c.n:.0%} (chance {exp / c.n:.0%})"
         for p, exp in sorted(c.position_expected.items())
     )
-    chance = c.length_expected / c.n
+    cues = ", ".join(f"{cue} {got / c.n:.0%}" for cue, got in c.cues.items())
     return (
         f"{c.n} single-choice questions. Key position {positions}. "
-        f"Key longest {c.longest / c.n:.0%}, shortest {c.shortest / c.n:.0%} (chance {chance:.0%})."
+        f"Following a cue: {cues} (chance {c.chance / c.n:.0%})."
     )
 
 
