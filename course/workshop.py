@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
-import pwd
-import re
 import secrets
 import shutil
 import signal
@@ -30,24 +27,20 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.paths import course_root
-
-COURSE_ID = "bone-secondaries"
-#: the files of the checkout a learner's server needs
-RUNTIME_PARTS = (
-    "course",
-    "notebooks",
-    "quizzes/bank",
-    "quizzes/source",
-    "quizzes/nbgrader_config.py",
-    "assets",
-    "pyproject.toml",
-    "README.md",
-    "LICENSE",
+from course.hub_client import HubClient  # noqa: F401 - part of this module's interface
+from course.hub_exchange import ensure_exchange
+from course.hub_users import (  # noqa: F401 - part of this module's interface
+    COURSE_ID,
+    LEARNER_FOLDER,
+    PROGRESS,
+    RUNTIME_PARTS,
+    TRAINER_FOLDER,
+    ensure_system_user,
+    practice_bank,
+    prepare_user,
+    protect_checkout,
 )
-LEARNER_FOLDER = "bone-secondaries"
-TRAINER_FOLDER = "bone-secondaries-quizzes"
-USERNAME = re.compile(r"^[a-z][a-z0-9_-]{1,30}$")
+from course.paths import course_root
 
 
 @dataclass(frozen=True)
@@ -159,9 +152,16 @@ def _stamp() -> str:
 
 
 def sync_course(settings: WorkshopSettings) -> None:
-    """Copy the course into the runtime folder (root-owned; readable by all under umask 022)."""
+    """Copy what learners need into the runtime folder (root-owned, readable by all).
+
+    No assessment item, answer key or quiz source is copied: the learners' copy of the bank
+    holds practice items only, and quizzes stay in the trainer's course folder.
+    """
     dest = settings.course_copy
     dest.mkdir(parents=True, exist_ok=True)
+    stale = dest / "quizzes"
+    if stale.exists():  # an older runtime held the whole quizzes/ folder
+        shutil.rmtree(stale)
     for part in RUNTIME_PARTS:
         src = course_root() / part
         if not src.exists():
@@ -177,6 +177,8 @@ def sync_course(settings: WorkshopSettings) -> None:
             )
         else:
             shutil.copy2(src, target)
+    if not (course_root() / "assets" / "bank").is_dir():
+        practice_bank(dest)
 
 
 def ensure_runtime(settings: WorkshopSettings) -> None:
@@ -207,13 +209,8 @@ def ensure_runtime(settings: WorkshopSettings) -> None:
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         f"c.Exchange.root = {str(settings.exchange)!r}\n"
+        'c.ExchangeFactory.collect = "course.hub_exchange.OwnerCheckedCollect"\n'
     )
-
-
-def ensure_exchange(settings: WorkshopSettings) -> None:
-    """nbgrader's exchange: writable by all, sticky, as nbgrader's docs describe."""
-    settings.exchange.mkdir(parents=True, exist_ok=True)
-    settings.exchange.chmod(0o1777)
 
 
 def setup(settings: WorkshopSettings) -> None:
@@ -221,110 +218,15 @@ def setup(settings: WorkshopSettings) -> None:
     if os.geteuid() != 0:
         raise PermissionError("The workshop hub creates a system user per learner: run as root.")
     os.umask(0o022)  # the runtime must be readable by every learner
+    for trainer in settings.trainers:
+        ensure_system_user(trainer)
+    protect_checkout()
     ensure_proxy()
     ensure_runtime(settings)
     ensure_exchange(settings)
     settings.state.mkdir(parents=True, exist_ok=True)
     settings.state.chmod(0o700)
     settings.admin_token()
-
-
-# -- per-user preparation (called by the hub before each server starts) ---------------------
-def ensure_system_user(name: str) -> pwd.struct_passwd:
-    """Create the learner's system user with a private home (0700) if it does not exist."""
-    if not USERNAME.match(name):
-        raise ValueError(f"{name!r} is not a valid workshop user name (a-z, 0-9, - and _).")
-    try:
-        return pwd.getpwnam(name)
-    except KeyError:
-        pass
-    subprocess.run(
-        ["useradd", "--create-home", "--shell", "/bin/bash", name], check=True, capture_output=True
-    )
-    entry = pwd.getpwnam(name)
-    Path(entry.pw_dir).chmod(0o700)
-    return entry
-
-
-def _write_as(entry: pwd.struct_passwd, path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    for p in [path, *[q for q in path.parents if str(q).startswith(entry.pw_dir + "/")]]:
-        os.chown(p, entry.pw_uid, entry.pw_gid)
-
-
-def _copy_as(entry: pwd.struct_passwd, src: Path, dest: Path) -> None:
-    """Copy a folder into a user's home without overwriting what they already have."""
-    for path in sorted(src.rglob("*")):
-        if "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts:
-            continue
-        target = dest / path.relative_to(src)
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
-        else:
-            continue
-    for p in [dest, *dest.rglob("*")]:
-        os.chown(p, entry.pw_uid, entry.pw_gid)
-
-
-def prepare_user(name: str, settings: WorkshopSettings) -> dict[str, str]:
-    """Create and set up ``name``'s account; return the environment for their server."""
-    entry = ensure_system_user(name)
-    home = Path(entry.pw_dir)
-    is_trainer = name in settings.trainers
-    _copy_as(entry, settings.course_copy / "notebooks", home / LEARNER_FOLDER)
-    server_extensions = {
-        "nbgrader.server_extensions.assignment_list": True,
-        "nbgrader.server_extensions.validate_assignment": True,
-        "nbgrader.server_extensions.course_list": is_trainer,
-        "nbgrader.server_extensions.formgrader": is_trainer,
-    }
-    _write_as(
-        entry,
-        home / ".jupyter" / "jupyter_server_config.json",
-        json.dumps({"ServerApp": {"jpserver_extensions": server_extensions}}, indent=2),
-    )
-    disabled = (
-        {}
-        if is_trainer
-        else {
-            "@jupyter/nbgrader:formgrader": True,
-            "@jupyter/nbgrader:create-assignment": True,
-            "@jupyter/nbgrader:course-list": True,
-        }
-    )
-    _write_as(
-        entry,
-        home / ".jupyter" / "labconfig" / "page_config.json",
-        json.dumps({"disabledExtensions": disabled}, indent=2),
-    )
-    if is_trainer:
-        course_dir = home / TRAINER_FOLDER
-        (course_dir / "source").mkdir(parents=True, exist_ok=True)
-        for folder in (course_dir, course_dir / "source"):
-            os.chown(folder, entry.pw_uid, entry.pw_gid)
-        _copy_as(entry, settings.course_copy / "quizzes" / "source", course_dir / "source")
-        config = settings.course_copy / "quizzes" / "nbgrader_config.py"
-        if config.exists() and not (course_dir / "nbgrader_config.py").exists():
-            shutil.copy2(config, course_dir / "nbgrader_config.py")
-            os.chown(course_dir / "nbgrader_config.py", entry.pw_uid, entry.pw_gid)
-        _write_as(
-            entry,
-            home / ".jupyter" / "nbgrader_config.py",
-            f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course_dir)!r}\n",
-        )
-    progress = home / ".local" / "share" / "bonecourse" / "progress.sqlite"
-    progress.parent.mkdir(parents=True, exist_ok=True)
-    for p in (home / ".local", home / ".local" / "share", progress.parent):
-        os.chown(p, entry.pw_uid, entry.pw_gid)
-    return {
-        "BONECOURSE_ROOT": str(settings.course_copy),
-        "BONECOURSE_PROGRESS": str(progress),
-        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
-    }
 
 
 # -- up and down ---------------------------------------------------------------------------------
@@ -444,73 +346,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("action", choices=["setup", "up", "down", "status"])
     p.set_defaults(func=_cmd)
-
-
-# -- a small client for the hub's REST API (used by the tests and the load benchmark) ---------
-class HubClient:
-    """Talk to the workshop hub's REST API with a token (the admin service's, by default)."""
-
-    def __init__(self, settings: WorkshopSettings, token: str | None = None):
-        import requests
-
-        self.settings = settings
-        self.token = token or settings.admin_token()
-        self.session = requests.Session()
-        self.session.headers["Authorization"] = f"token {self.token}"
-
-    def api(self, method: str, path: str, **kwargs):
-        """A request to ``/hub/api<path>``; returns the response (never raises on status)."""
-        return self.session.request(
-            method, f"{self.settings.url}/hub/api{path}", timeout=60, **kwargs
-        )
-
-    def server(self, user: str, method: str, path: str, token: str, **kwargs):
-        """A request to ``user``'s own server (``/user/<user><path>``) with ``token``."""
-        import requests
-
-        return requests.request(
-            method,
-            f"{self.settings.url}/user/{user}{path}",
-            timeout=120,
-            headers={"Authorization": f"token {token}"},
-            allow_redirects=False,
-            **kwargs,
-        )
-
-    def create_users(self, names: list[str], admin: bool = False) -> None:
-        existing = {u["name"] for u in self.api("GET", "/users").json()}
-        new = [n for n in names if n not in existing]
-        if new:
-            resp = self.api("POST", "/users", json={"usernames": new, "admin": admin})
-            resp.raise_for_status()
-
-    def start_server(self, name: str) -> float:
-        """Ask the hub to start ``name``'s server; return the time it took to be ready (s)."""
-        start = time.monotonic()
-        resp = self.api("POST", f"/users/{name}/server")
-        if resp.status_code not in (201, 202, 400):  # 400: already running
-            raise RuntimeError(f"could not start {name}'s server: {resp.status_code} {resp.text}")
-        self.wait_ready(name)
-        return time.monotonic() - start
-
-    def wait_ready(self, name: str, timeout: float = 240) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            model = self.api("GET", f"/users/{name}").json()
-            server = (model.get("servers") or {}).get("")
-            if server and server.get("ready"):
-                return
-            if not model.get("pending") and not server:
-                raise RuntimeError(f"{name}'s server stopped while starting; see the hub log")
-            time.sleep(0.5)
-        raise TimeoutError(f"{name}'s server was not ready within {timeout:.0f} s")
-
-    def stop_server(self, name: str) -> None:
-        self.api("DELETE", f"/users/{name}/server")
-
-    def user_token(self, name: str) -> str:
-        resp = self.api(
-            "POST", f"/users/{name}/tokens", json={"expires_in": 7200, "note": "workshop test"}
-        )
-        resp.raise_for_status()
-        return resp.json()["token"]

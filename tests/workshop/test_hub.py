@@ -9,19 +9,21 @@ and every server stop.
 
 from __future__ import annotations
 
-import os
+import json
 import pwd
 import re
-import shutil
-import socket
 import subprocess
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from bc_hub import accepts, as_user, bindable, remove_user, start_hub
 
-from course.bank import default_bank
+from course.bank import default_bank, load_bank
+from course.hub_client import open_notebook
+from course.hub_exchange import EXCHANGE_FOLDERS
+from course.hub_limits import user_cgroup
+from course.paths import course_root
 from course.workshop import (
     COURSE_ID,
     LEARNER_FOLDER,
@@ -29,7 +31,6 @@ from course.workshop import (
     HubClient,
     WorkshopSettings,
     down,
-    up,
 )
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
@@ -39,86 +40,29 @@ LEARNERS = [f"bclearner{n:02d}" for n in range(1, 11)]
 QUIZ = "quiz_00_start_here"
 
 
-def _missing() -> str | None:
-    if os.geteuid() != 0:
-        return "the workshop hub creates system users, so it must run as root"
-    if not shutil.which("npm"):
-        return "npm is needed for configurable-http-proxy"
-    if not shutil.which("useradd"):
-        return "useradd is needed to create learners' system users"
-    if not Path("/usr/bin/python3").exists() and not os.environ.get("BONECOURSE_WORKSHOP_PYTHON"):
-        return "a system Python (/usr/bin/python3) is needed for learners' servers"
-    return None
-
-
-def _free_port() -> int:
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port < 60000 and all(_port_free(port + k) for k in range(3)):
-            return port
-    raise RuntimeError("no free port")
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def _remove_user(name: str) -> None:
-    subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
-    subprocess.run(["userdel", "--remove", name], capture_output=True)
-
-
-def _as_user(name: str, settings: WorkshopSettings, *cmd: str, cwd: Path | None = None):
-    entry = pwd.getpwnam(name)
-    env = {
-        "HOME": entry.pw_dir,
-        "USER": name,
-        "PATH": f"{settings.venv / 'bin'}:/usr/bin:/bin",
-        "BONECOURSE_ROOT": str(settings.course_copy),
-    }
-    return subprocess.run(
-        ["runuser", "-u", name, "--", "env", *[f"{k}={v}" for k, v in env.items()], *cmd],
-        cwd=cwd or entry.pw_dir,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 @pytest.fixture(scope="module")
-def hub():
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the workshop test must run in CI: {reason}")
-        pytest.skip(reason)
-    for name in [TRAINER, *LEARNERS]:
-        _remove_user(name)
-    runtime = Path(tempfile.mkdtemp(prefix="bonecourse-workshop-"))
-    runtime.chmod(0o755)
-    settings = WorkshopSettings(
-        runtime=runtime,
-        state=runtime / "state",
-        ip="127.0.0.1",
-        port=_free_port(),
-        trainers=(TRAINER,),
-    )
-    os.environ["BONECOURSE_WORKSHOP_RUNTIME"] = str(runtime)
-    up(settings)
+def hub(hub_runtime):
+    settings = start_hub(hub_runtime, TRAINER, LEARNERS)
     try:
         yield settings
     finally:
         down(settings)
         for name in [TRAINER, *LEARNERS]:
-            _remove_user(name)
-        shutil.rmtree(runtime, ignore_errors=True)
+            remove_user(name)
+
+
+def test_exchange_is_the_trainers_before_anyone_logs_in(hub):
+    """Set-up made the course's exchange folders, owned by the trainer, before any learner."""
+    for name in LEARNERS:
+        with pytest.raises(KeyError):
+            pwd.getpwnam(name)  # nobody has logged in yet
+    trainer = pwd.getpwnam(TRAINER)
+    root = hub.exchange.stat()
+    assert (root.st_uid, oct(root.st_mode & 0o7777)) == (0, "0o1777")
+    for sub, mode in EXCHANGE_FOLDERS:
+        st = (hub.exchange / COURSE_ID / sub).stat()
+        assert st.st_uid == trainer.pw_uid, f"{sub or 'the course folder'} is the trainer's"
+        assert oct(st.st_mode & 0o7777) == oct(mode), sub
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +149,7 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
         ["nbgrader", "generate_assignment", QUIZ, "--force"],
         ["nbgrader", "release_assignment", QUIZ, "--force"],
     ):
-        done = _as_user(TRAINER, hub, *step, cwd=course_dir)
+        done = as_user(TRAINER, hub, *step, cwd=course_dir)
         assert done.returncode == 0, done.stdout + done.stderr
     right, wrong = _answers(True), _answers(False)
     expected = {}
@@ -246,7 +190,7 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
         ), submitted.text
         expected[learner] = n % 2 == 0
     for step in (["nbgrader", "collect", QUIZ], ["nbgrader", "autograde", QUIZ]):
-        done = _as_user(TRAINER, hub, *step, cwd=course_dir)
+        done = as_user(TRAINER, hub, *step, cwd=course_dir)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     from nbgrader.api import Gradebook
 
@@ -265,6 +209,136 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
             assert scores[learner] < max_auto, learner
 
 
+def test_a_learner_cannot_create_replace_or_read_submissions(cohort, hub):
+    """From a learner's account: the course's exchange folders are the trainer's."""
+    attacker, victim = LEARNERS[0], LEARNERS[1]
+    course = hub.exchange / COURSE_ID
+    for cmd in (
+        ["mkdir", str(course / "outbound" / "fake_quiz")],
+        ["touch", str(course / "outbound" / QUIZ / "extra.ipynb")],
+        ["cp", "/etc/hostname", str(course / "outbound" / QUIZ / f"{QUIZ}.ipynb")],
+        ["mv", str(course), str(hub.exchange / "moved")],
+        ["rm", "-rf", str(course / "outbound")],
+        ["ls", str(course / "inbound")],
+        ["ls", str(course / "feedback")],
+    ):
+        done = as_user(attacker, hub, *cmd)
+        assert done.returncode != 0, f"a learner could run {cmd}"
+    assert (course / "outbound" / QUIZ / f"{QUIZ}.ipynb").stat().st_uid == pwd.getpwnam(
+        TRAINER
+    ).pw_uid
+    inbound = course / "inbound"
+    real = sorted(inbound.glob(f"{victim}+{QUIZ}+*"))
+    assert len(real) == 1
+    # even knowing the name, the victim's submission cannot be moved or deleted (sticky inbound)
+    assert as_user(attacker, hub, "mv", str(real[0]), str(inbound / "x")).returncode != 0
+    assert real[0].exists()
+    # a newer submission forged in the victim's name is skipped by collect, and the trainer told
+    forged = inbound / f"{victim}+{QUIZ}+2099-01-01 00:00:00.000000 UTC+forged"
+    made = as_user(
+        attacker,
+        hub,
+        "bash",
+        "-c",
+        f'mkdir "{forged}" && cp ~/{QUIZ}/{QUIZ}.ipynb "{forged}/" && '
+        f'echo "2099-01-01 00:00:00.000000 UTC" > "{forged}/timestamp.txt"',
+    )
+    assert made.returncode == 0, made.stderr
+    course_dir = Path(pwd.getpwnam(TRAINER).pw_dir) / TRAINER_FOLDER
+    done = as_user(
+        TRAINER, hub, "nbgrader", "collect", QUIZ, "--student", victim, "--update", cwd=course_dir
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "forged" in done.stdout + done.stderr and "Skipped" in done.stdout + done.stderr
+    kept = course_dir / "submitted" / victim / QUIZ / "timestamp.txt"
+    assert "2099" not in kept.read_text(), "the forged submission was not collected"
+
+
+def test_keys_are_out_of_learners_reach(cohort, hub):
+    """A learner's kernel and terminal read no key: bank, sources, gradebook, others' work."""
+    client, tokens, _ = cohort
+    learner, other = LEARNERS[2], LEARNERS[3]
+    trainer_home = Path(pwd.getpwnam(TRAINER).pw_dir)
+    course_dir = trainer_home / TRAINER_FOLDER
+    st = course_dir.stat()
+    assert st.st_uid == pwd.getpwnam(TRAINER).pw_uid and oct(st.st_mode & 0o777) == "0o700"
+    assert (course_dir / "gradebook.db").exists(), "the quiz round trip made a gradebook"
+    secret_files = [
+        *sorted((course_root() / "quizzes").rglob("*.yml"))[:2],
+        *sorted((course_root() / "quizzes" / "source").rglob("*.ipynb"))[:2],
+        course_root() / ".git" / "config",
+        *sorted((course_dir / "bank").glob("*.yml"))[:2],
+        *sorted((course_dir / "source").rglob("*.ipynb"))[:2],
+        course_dir / "gradebook.db",
+        Path(pwd.getpwnam(other).pw_dir) / LEARNER_FOLDER / "00_start_here.ipynb",
+    ]
+    assert all(p.exists() for p in secret_files) and len(secret_files) >= 8
+    # a terminal
+    for path in secret_files:
+        done = as_user(learner, hub, "cat", str(path))
+        assert done.returncode != 0 and "Permission denied" in done.stderr, path
+    # the kernel, directly and through a subprocess
+    kernel, _ = open_notebook(
+        client, learner, tokens[learner], f"{LEARNER_FOLDER}/00_start_here.ipynb"
+    )
+    try:
+        paths = json.dumps([str(p) for p in secret_files])
+        code = (
+            "import subprocess\n"
+            "def _try(p):\n"
+            "    try:\n"
+            "        open(p, 'rb').read(1)\n"
+            "        return 'read'\n"
+            "    except PermissionError:\n"
+            "        return 'denied'\n"
+            f"_paths = {paths}"
+        )
+        kernel.execute(code)
+        assert set(kernel.value("[_try(p) for p in _paths]")) == {"denied"}
+        assert kernel.value(
+            "[subprocess.run(['cat', p], capture_output=True).returncode for p in _paths]"
+        ) == [1] * len(secret_files)
+        assert (
+            kernel.value(
+                "[i.id for i in __import__('course.bank').bank.default_bank()"
+                ".select(use='assessment')]"
+            )
+            == []
+        )
+        assert kernel.value("__import__('course.paths').paths.course_root().as_posix()") == str(
+            hub.course_copy
+        )
+    finally:
+        kernel.close()
+    # nothing a learner can read holds an assessment item's id, key or source
+    assessment = [
+        i.id for i in load_bank(course_root() / "quizzes" / "bank").select(use="assessment")
+    ]
+    assert assessment
+    for path in hub.course_copy.rglob("*"):
+        if path.is_file() and path.suffix in (".yml", ".yaml", ".ipynb", ".py", ".json", ".md"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found = [i for i in assessment if i in text]
+            assert not found, f"{path} (readable by learners) names assessment items {found}"
+
+
+def test_each_learner_has_a_memory_limit(cohort, hub):
+    group = user_cgroup(LEARNERS[0])
+    if group is None:
+        pytest.skip("no writable memory cgroup here: the local spawner's limit is advisory")
+    for name in LEARNERS:
+        group = user_cgroup(name)
+        limit_file = group / (
+            "memory.limit_in_bytes" if (group / "memory.limit_in_bytes").exists() else "memory.max"
+        )
+        assert int(limit_file.read_text()) == 2**30, name
+        in_group = set((group / "cgroup.procs").read_text().split())
+        server = subprocess.run(
+            ["pgrep", "-u", name, "-f", "jupyterhub-singleuser"], capture_output=True, text=True
+        ).stdout.split()
+        assert server and set(server) <= in_group, f"{name}'s server runs under its limit"
+
+
 def test_learners_are_kept_apart(cohort, hub):
     client, tokens, _ = cohort
     a, b = LEARNERS[0], LEARNERS[1]
@@ -274,11 +348,11 @@ def test_learners_are_kept_apart(cohort, hub):
     assert client.server(a, "GET", "/formgrader", tokens[a]).status_code == 404
     formgrader = client.server(TRAINER, "GET", "/formgrader", tokens[TRAINER])
     assert formgrader.status_code == 200 or "/formgrader/" in formgrader.headers["Location"]
-    peek = _as_user(a, hub, "cat", f"/home/{b}/{LEARNER_FOLDER}/00_start_here.ipynb")
+    peek = as_user(a, hub, "cat", f"/home/{b}/{LEARNER_FOLDER}/00_start_here.ipynb")
     assert peek.returncode != 0 and "Permission denied" in peek.stderr
     inbound = hub.exchange / COURSE_ID / "inbound"
     if inbound.exists():
-        listing = _as_user(a, hub, "ls", str(inbound))
+        listing = as_user(a, hub, "ls", str(inbound))
         assert listing.returncode != 0, "learners cannot list others' submissions"
     # the hub's API is the trainer's, not the learners'
     learner_api = HubClient(hub, token=tokens[a])
@@ -351,13 +425,18 @@ def test_sign_up_needs_a_trainers_approval(hub):
         learner_session, _ = _log_in(hub, learner, learner_pw)
         assert learner_session.get(f"{hub.url}/hub/authorize", timeout=30).status_code == 403
     finally:
-        _remove_user(learner)
+        remove_user(learner)
 
 
 def test_down_stops_the_hub_and_every_server(hub, cohort):
+    assert accepts(hub.port) and accepts(hub.port + 2), "the hub listens before down"
     down(hub)
     for name in [TRAINER, *LEARNERS]:
         left = subprocess.run(["pgrep", "-u", name], capture_output=True, text=True).stdout
         assert not left.strip(), f"{name} still has processes: {left}"
     assert not hub.pid_file.exists()
-    assert _port_free(hub.port)
+    # what matters: nothing answers any more (proxy, proxy API, hub, live view), and the hub
+    # could start again on its port (it binds with SO_REUSEADDR, so TIME_WAIT does not block)
+    for port in range(hub.port, hub.port + 4):
+        assert not accepts(port), f"something still accepts connections on {port}"
+    assert bindable(hub.port)
