@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 
-from course.bank import default_bank
+from course.bank import default_bank, trainer_bank
 from course.paths import notebooks_dir
 
 LESSONS = {
@@ -34,7 +34,7 @@ def test_every_practice_item_is_used_and_every_named_item_exists(module):
     assert named <= {i.id for i in bank}
     assert practice <= named, f"practice items not in the lesson: {sorted(practice - named)}"
     assert len(practice) >= 8
-    assert len(bank.select(module=module, use="assessment")) >= 6
+    assert len(trainer_bank().select(module=module, use="assessment")) >= 6
 
 
 @pytest.mark.parametrize("module", LESSONS)
@@ -93,7 +93,7 @@ def test_the_facts_sheet_flags_are_taught(module, phrases):
 
 @pytest.mark.parametrize("module", LESSONS)
 def test_every_wrong_option_names_its_misconception_and_says_what_is_true(module):
-    bank = default_bank()
+    bank = trainer_bank()
     for item in bank.select(module=module):
         for option in item.options:
             if option.key in item.correct_keys:
