@@ -26,6 +26,7 @@ from course.clinical.bone_drugs import (
 )
 from course.figures import ROLE_COLOURS
 from course.marking import AnswerFormatError, parse_numeric
+from course.widgets.controls import LiveRegion
 
 #: Status -> (colour, symbol); the status words are always shown too, never colour alone.
 _STATUS_STYLE = {
@@ -116,7 +117,7 @@ class BoneDrugsComparison(widgets.VBox):
         )
         self.facts = widgets.HTML(facts_table_html())
         self.facts.add_class("bc-bone-drugs-facts")
-        self.output = widgets.HTML("")
+        self.output = LiveRegion(role="status")
         self.output.add_class("bc-bone-drugs-advice")
         self.advice: dict[str, DrugAdvice] | None = None
         self.error: str | None = None
@@ -164,7 +165,7 @@ class BoneDrugsComparison(widgets.VBox):
             self.error = None
         except BoneDrugInputError as exc:
             self.advice, self.error = None, str(exc)
-            self.output.value = f'<p class="bc-error" role="alert">{html.escape(self.error)}</p>'
+            self.output.value = f'<p class="bc-error">{html.escape(self.error)}</p>'
             return
         self.output.value = (
             "<h4>What changes for this patient</h4>"

@@ -22,6 +22,7 @@ from course.clinical.calcium import (
 )
 from course.figures import ROLE_COLOURS, Figure
 from course.marking import AnswerFormatError, parse_numeric
+from course.widgets.controls import LiveRegion
 
 #: Drawn band edges (mmol/L) for the scale; the lookup itself is in course.clinical.calcium.
 _SCALE = [
@@ -174,7 +175,7 @@ class CalciumCalculator(widgets.VBox):
             indent=False,
             layout=widgets.Layout(width="auto"),
         )
-        self.output = widgets.HTML("")
+        self.output = LiveRegion(role="status")
         self.output.add_class("bc-calcium-result")
         self.scale = widgets.HTML("")
         self.scale.add_class("bc-calcium-scale")
@@ -234,9 +235,7 @@ class CalciumCalculator(widgets.VBox):
     # -- drawing ------------------------------------------------------------------------------
     def _draw(self) -> None:
         if self.result is None:
-            self.output.value = (
-                f'<p class="bc-error" role="alert">{html.escape(self.error or "")}</p>'
-            )
+            self.output.value = f'<p class="bc-error">{html.escape(self.error or "")}</p>'
             self.scale.value = ""
             self.figure = None
             return
@@ -252,10 +251,7 @@ class CalciumCalculator(widgets.VBox):
         ]
         if r.warnings:
             items = "".join(f"<li>{html.escape(w)}</li>" for w in r.warnings)
-            parts.append(
-                '<div role="alert"><b>⚠ Do not rely on this adjusted value.</b>'
-                f"<ul>{items}</ul></div>"
-            )
+            parts.append(f"<div><b>⚠ Do not rely on this adjusted value.</b><ul>{items}</ul></div>")
         parts.append(
             "<p><small>Mild, moderate and severe bands: NHS CKS, which advises urgent admission "
             "if calcium is severe or the patient has symptoms. “Low” and “just above the usual "

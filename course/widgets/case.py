@@ -7,7 +7,7 @@ import html
 import ipywidgets as W
 
 from course.cases import Case, CaseError, CaseRun, load_case
-from course.widgets.controls import SingleChoice
+from course.widgets.controls import LiveRegion, SingleChoice
 from course.widgets.self_check import CSS, md
 
 _QUALITY_LABEL = {
@@ -46,9 +46,9 @@ class CaseWidget(W.VBox):
         self.restart_button = W.Button(
             description="Start again", tooltip="Restart the case", icon="refresh"
         )
-        self.feedback = W.HTML("")
+        self.feedback = LiveRegion(role="status")
         self.feedback.add_class("bc-feedback")
-        self.message = W.HTML("")
+        self.message = LiveRegion(role="alert")
         self.trail = W.HTML("")
         self.choose_button.on_click(self._choose)
         self.continue_button.on_click(self._continue)
@@ -111,12 +111,12 @@ class CaseWidget(W.VBox):
     def _choose(self, _button=None) -> None:
         self.message.value = ""
         if self.options.value is None:
-            self.message.value = '<p class="bc-error" role="alert">Choose an action first.</p>'
+            self.message.value = '<p class="bc-error">Choose an action first.</p>'
             return
         try:
             choice = self.run.choose(int(self.options.value))
         except CaseError as exc:
-            self.message.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
+            self.message.value = f'<p class="bc-error">{html.escape(str(exc))}</p>'
             return
         colour, label = _QUALITY_LABEL[choice.quality]
         self.feedback.value = (

@@ -31,7 +31,7 @@ from course.clinical.consent import (
     scenario_from_dict,
 )
 from course.figures import PALETTE
-from course.widgets.controls import SingleChoice
+from course.widgets.controls import LiveRegion, SingleChoice
 
 #: a colour, a symbol and a word for each answer, so colour is never the only cue
 _WHO_STYLE = {
@@ -144,7 +144,7 @@ def assessment_html(assessment: ConsentAssessment) -> str:
     )
     route = _list([f"{q} → {a}" for q, a in assessment.route], ordered=True)
     parts = [
-        f'<div class="bc-consent-answer" style="border-color:{colour}" role="status">',
+        f'<div class="bc-consent-answer" style="border-color:{colour}">',
         f"<h4>{symbol} Who decides? {html.escape(assessment.who_decides_label)}</h4>",
         f"<p><b>Capacity:</b> {html.escape(assessment.capacity.label)}. ",
         f"<b>Treatment may go ahead:</b> {proceed}. ",
@@ -208,8 +208,8 @@ class ConsentExplorer(W.VBox):
             style={"description_width": "initial"},
             layout=W.Layout(width="auto", max_width="520px"),
         )
-        self.message = W.HTML("")
-        self.result = W.HTML("")
+        self.message = LiveRegion(role="alert")
+        self.result = LiveRegion(role="status")
         self.result.add_class("bc-consent-result")
 
         groups = []
@@ -259,7 +259,7 @@ class ConsentExplorer(W.VBox):
         unknown = sorted(set(facts) - set(self.controls))
         if unknown:
             names = html.escape(", ".join(unknown))
-            self.message.value = f'<p class="bc-error" role="alert">Unknown fact(s): {names}</p>'
+            self.message.value = f'<p class="bc-error">Unknown fact(s): {names}</p>'
             return None
         self._updating = True
         try:
@@ -300,7 +300,7 @@ class ConsentExplorer(W.VBox):
             self.assessment = assess_consent(self.scenario)
         except ConsentInputError as exc:
             self.assessment = None
-            self.message.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
+            self.message.value = f'<p class="bc-error">{html.escape(str(exc))}</p>'
             self.result.value = ""
             return None
         self.message.value = ""

@@ -19,6 +19,7 @@ from course.figures import PALETTE, Figure
 from course.marking import CBM_MARKS
 from course.notebook import HTMLBlock
 from course.progress import ProgressStore, get_store
+from course.widgets.controls import LiveRegion
 
 STYLE = """
 <style>
@@ -395,7 +396,7 @@ class LearningRecordView(W.VBox):
             tooltip="Write the record as HTML (and PDF if possible)",
             layout=W.Layout(width="auto"),
         )
-        self.message = W.HTML("")
+        self.message = LiveRegion(role="alert")
         self.preview = W.HTML("")
         self.save_button.on_click(lambda _b: self.save())
         self.name.observe(lambda _c: self._preview(), names="value")
@@ -426,11 +427,10 @@ class LearningRecordView(W.VBox):
             files = write_record(self._record(), self.path, pdf=self.want_pdf.value)
         except OSError as exc:
             self.message.value = (
-                f'<p class="bc-error" role="alert">Could not save the record: '
-                f"{html.escape(str(exc))}</p>"
+                f'<p class="bc-error">Could not save the record: {html.escape(str(exc))}</p>'
             )
             return None
-        self.message.value = f'<p role="status">{html.escape(files.message)}</p>'
+        self.message.value = f"<p>{html.escape(files.message)}</p>"
         return files
 
 

@@ -23,7 +23,7 @@ from course.clinical.hypercalcaemia import NURSE_ROLE, Status, status_at, timeli
 from course.clinical.triage import FINDINGS, Assessment, assess
 from course.figures import PALETTE, ROLE_COLOURS, Figure
 from course.widgets.calcium import CalciumCalculator
-from course.widgets.controls import IntSlider
+from course.widgets.controls import IntSlider, LiveRegion
 from course.widgets.self_check import CSS
 
 CALCIUM_SYMPTOMS = (
@@ -119,7 +119,7 @@ class HypercalcaemiaExplorer(W.VBox):
             )
             for code in CALCIUM_SYMPTOMS
         }
-        self.urgency_view = W.HTML("")
+        self.urgency_view = LiveRegion(role="status")
         self.urgency_view.add_class("bc-hypercalcaemia-urgency")
         self.failure_box = W.Checkbox(
             value=False,
@@ -138,7 +138,7 @@ class HypercalcaemiaExplorer(W.VBox):
         )
         self.picture = W.HTML("")
         self.picture.add_class("bc-hypercalcaemia-figure")
-        self.status_view = W.HTML("")
+        self.status_view = LiveRegion(role="status")
         self.status_view.add_class("bc-hypercalcaemia-status")
         self.phases_view = W.HTML("")
         self.assessment: Assessment | None = None

@@ -22,6 +22,7 @@ from course.clinical.imaging import (
     safety_alerts,
 )
 from course.figures import ROLE_COLOURS
+from course.widgets.controls import LiveRegion
 
 _VERDICT = {
     "best": ("✔ Best fit", ROLE_COLOURS["normal"]),
@@ -66,7 +67,7 @@ def card_html(test: DiagnosticTest, alerts: list[SafetyAlert]) -> str:
             word = "✘ STOP" if alert.stops_the_test else "⚠ Check"
             colour = ROLE_COLOURS["severe"] if alert.stops_the_test else ROLE_COLOURS["moderate"]
             parts.append(
-                f'<p role="alert" style="border-left:5px solid {colour};padding-left:0.5em">'
+                f'<p style="border-left:5px solid {colour};padding-left:0.5em">'
                 f"<b>{word}: {_e(alert.flag_label)}.</b> {_e(alert.action)}</p>"
             )
     else:
@@ -116,7 +117,7 @@ class ImagingExplorer(widgets.VBox):
             style=style,
             layout=widgets.Layout(width="98%"),
         )
-        self.advice_box = widgets.HTML("")
+        self.advice_box = LiveRegion(role="status")
         self.advice_box.add_class("bc-imaging-advice")
         self.test_choice = widgets.Dropdown(
             options=[(t.name, t.id) for t in self.rules.tests.values()],
@@ -177,7 +178,7 @@ class ImagingExplorer(widgets.VBox):
         note = ""
         if verdict == "avoid":
             note = (
-                '<p role="alert"><b>✘ Note:</b> this test is not the right one for the '
+                "<p><b>✘ Note:</b> this test is not the right one for the "
                 "chosen question (see above).</p>"
             )
         self.test_box.value = note + card_html(test, self.alerts)

@@ -22,7 +22,7 @@ from course.clinical.mirels import (
     mirels_score,
 )
 from course.figures import ROLE_COLOURS, Figure
-from course.widgets.controls import SingleChoice
+from course.widgets.controls import LiveRegion, SingleChoice
 
 _BAND_STYLE = {
     "low": (ROLE_COLOURS["normal"], "✔", "Low risk"),
@@ -97,7 +97,7 @@ class MirelsCalculator(widgets.VBox):
                 label=ITEM_LABELS[item],
             )
             self.controls[item].observe(self._update, names="value")
-        self.output = widgets.HTML("")
+        self.output = LiveRegion(role="status")
         self.output.add_class("bc-mirels-result")
         self.scale = widgets.HTML("")
         self.scale.add_class("bc-mirels-scale")

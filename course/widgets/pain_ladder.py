@@ -15,7 +15,7 @@ import ipywidgets as W
 
 from course.clinical.pain import DRUGS, RISKS, STEP_NAMES, LadderAdvice, PainError, next_step
 from course.figures import PALETTE, ROLE_COLOURS, Figure
-from course.widgets.controls import IntSlider
+from course.widgets.controls import IntSlider, LiveRegion
 from course.widgets.self_check import CSS
 
 _STEP_SHORT = {1: "Step 1\nnon-opioid", 2: "Step 2\nweak opioid", 3: "Step 3\nstrong opioid"}
@@ -141,7 +141,7 @@ class PainLadder(W.VBox):
             )
             for code, text in RISKS.items()
         }
-        self.summary = W.HTML("")
+        self.summary = LiveRegion(role="status")
         self.summary.add_class("bc-pain-summary")
         self.picture = W.HTML("")
         self.picture.add_class("bc-pain-figure")
@@ -203,7 +203,7 @@ class PainLadder(W.VBox):
             advice = next_step(self.score_slider.value, self.ticked_drugs(), self.ticked_risks())
         except PainError as exc:  # the controls cannot produce this, but never show a traceback
             self.advice, self.error = None, str(exc)
-            self.summary.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
+            self.summary.value = f'<p class="bc-error">{html.escape(str(exc))}</p>'
             self.picture.value = self.points.value = ""
             return
         self.advice, self.error = advice, None

@@ -23,7 +23,7 @@ from matplotlib.ticker import MaxNLocator
 
 from course.figures import PALETTE, ROLE_COLOURS
 from course.models import remodelling as model
-from course.widgets.controls import IntSlider, Slider
+from course.widgets.controls import IntSlider, LiveRegion, Slider
 
 #: output grid of the explorer's runs (model days); bone mass switches are located exactly
 SAMPLE_STEP = 0.5
@@ -267,7 +267,7 @@ class RemodellingExplorer(W.VBox):
             continuous_update=False,
             disabled=True,
         )
-        self.status = W.HTML("")
+        self.status = LiveRegion(role="status")
         self.summary = W.HTML("")
         self.image = W.HTML("")
         self.image.add_class("bc-remodelling-plot")
@@ -518,7 +518,7 @@ class RemodellingExplorer(W.VBox):
         """Draw the current run into the reused figure and show it with alt text."""
         if self.error:
             self.status.value = (
-                f'<p class="bc-error" role="alert" style="border-left:4px solid '
+                f'<p class="bc-error" style="border-left:4px solid '
                 f'{PALETTE["vermillion"]};padding:0.2em 0.6em"><b>⚠ These values do not '
                 f"work in the model.</b> {html.escape(self.error)} The chart still shows the "
                 "last run that worked.</p>"
@@ -604,9 +604,7 @@ class RemodellingExplorer(W.VBox):
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
             'style="max-width:100%"/>'
         )
-        self.status.value = (
-            f'<p role="status"><b>Note:</b> {html.escape(sim.message)}</p>' if sim.message else ""
-        )
+        self.status.value = f"<p><b>Note:</b> {html.escape(sim.message)}</p>" if sim.message else ""
         self.summary.value = self.summary_html()
 
     # -- words ------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from course.clinical.treatment_options import (
     treatment_options,
 )
 from course.figures import ROLE_COLOURS
+from course.widgets.controls import LiveRegion
 
 _RADIUM_PRIMARY = "prostate_castration_resistant"
 
@@ -127,7 +128,7 @@ class TreatmentExplorer(widgets.VBox):
             ]
         )
         self.radium_details.add_class("bc-radium-details")
-        self.output = widgets.HTML("")
+        self.output = LiveRegion(role="status")
         self.output.add_class("bc-treatment-options")
         self.plan: TreatmentPlan | None = None
         self.error: str | None = None
@@ -162,7 +163,7 @@ class TreatmentExplorer(widgets.VBox):
             self.error = None
         except TreatmentInputError as exc:
             self.plan, self.error = None, str(exc)
-            self.output.value = f'<p class="bc-error" role="alert">{html.escape(self.error)}</p>'
+            self.output.value = f'<p class="bc-error">{html.escape(self.error)}</p>'
             return
         self.output.value = plan_html(self.plan)
 

@@ -27,7 +27,7 @@ from course.clinical.triage import (
     parse_vignettes,
 )
 from course.paths import assets_dir
-from course.widgets.controls import SingleChoice
+from course.widgets.controls import LiveRegion, SingleChoice
 from course.widgets.self_check import CSS, md
 
 DEFAULT_VIGNETTES = Path("05_symptoms_and_emergencies") / "vignettes.yml"
@@ -155,8 +155,8 @@ class TriageExercise(W.VBox):
         self.next_button = W.Button(
             description="Next patient", icon="arrow-right", tooltip="Go on to the next patient"
         )
-        self.message = W.HTML("")
-        self.feedback = W.HTML("")
+        self.message = LiveRegion(role="alert")
+        self.feedback = LiveRegion(role="status")
         self.feedback.add_class("bc-feedback")
         self.score = W.HTML("")
         self.score.add_class("bc-triage-score")
@@ -237,14 +237,14 @@ class TriageExercise(W.VBox):
         self.message.value = ""
         if self.urgency.value is None:
             self.message.value = (
-                '<p class="bc-error" role="alert">Choose how urgent this is first '
+                '<p class="bc-error">Choose how urgent this is first '
                 "(routine, same-day review or emergency).</p>"
             )
             return None
         try:
             mark = mark_vignette(self.vignette, self.ticked(), self.urgency.value)
         except TriageError as exc:
-            self.message.value = f'<p class="bc-error" role="alert">{html.escape(str(exc))}</p>'
+            self.message.value = f'<p class="bc-error">{html.escape(str(exc))}</p>'
             return None
         self.marks[self.vignette.id] = mark
         self.feedback.value = feedback_html(self.vignette, mark)

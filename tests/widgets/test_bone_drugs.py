@@ -3,6 +3,7 @@
 import pytest
 
 from course.widgets.bone_drugs import BoneDrugsComparison, bone_drugs
+from course.widgets.controls import LiveRegion
 
 
 def test_builds_with_the_facts_table_and_labelled_controls():
@@ -61,7 +62,7 @@ def test_bad_creatinine_clearance_gives_a_clear_message(text, words):
     w.crcl_input.value = text
     assert w.advice is None
     assert words in w.error
-    assert 'role="alert"' in w.output.value
+    assert isinstance(w.output, LiveRegion) and 'class="bc-error"' in w.output.value
     w.crcl_input.value = "70"
     assert w.advice is not None and w.error is None
 
