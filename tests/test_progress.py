@@ -1,4 +1,5 @@
-"""The progress store: records, exports, resets; survives two writers, kill -9 and corruption."""
+"""The progress store: records, exports, resets; survives two writers, kill -9 and corruption;
+tells a damaged file from a read-only, busy or misplaced one; safe to create from two processes."""
 
 from __future__ import annotations
 
@@ -6,17 +7,26 @@ import csv
 import io
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 
-from course.progress import ProgressStore, ProgressWarning, default_path, get_store
+from course.progress import (
+    ProgressStore,
+    ProgressStoreError,
+    ProgressWarning,
+    default_path,
+    get_store,
+)
 
 
 def test_records_every_attempt_in_order(tmp_path):
@@ -72,7 +82,7 @@ def test_reset_keeps_a_backup(tmp_path):
 def test_corrupt_file_is_moved_aside_not_emptied(tmp_path):
     path = tmp_path / "p.sqlite"
     path.write_bytes(b"this is not a database at all" * 100)
-    with pytest.warns(ProgressWarning, match="could not be read") as record:
+    with pytest.warns(ProgressWarning, match="integrity check failed") as record:
         store = ProgressStore(path)
     assert store.moved_aside is not None and store.moved_aside.exists()
     assert store.moved_aside.read_bytes().startswith(b"this is not a database")
@@ -158,3 +168,176 @@ def test_unwritable_location_raises_a_clear_os_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(OSError):
         ProgressStore(blocker / "p.sqlite")
+
+
+def test_a_folder_at_the_path_is_refused_and_never_renamed(tmp_path):
+    folder = tmp_path / "progress.sqlite"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(ProgressStoreError, match="is a folder"):
+        ProgressStore(folder)
+    assert folder.is_dir() and (folder / "notes.txt").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.sqlite"]
+
+
+def test_a_sqlite_file_of_another_program_is_refused_unchanged(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE attempts (who TEXT)")
+    conn.execute("INSERT INTO attempts VALUES ('someone')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ProgressStoreError, match="not a Bone Secondaries progress file"):
+        ProgressStore(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]
+    assert sqlite3.connect(path).execute("SELECT who FROM attempts").fetchall() == [("someone",)]
+    assert path.read_bytes() == before
+
+
+READ_ONLY_CHILD = textwrap.dedent(
+    """
+    import json, sys, warnings
+    from course.progress import ProgressStore, ProgressStoreError
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        store = ProgressStore(sys.argv[1])
+    try:
+        store.record("m00-new", "00_start_here", "a", True)
+        saved = "saved"
+    except ProgressStoreError as exc:
+        saved = str(exc)
+    print(json.dumps({"status": store.status, "count": store.count(), "saved": saved,
+                      "moved": str(store.moved_aside),
+                      "warnings": [str(w.message) for w in caught]}))
+    """
+)
+
+
+def run_read_only(folder: Path, path: Path) -> dict:
+    """Open ``path`` where ``folder`` cannot be written: as an ordinary user by file modes, as
+    root (who ignores file modes) inside a read-only bind mount made with bubblewrap."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        folder.chmod(0o555)
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", READ_ONLY_CHILD, str(path)],
+                capture_output=True, text=True, timeout=120, check=False,
+            )  # fmt: skip
+        finally:
+            folder.chmod(0o755)
+            path.chmod(0o644)
+    else:
+        bwrap = shutil.which("bwrap")
+        if bwrap is None:
+            if os.environ.get("CI"):
+                pytest.fail("bubblewrap (bwrap) is needed to test a read-only store as root")
+            pytest.skip("bubblewrap (bwrap) is needed to test a read-only store as root")
+        done = subprocess.run(
+            [bwrap, "--dev-bind", "/", "/", "--ro-bind", str(folder), str(folder),
+             sys.executable, "-c", READ_ONLY_CHILD, str(path)],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_read_only_store_is_opened_for_reading_with_a_message_saying_so(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "p.sqlite"
+    store = ProgressStore(path)
+    for n in range(5):
+        store.record(f"m00-{n}", "00_start_here", "a", True)
+    before = sorted(p.name for p in folder.iterdir())
+    result = run_read_only(folder, path)
+    assert result["status"] == "read-only" and result["count"] == 5
+    assert result["moved"] == "None"
+    assert len(result["warnings"]) == 1 and "read-only" in result["warnings"][0]
+    assert "opened for reading only" in result["warnings"][0]
+    assert "damaged" not in result["warnings"][0]
+    assert "read-only, so this was not saved" in result["saved"]
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert ProgressStore(path).count() == 5  # writable again: nothing was lost
+
+
+def hold_lock(path: Path) -> sqlite3.Connection:
+    """Another program's connection that keeps the whole file locked until closed."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("INSERT INTO events(kind, module, detail, ts) VALUES ('x', NULL, '', 'now')")
+    return conn
+
+
+def test_a_store_locked_for_too_long_is_called_busy_and_left_alone(tmp_path):
+    path = tmp_path / "p.sqlite"
+    store = ProgressStore(path)
+    store.record("m00-a", "00_start_here", "a", True)
+    other = hold_lock(path)
+    try:
+        with pytest.warns(ProgressWarning, match="is busy") as caught:
+            busy = ProgressStore(path, timeout=0.5)
+        assert busy.status == "busy" and busy.moved_aside is None
+        assert "damaged" not in str(caught[0].message)
+        assert not list(tmp_path.glob("*corrupt*"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert busy.count() == 1  # once free, the same object reads and writes
+    busy.record("m00-b", "00_start_here", "b", False)
+    assert ProgressStore(path).count() == 2
+
+
+def test_a_store_locked_briefly_is_waited_on_without_a_warning(tmp_path):
+    path = tmp_path / "p.sqlite"
+    ProgressStore(path).record("m00-a", "00_start_here", "a", True)
+    other = hold_lock(path)
+    release = threading.Timer(1.0, lambda: (other.execute("ROLLBACK"), other.close()))
+    release.start()
+    start = time.monotonic()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ProgressWarning)
+        store = ProgressStore(path, timeout=20)
+    release.join()
+    assert time.monotonic() - start >= 0.8  # it waited for the lock
+    assert store.status == "ok" and store.count() == 1
+
+
+CREATOR = textwrap.dedent(
+    """
+    import sys, time, warnings
+    warnings.simplefilter("error")  # any warning (a false "damaged") fails the process
+    from course.progress import ProgressStore
+    start = float(sys.argv[3])
+    while time.time() < start:
+        pass
+    store = ProgressStore(sys.argv[1])
+    store.record(f"m00-{sys.argv[2]}", "00_start_here", "a", True)
+    """
+)
+
+
+def test_two_processes_creating_the_store_at_once_agree_20_times(tmp_path):
+    for trial in range(20):
+        folder = tmp_path / f"trial-{trial}"
+        folder.mkdir()
+        path = folder / "p.sqlite"
+        start = time.time() + 1.0  # both start their opening at the same moment
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", CREATOR, str(path), tag, repr(start)],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for tag in ("left", "right")
+        ]
+        errors = [p.communicate(timeout=120)[1] for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], (trial, errors)
+        assert (
+            sorted(p.name for p in folder.iterdir() if "corrupt" in p.name or ".new-" in p.name)
+            == []
+        )
+        ids = {a.item_id for a in ProgressStore(path).attempts()}
+        assert ids == {"m00-left", "m00-right"}, trial
