@@ -39,8 +39,26 @@ def _only_answers(source: str) -> bool:
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue
+        if _is_ask(node):
+            continue
         return False
     return True
+
+
+def _is_ask(node: ast.AST) -> bool:
+    """``quiz.ask("<item id>")``: the line that shows a question's controls."""
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+        and isinstance(node.value.func.value, ast.Name)
+        and node.value.func.value.id == "quiz"
+        and node.value.func.attr == "ask"
+        and len(node.value.args) == 1
+        and not node.value.keywords
+        and isinstance(node.value.args[0], ast.Constant)
+        and isinstance(node.value.args[0].value, str)
+    )
 
 
 def code_beyond_answers(nb) -> list[str]:
@@ -178,40 +196,313 @@ def _auto_grade_ids(source_nb) -> list[str]:
     ids = []
     for cell in source_nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("grade") and cell.get("cell_type") == "code" and meta.get("grade_id"):
+        if (
+            meta.get("grade")
+            and not meta.get("solution")
+            and cell.get("cell_type") == "code"
+            and meta.get("grade_id")
+        ):
             ids.append(meta["grade_id"])
     return ids
 
 
-def grader_marks(
-    course_dir: Path, quiz: str, submitted_nb, submission_dir: Path | None = None
-) -> dict[str, Mark]:
-    """What the learner's saved answers earn, for every auto-graded grade id of ``quiz``.
+def typed_values(nb) -> dict[str, tuple[object, list[str]]]:
+    """``answer_N`` -> (value, notes) from the learner's answer cells, read without running.
 
-    Computed in the grading process from the submitted notebook (and, when given, the files
-    beside it in ``submission_dir``), never from anything the learner's code ran. Keys come
-    from the trainer's copy (``<course_dir>/source/<quiz>/<quiz>.ipynb``).
+    Like :func:`typed_answers`, but a simple expression (``"A".lower()``, ``"a" + "c"``, a
+    bare ``b``) is read by its value and named in the notes; an expression that cannot be
+    read gives the value :data:`UNREADABLE_EXPRESSION` and a note saying what it was.
+    """
+    from course.grading.saved import read_expression
+
+    values: dict[str, tuple[object, list[str]]] = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") != "code" or not meta.get("solution"):
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError as exc:
+            for name in set(_ANSWER_IN_TEXT.findall(cell.source)):
+                values[name] = (
+                    UNREADABLE_EXPRESSION,
+                    [f"the answer cell is not valid Python ({exc.msg})"],
+                )
+            continue
+        for node in tree.body:
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and _ANSWER_NAME.match(node.targets[0].id)
+            ):
+                try:
+                    values[node.targets[0].id] = read_expression(node.value)
+                except ValueError as exc:
+                    values[node.targets[0].id] = (
+                        UNREADABLE_EXPRESSION,
+                        [f"{node.targets[0].id} = {exc} is not an answer the grader can read"],
+                    )
+    return values
+
+
+UNREADABLE_EXPRESSION = object()
+_ANSWER_IN_TEXT = re.compile(r"^\s*(answer_\d+)\s*=", re.M)
+
+
+def _blank(value: object) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, list) and not value)
+
+
+def saved_records(nb, quiz: str, submission_dir: Path | None) -> tuple[dict[str, dict], list[str]]:
+    """The newest valid saved record per question (notebook outputs and the answers file
+    beside it) and the problems met; learner data, so read strictly and never run."""
+    from course.grading import saved
+
+    in_nb, problems = saved.records_in_notebook(nb, quiz)
+    in_file: dict[str, dict] = {}
+    if submission_dir is not None:
+        in_file, more = saved.read_answers_file(saved.answers_file(submission_dir, quiz), quiz)
+        problems += more
+    return saved.merge_records(in_nb, in_file), problems
+
+
+def _options_of(item) -> list[str] | list[list[str]]:
+    if item.type in ("single", "multiple"):
+        return [o.key for o in item.options]
+    if item.type == "case":
+        return [[o.key for o in st.options] for st in item.steps]
+    return []
+
+
+def _order_fits(item, order) -> bool:
+    """Whether a recorded order holds exactly the item's options (each step's, for a case)."""
+    keys = _options_of(item)
+    if item.type in ("single", "multiple"):
+        return sorted(order) == sorted(keys)
+    if item.type == "case":
+        return len(order) == len(keys) and all(
+            sorted(o) == sorted(k) for o, k in zip(order, keys, strict=True)
+        )
+    return True
+
+
+def _order_from_seed(item, seed: str):
+    from course.grading.saved import step_id
+    from course.shuffle import option_order
+
+    if item.type in ("single", "multiple"):
+        return option_order(item.id, [o.key for o in item.options], seed)
+    if item.type == "case":
+        return [
+            option_order(step_id(item.id, i), [o.key for o in st.options], seed)
+            for i, st in enumerate(item.steps)
+        ]
+    return []
+
+
+def _typed_response(item, typed: object, order) -> tuple[object, list[str]]:
+    """What a typed answer means for ``item``: option keys (from the letters shown, through
+    ``order``), a number's text, or the written text. Raises ValueError with the reason."""
+    from course.grading.saved import _SPLIT, plain_text, typed_to_keys
+
+    if item.type == "single":
+        keys, notes = typed_to_keys(typed, order, many=False)
+        return keys[0], notes
+    if item.type == "multiple":
+        return typed_to_keys(typed, order, many=True)
+    if item.type == "case":
+        notes: list[str] = []
+        if isinstance(typed, str):
+            text, notes = plain_text(typed)
+            parts = [p for p in _SPLIT.split(text.strip()) if p]
+            if len(parts) == 1 and len(parts[0]) == len(order):
+                parts = list(parts[0])
+        elif isinstance(typed, list):
+            parts = [str(p) for p in typed]
+        else:
+            raise ValueError(f"give one letter per step, not {typed!r}")
+        if len(parts) != len(order):
+            raise ValueError(f"{len(parts)} letters for {len(order)} steps")
+        keys = []
+        for part, step_order in zip(parts, order, strict=True):
+            (key,), more = typed_to_keys(part, step_order, many=False)
+            keys.append(key)
+            notes += more
+        return keys, sorted(set(notes))
+    text, notes = plain_text(str(typed))
+    return text, notes
+
+
+def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
+    """Mark one question from its saved record and its typed line."""
+    from course.marking import AnswerFormatError, check_answer
+
+    notes: list[str] = list(typed_notes)
+    if record is not None and not _order_fits(item, record["order"]):
+        notes.append("a saved answer whose options do not match the question was ignored")
+        record = None
+    how = "clicked"
+    if typed is UNREADABLE_EXPRESSION:
+        return Mark(0.0, item.points, None, "unreadable", "; ".join(notes))
+    if not _blank(typed) and (record is None or record.get("typed") != typed):
+        how = "typed"
+        order = record["order"] if record is not None else None
+        if order is None and item.type in ("single", "multiple", "case"):
+            if not seed:
+                return Mark(
+                    None,
+                    item.points,
+                    typed,
+                    "typed",
+                    "typed letters, but the order of the options this learner saw was not saved "
+                    "(the quiz never ran): check by hand",
+                )
+            order = _order_from_seed(item, seed)
+            notes.append("option order recomputed from the learner's saved seed")
+        try:
+            value, more = _typed_response(item, typed, order)
+        except ValueError as exc:
+            notes.append(f"typed answer {typed!r} could not be read: {exc}")
+            return Mark(0.0, item.points, typed, "unreadable", "; ".join(notes))
+        notes += more
+        if record is not None and record.get("value") not in (None, "", []):
+            if record["value"] != value:
+                notes.append(
+                    "the typed answer differs from the clicked one; the typed one, changed "
+                    "last, was marked"
+                )
+    elif record is not None and record.get("value") not in (None, "", []):
+        value = record["value"]
+        if item.type == "numeric":
+            from course.grading.saved import plain_text
+
+            value, more = plain_text(value)
+            notes += more
+    else:
+        if item.type == "text":
+            return Mark(0.0, item.points, None, "none", "no written answer")
+        return Mark(0.0, item.points, None, "none", "not answered")
+    if item.type == "case" and isinstance(value, list) and None in value:
+        missing = [str(n) for n, v in enumerate(value, 1) if v is None]
+        notes.append(f"step {', '.join(missing)} not answered")
+        value = [v if v is not None else "" for v in value]
+    try:
+        result = (
+            _check_case_partly(item, value) if item.type == "case" else check_answer(item, value)
+        )
+    except AnswerFormatError as exc:
+        notes.append(f"answer {value!r} not marked: {exc}")
+        return Mark(0.0, item.points, value, "unreadable", "; ".join(notes))
+    except Exception as exc:  # learner data of an odd shape: named, never a crash
+        notes.append(f"answer could not be read ({type(exc).__name__})")
+        return Mark(0.0, item.points, value, "unreadable", "; ".join(notes))
+    if result.correct is None:
+        notes.append("written answer: for a person to mark")
+        return Mark(None, item.points, result.response, how, "; ".join(notes))
+    return Mark(max(float(result.points), 0.0), item.points, result.response, how, "; ".join(notes))
+
+
+def _check_case_partly(item, keys: list[str]):
+    """A case marked step by step; an unanswered step (``""``) earns nothing."""
+    from course.marking import Result, check_step
+
+    n_right, feedback = 0, []
+    for index, key in enumerate(keys):
+        if not key:
+            continue
+        step = check_step(item, index, key)
+        n_right += bool(step.correct)
+        feedback += step.feedback
+    fraction = n_right / len(item.steps)
+    return Result(
+        item.id,
+        n_right == len(item.steps),
+        fraction,
+        round(fraction * item.points, 4),
+        item.points,
+        list(keys),
+        feedback,
+        item.explanation,
+    )
+
+
+def _seed_of(records: dict[str, dict]) -> str:
+    from collections import Counter
+
+    seeds = Counter(r.get("seed", "") for r in records.values() if r.get("seed"))
+    return seeds.most_common(1)[0][0] if seeds else ""
+
+
+def grader_marks(
+    course_dir: Path,
+    quiz: str,
+    submitted_nb,
+    submission_dir: Path | None = None,
+    *,
+    bank=None,
+) -> dict[str, Mark]:
+    """What the learner's saved answers earn, for every graded question of ``quiz``.
+
+    Computed in the grading process from the submitted notebook (its saved-answer outputs and
+    its typed ``answer_N`` lines) and from ``<quiz>.answers.json`` in ``submission_dir``, never
+    from anything the learner's code ran. Keys come from the trainer's bank (grade id = bank
+    id); quizzes built before answers were saved are marked from their source's hidden tests.
+
+    The newest saved record of a question wins; a typed line wins when it changed after the
+    record was saved. Typed letters are the letters the learner saw, turned back into option
+    keys through the recorded order. Written answers get ``points=None`` (a person marks them).
 
     Parameters
     ----------
     course_dir
-        The nbgrader course directory (``quizzes/``).
+        The nbgrader course directory (``quizzes/``); its ``bank/`` holds the keys.
     quiz
         The quiz (assignment) name, e.g. ``quiz_00_start_here``.
     submitted_nb
         The learner's notebook as submitted (an ``nbformat`` node); it is only read.
     submission_dir
-        The folder the notebook was submitted in (for an answers file saved beside it).
+        The folder the notebook was submitted in (for the answers file beside it).
+    bank
+        The trainer's bank (default: :func:`course.bank.trainer_bank` of ``course_dir``).
 
     Returns
     -------
     dict
-        grade id -> :class:`Mark`; ``points=None`` means a person must mark it.
+        grade id -> :class:`Mark`; ``points=None`` means a person must mark it, ``note`` says
+        why and names anything read by its value (case, spaces, look-alike letters).
     """
+    course_dir = Path(course_dir)
+    source_nb = _source_notebook(course_dir, quiz)
+    meta = source_nb.metadata.get("bonecourse", {})
+    if meta.get("answers") != "saved":
+        return _marks_from_hidden_keys(source_nb, submitted_nb)
+    if bank is None:
+        from course.bank import trainer_bank
+
+        bank = trainer_bank(course_dir)
+    records, problems = saved_records(submitted_nb, quiz, submission_dir)
+    seed = _seed_of(records)
+    typed = typed_values(submitted_nb)
+    marks: dict[str, Mark] = {}
+    for number, item_id in enumerate(meta.get("items", []), start=1):
+        if item_id not in bank:
+            marks[item_id] = Mark(None, 0.0, None, "none", "not in the trainer's bank: no key")
+            continue
+        item = bank.item(item_id)
+        value, notes = typed.get(f"answer_{number}", ("", []))
+        notes = notes + [p.split(": ", 1)[1] for p in problems if p.startswith(f"{item_id}: ")]
+        marks[item_id] = _mark_item(item, records.get(item_id), value, notes, seed)
+    return marks
+
+
+def _marks_from_hidden_keys(source_nb, submitted_nb) -> dict[str, Mark]:
+    """Marks for a quiz built with keys in hidden tests (typed answers only)."""
     from course.grading.runtime import _key_item
     from course.marking import AnswerFormatError, check_answer
 
-    source_nb = _source_notebook(Path(course_dir), quiz)
     keys = hidden_keys(source_nb)
     answers = typed_answers(submitted_nb)
     marks: dict[str, Mark] = {}

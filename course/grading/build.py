@@ -1,16 +1,22 @@
 """Build nbgrader source notebooks, one quiz per module, from the bank's assessment items.
 
-``quizzes/source/quiz_<module>/quiz_<module>.ipynb`` holds, in bank order, for each item:
+``quizzes/source/quiz_<module>/quiz_<module>.ipynb`` holds nothing secret: no key, no model
+answer, no hidden test. It has a header, a setup cell that makes the quiz object from the
+questions' public part (stem, options with their keys, unit, type), and for each item, in bank
+order:
 
-* a locked Markdown cell with the question (options, unit, steps of a case);
-* for auto-marked items (single, multiple, numeric, case): an answer cell (an nbgrader
-  solution cell) whose comment says exactly what to type, and a check cell (an autograded test
-  whose grade id is the bank id) with a visible form check and a hidden test that marks the
-  answer with :func:`course.marking.check_answer` against the item's key;
-* for free-text items: a Markdown answer cell graded by hand (grade id = bank id) whose
-  solution region holds the model answer and the rubric for the trainer.
+* a locked Markdown cell with the question (stem, and a case's scenario);
+* an answer cell (an nbgrader solution cell, grade id ``<bank id>-answer``; for a written
+  answer, the manually graded cell itself, grade id = bank id) that shows the question's
+  controls, options in the learner's own order, and keeps ``answer_N = ""`` for typing;
+* for auto-marked items (single, multiple, numeric, case): a locked check cell (autograded,
+  grade id = bank id) that says whether the question is answered, never whether it is right.
 
-The build is deterministic (fixed cell ids, keys in bank order), so a test can compare the
+The solution regions hold a placeholder answer, so ``nbgrader validate`` passes on the source
+and fails on the released copy; the grader marks the learner's saved answers against the
+trainer's bank (:func:`course.grading.answers.grader_marks`).
+
+The build is deterministic (fixed cell ids, items in bank order), so a test can compare the
 committed notebooks with a fresh build.
 """
 
@@ -99,53 +105,87 @@ def _points(value: float) -> str:
     return f"{value:g} point" + ("" if value == 1 else "s")
 
 
-def _options_md(options) -> str:
-    return "\n".join(f"- **{o.key}**: {o.text}" for o in options)
-
-
 def question_markdown(qi: QuizItem) -> str:
-    """The question as the learner reads it."""
+    """The question as the learner reads it (its options are in the controls below)."""
     item = qi.item
     head = f"## Question {qi.number} ({_points(item.points)})\n\n{item.stem}\n"
     if item.type == "single":
-        return head + "\nChoose **one** option.\n\n" + _options_md(item.options)
+        return head + "\nChoose **one** option below."
     if item.type == "multiple":
-        return head + "\nChoose **every** option that applies.\n\n" + _options_md(item.options)
+        return head + "\nTick **every** option that applies below."
     if item.type == "numeric":
         unit = f" in **{item.unit}**" if item.unit else ""
-        return head + f"\nGive one number{unit}."
+        return head + f"\nGive one number{unit} in the box below."
     if item.type == "case":
-        parts = [head, item.scenario.strip(), ""] if item.scenario else [head]
-        for n, step in enumerate(item.steps, start=1):
-            parts.append(f"**Step {n}.** {step.stem.strip()}\n\n{_options_md(step.options)}\n")
-        return "\n".join(parts)
-    # text
-    return head + "\nWrite your answer in the cell below; your trainer marks it."
+        scenario = f"\n{item.scenario.strip()}\n" if item.scenario else ""
+        return head + scenario + f"\nAnswer each of the {len(item.steps)} steps below, in order."
+    return head + "\nWrite your answer in the box below; your trainer marks it."
 
 
-def _example(item: Item) -> tuple[str, str]:
-    """(what to type, an example) for the answer cell's comment."""
-    if item.type == "single":
-        letters = ", ".join(o.key for o in item.options)
-        return f"the letter of ONE option ({letters}) between the quotes", '"b"'
-    if item.type == "multiple":
-        return (
-            "the letters of EVERY option that applies, between the quotes, separated by commas",
-            '"a, c"',
-        )
+def public_question(qi: QuizItem) -> dict:
+    """The question's public part, as the learner's kernel needs it: no key, no feedback."""
+    item = qi.item
+    q: dict = {"n": qi.number, "type": item.type, "stem": item.stem.strip()}
+    if item.type in ("single", "multiple"):
+        q["options"] = [[o.key, o.text] for o in item.options]
     if item.type == "numeric":
-        unit = f"; the unit {item.unit} is optional" if item.unit else ""
-        example = f'"2.8 {item.unit}"' if item.unit else '"2.8"'
-        return f"one number between the quotes (2,8 is fine too{unit})", example
+        q["unit"] = item.unit
     if item.type == "case":
-        n = len(item.steps)
-        example = '"' + ", ".join("bac"[i % 3] for i in range(n)) + '"'
-        return f"{n} letters between the quotes, one per step, in order", example
-    raise ValueError(f"{item.id}: no answer cell for a {item.type} item")
+        q["steps"] = [
+            {"stem": st.stem.strip(), "options": [[o.key, o.text] for o in st.options]}
+            for st in item.steps
+        ]
+    return q
+
+
+_HOW = {
+    "single": ("the letter shown before your choice", '"B"'),
+    "multiple": ("the letters of every option that applies", '"A, C"'),
+    "numeric": ("the number (a decimal comma is fine; the unit is optional)", '"12.5"'),
+    "case": ("one letter per step, in order", None),
+    "text": ("your written answer between the triple quotes", '"""..."""'),
+}
+
+
+def _placeholder(item: Item) -> str:
+    """The source notebook's solution: any well-formed answer (the key stays in the bank)."""
+    return {
+        "single": '"A"',
+        "multiple": '"A, B"',
+        "numeric": '"1"',
+        "case": '"' + ", ".join("A" * len(item.steps)) + '"',
+        "text": '"""A written answer (the model answer is in the trainer\'s bank)."""',
+    }[item.type]
+
+
+def answer_source(qi: QuizItem) -> str:
+    """The answer cell: the controls, and a line for typing instead (solution region: a
+    placeholder, removed from the released copy)."""
+    item = qi.item
+    what, example = _HOW[item.type]
+    if example is None:
+        example = '"' + ", ".join("BAC"[i % 3] for i in range(len(item.steps))) + '"'
+    return (
+        f"# Question {qi.number}: answer with the controls below this cell (run it first).\n"
+        f"# Or type {what} here, e.g. {qi.variable} = {example}, and run this cell.\n"
+        f'{qi.variable} = ""\n'
+        "### BEGIN SOLUTION\n"
+        f"{qi.variable} = {_placeholder(item)}\n"
+        "### END SOLUTION\n"
+        f"quiz.ask({item.id!r})"
+    )
+
+
+def check_source(qi: QuizItem) -> str:
+    """The check cell: says whether the question is answered (no key, no hidden test)."""
+    return (
+        f"# Check question {qi.number}: says whether your answer is saved (do not edit).\n"
+        f"quiz.check({qi.item.id!r})"
+    )
 
 
 def solution_value(item: Item) -> str:
-    """The correct answer as the learner would type it."""
+    """The correct answer in option keys (trainer's tools: synthetic cohorts, tests)."""
     if item.type == "single":
         return item.answer
     if item.type == "multiple":
@@ -157,60 +197,12 @@ def solution_value(item: Item) -> str:
     raise ValueError(item.type)
 
 
-def answer_source(qi: QuizItem) -> str:
-    """The answer cell of the source notebook (nbgrader replaces the solution region)."""
-    what, example = _example(qi.item)
-    return (
-        f"# Question {qi.number}: type {what}, for example {qi.variable} = {example}\n"
-        f'{qi.variable} = ""\n'
-        "### BEGIN SOLUTION\n"
-        f"{qi.variable} = {solution_value(qi.item)!r}\n"
-        "### END SOLUTION"
-    )
-
-
-def check_call(qi: QuizItem) -> str:
-    """The visible form check (what the learner sees in the check cell)."""
-    item = qi.item
-    args = [repr(qi.variable), repr(item.type)]
-    if item.type in ("single", "multiple"):
-        args.append("options=" + repr("".join(o.key for o in item.options)))
-    if item.type == "numeric" and item.unit:
-        args.append("unit=" + repr(item.unit))
-    if item.type == "case":
-        args.append("steps=" + repr(["".join(o.key for o in s.options) for s in item.steps]))
-    return f"quiz.check({', '.join(args)})"
-
-
 def item_key(item: Item) -> dict:
-    """The marking key embedded in the hidden test: the bank mapping plus its module."""
+    """An item's marking key as a mapping (the bank mapping plus its module): for the
+    trainer's tools only, never written into a quiz notebook."""
     key = {"module": item.module}
     key.update(item.raw)
     return key
-
-
-def test_source(qi: QuizItem) -> str:
-    """The check cell: a visible form check, then the hidden marking."""
-    key = pprint.pformat(item_key(qi.item), width=92, sort_dicts=False)
-    key = key.replace("\n", "\n    ")
-    return (
-        f"# Check question {qi.number}: run this cell after answering (do not edit it).\n"
-        f"{check_call(qi)}\n"
-        "### BEGIN HIDDEN TESTS\n"
-        f"quiz.grade(\n    {qi.variable!r},\n    {key},\n)\n"
-        "### END HIDDEN TESTS"
-    )
-
-
-def text_answer_source(item: Item) -> str:
-    """A manually graded Markdown answer: the trainer's model answer and rubric."""
-    rubric = "\n".join(f"- {point}" for point in item.rubric)
-    return (
-        "### BEGIN SOLUTION\n"
-        f"**Model answer (for the trainer).** {item.model_answer.strip()}\n\n"
-        f"**Award marks for ({_points(item.points)} in all):**\n\n{rubric}\n"
-        "### END SOLUTION"
-    )
 
 
 def header_markdown(module: Module, items: list[Item]) -> str:
@@ -226,48 +218,69 @@ def header_markdown(module: Module, items: list[Item]) -> str:
         f"*Bone Secondaries, graded quiz for module {module.name[:2]}: "
         f"{len(items)} questions, {total:g} points.*{manual_note}\n\n"
         "**How to answer**\n\n"
-        "1. Run the setup cell below first (click it, then Shift+Enter).\n"
-        "2. For each question, type your answer in its answer cell exactly as the comment in "
-        'that cell shows, for example `answer_1 = "b"`, and run the cell.\n'
-        "3. Run the check cell under it. It tells you whether your answer can be marked "
-        '("Answer recorded") or is not answered yet. It does not tell you whether you are '
-        "right: that comes with your feedback after grading.\n"
-        "4. For a written answer, double-click its cell, replace the placeholder text with your "
-        "answer and press Shift+Enter.\n"
-        "5. Do not delete, copy or move cells, and do not edit the question and check cells. "
-        "Save (Ctrl+S) before you submit.\n\n"
+        "1. Open the **Run** menu and choose **Run All Cells**. Each question then shows its "
+        "answer controls.\n"
+        "2. Click your answer, or use the keyboard: Tab moves to a question's options, the "
+        "arrow keys move between them, Space ticks a box. A number or a written answer goes "
+        "in its box.\n"
+        "3. Every change is saved at once, and the quiz shows your answers again when you "
+        "reopen it. The check cell under each question says whether your answer is saved. It "
+        "does not say whether you are right: that comes with your feedback after grading.\n"
+        "4. If the controls do not appear, type your answer in the answer cell instead, as "
+        'its comment shows (for example `answer_1 = "B"`, the letter shown before your '
+        "choice), and run that cell with Shift+Enter.\n"
+        "5. Do not delete, copy or move cells. Save (Ctrl+S) before you hand the quiz in.\n\n"
         "*An educational aid, not medical advice: the quiz follows UK practice (NICE, NHS); "
         "local policy may differ.*"
     )
 
 
 SETUP_SOURCE = (
-    "# Setup: run this cell first.\n"
-    "from course.grading.runtime import Quiz\n"
-    'quiz = Quiz("{name}")\n'
+    "# Setup: run this cell first (Run menu, Run All Cells runs it for you).\n"
+    "# It holds the questions and their options; nothing in it says which answer is right.\n"
+    "from course.grading.runtime import Quiz\n\n"
+    "QUESTIONS = {questions}\n"
+    'quiz = Quiz("{name}", QUESTIONS)\n'
     "quiz"
 )
 
 
+def setup_source(name: str, quiz_items: list[QuizItem]) -> str:
+    """The setup cell: the questions' public part and the quiz object."""
+    questions = {qi.item.id: public_question(qi) for qi in quiz_items}
+    text = pprint.pformat(questions, width=96, sort_dicts=False)
+    return SETUP_SOURCE.replace("{questions}", text).replace("{name}", name)
+
+
 def build_notebook(module: Module, items: list[Item]):
-    """The nbgrader source notebook for one module's assessment items."""
+    """The nbgrader source notebook for one module's assessment items (nothing secret)."""
     import nbformat
 
     name = quiz_name(module.name)
+    quiz_items_ = [QuizItem(n, item) for n, item in enumerate(items, start=1)]
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
-        "bonecourse": {"quiz": name, "module": module.name, "items": [i.id for i in items]},
+        "bonecourse": {
+            "quiz": name,
+            "module": module.name,
+            "items": [i.id for i in items],
+            "answers": "saved",
+        },
     }
+    setup = _code(
+        setup_source(name, quiz_items_), SETUP_ID, grade=False, solution=False, locked=True
+    )
+    setup.metadata["jupyter"] = {"source_hidden": True}
     cells = [
         _markdown(
             header_markdown(module, items), HEADER_ID, grade=False, solution=False, locked=True
         ),
-        _code(SETUP_SOURCE.format(name=name), SETUP_ID, grade=False, solution=False, locked=True),
+        setup,
     ]
-    for number, item in enumerate(items, start=1):
-        qi = QuizItem(number, item)
+    for qi in quiz_items_:
+        item = qi.item
         cells.append(
             _markdown(
                 question_markdown(qi),
@@ -279,8 +292,8 @@ def build_notebook(module: Module, items: list[Item]):
         )
         if item.type == "text":
             cells.append(
-                _markdown(
-                    text_answer_source(item),
+                _code(
+                    answer_source(qi),
                     item.id,
                     grade=True,
                     solution=True,
@@ -288,22 +301,20 @@ def build_notebook(module: Module, items: list[Item]):
                     points=item.points,
                 )
             )
-        else:
-            cells.append(
-                _code(
-                    answer_source(qi), f"{item.id}-answer", grade=False, solution=True, locked=False
-                )
+            continue
+        cells.append(
+            _code(answer_source(qi), f"{item.id}-answer", grade=False, solution=True, locked=False)
+        )
+        cells.append(
+            _code(
+                check_source(qi),
+                item.id,
+                grade=True,
+                solution=False,
+                locked=True,
+                points=item.points,
             )
-            cells.append(
-                _code(
-                    test_source(qi),
-                    item.id,
-                    grade=True,
-                    solution=False,
-                    locked=True,
-                    points=item.points,
-                )
-            )
+        )
     nb.cells = cells
     return nb
 

@@ -1,32 +1,41 @@
-"""What a graded quiz notebook runs: form checks the learner sees and the hidden marking.
+"""What a graded quiz notebook runs in the learner's kernel: answer controls, saved answers,
+and a check that says whether each question is answered. Nothing in it is secret.
 
-A quiz notebook (built by :mod:`course.grading.build`) has, per question, an answer cell
-(``answer_3 = ""``) and a check cell. The check cell's visible line, ``quiz.check(...)``, tells
-the learner whether the answer is in a form that can be marked ("not answered yet" otherwise)
-and never raises. Its hidden line, ``quiz.grade(...)``, present only in the trainer's copy,
-marks the answer with :func:`course.marking.check_answer`, the same function the self-check
-widgets use, against the item's key from the bank.
+A quiz notebook (built by :mod:`course.grading.build`) has a setup cell that makes
+``quiz = Quiz(name, QUESTIONS)`` from the questions' public part (stem, options with their keys,
+unit, type: no answer, no feedback), and per question an answer cell that calls
+``quiz.ask(item_id)``. That shows the question's controls (:mod:`course.widgets.quiz`) with the
+options in this learner's own order (:func:`course.shuffle.option_order` with
+:func:`course.shuffle.learner_seed`), labelled A, B, C... Every change is saved at once into the
+answer cell's output and into ``<quiz>.answers.json`` beside the notebook
+(:mod:`course.grading.saved`); reopening the quiz restores the choices. Typing stays possible:
+``answer_3 = "B"`` in the answer cell (the letter shown before the option), then run the cell.
 
-nbgrader reads the check cell's outputs: an error is no credit, a number shown as the cell's
-result is partial credit, anything else is full credit. So a wrong answer raises
-:class:`WrongAnswer` whose message is the item's feedback (shown without a traceback, so the
-hidden code never appears in the learner's feedback), and a partly right answer returns a
-:class:`Score`.
+The check cell (``quiz.check(item_id)``, graded by nbgrader) says "Answer saved" or "Not
+answered yet" and never raises; it never says whether an answer is right. The marks come from
+the grader, which reads the saved answers and the typed lines without running anything and
+marks them against the trainer's bank (:func:`course.grading.answers.grader_marks`).
 
-Answers are read from the notebook's variables by name, so a learner who deleted or renamed
-the answer line gets "not answered" rather than a ``NameError``.
+``quiz.check("answer_1", "single", options="abc")`` and ``quiz.grade(...)`` (hidden tests of
+quizzes built before the answers were saved) still work for old notebooks.
 
-This module is imported inside the quiz kernel: it must stay light (no nbgrader, no widgets).
+This module is imported inside the quiz kernel: it must stay light (no nbgrader; the controls
+are imported only when a question is shown).
 """
 
 from __future__ import annotations
 
 import html
+import json
+import os
 import sys
 import textwrap
+import time
+from pathlib import Path
 from typing import Any
 
 from course.bank import Item, Option
+from course.grading import saved
 from course.marking import AnswerFormatError, Result, check_answer
 
 #: printed instead of a traceback for a wrong answer (red "Not right" in a terminal or notebook)
@@ -156,36 +165,223 @@ def _feedback_text(result: Result, max_lines: int = 12) -> str:
     return "\n".join(wrapped)
 
 
-class Quiz:
-    """The quiz's helper object, created in the setup cell (``quiz = Quiz("quiz_00_...")``)."""
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
 
-    def __init__(self, name: str):
+
+def _notebook_files(folder: Path, quiz: str) -> list[Path]:
+    """Notebook files in ``folder`` that may hold this quiz's saved answers."""
+    paths = []
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session.endswith(".ipynb") and Path(session).is_file():
+        paths.append(Path(session))
+    paths.append(folder / f"{quiz}.ipynb")
+    return [p for p in dict.fromkeys(paths) if p.is_file()]
+
+
+def _saved_before(folder: Path, quiz: str) -> dict[str, dict]:
+    """The newest saved record of each question: from the answers file and the notebook."""
+    sources = [saved.read_answers_file(saved.answers_file(folder, quiz), quiz)[0]]
+    for path in _notebook_files(folder, quiz):
+        try:
+            if path.stat().st_size > 50_000_000:
+                continue
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        sources.append(saved.records_in_notebook(nb, quiz)[0])
+    return saved.merge_records(*sources)
+
+
+class Quiz:
+    """The quiz's helper object, created in the setup cell.
+
+    Parameters
+    ----------
+    name
+        The quiz name, e.g. ``"quiz_00_start_here"``.
+    questions
+        item id -> the question's public part: ``n`` (its number), ``type``, ``stem``,
+        ``options`` (``[key, text]`` pairs in bank order), ``unit``, ``steps`` (for a case:
+        ``{"stem", "options"}`` each). Never a key or feedback.
+    folder
+        Where the answers file is kept (default: the kernel's folder, the notebook's).
+    seed
+        The learner's shuffle seed (default: :func:`course.shuffle.learner_seed`).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        questions: dict[str, dict] | None = None,
+        *,
+        folder: str | os.PathLike | None = None,
+        seed: str | None = None,
+    ):
         self.name = name
+        self.questions = dict(questions or {})
+        self.folder = Path(folder) if folder is not None else Path.cwd()
+        self._seed = seed
+        self.records: dict[str, dict] = _saved_before(self.folder, name) if questions else {}
+        self._views: dict[str, Any] = {}
+        self.save_problem = ""
         _register_handler()
 
+    @property
+    def seed(self) -> str:
+        """This learner's shuffle seed (made on first use)."""
+        if self._seed is None:
+            from course.shuffle import learner_seed
+
+            self._seed = learner_seed()
+        return self._seed
+
     def __repr__(self) -> str:
-        return f"Quiz {self.name}: ready. Answer each question, then run its check cell."
+        return f"Quiz {self.name}: ready. Answer each question with its controls."
 
     def _repr_html_(self) -> str:
         return (
-            f"<p><b>Quiz ready.</b> Answer each question in its answer cell, then run the "
-            f"check cell below it (Shift+Enter). <code>{html.escape(self.name)}</code></p>"
+            "<p><b>Quiz ready.</b> Answer each question below with its controls; every "
+            "change is saved at once. Save the notebook (Ctrl+S) before you hand it in. "
+            f"<code>{html.escape(self.name)}</code></p>"
         )
+
+    # -- the option order and the record ----------------------------------------------------
+    def order(self, item_id: str) -> list | list[list[str]]:
+        """The option keys of ``item_id`` in this learner's order (one list per case step)."""
+        from course.shuffle import option_order
+
+        q = self.questions[item_id]
+        if q["type"] in ("single", "multiple"):
+            return option_order(item_id, [k for k, _ in q["options"]], self.seed)
+        if q["type"] == "case":
+            return [
+                option_order(saved.step_id(item_id, i), [k for k, _ in st["options"]], self.seed)
+                for i, st in enumerate(q["steps"])
+            ]
+        return []
+
+    def _record(self, item_id: str) -> dict:
+        q = self.questions[item_id]
+        old = self.records.get(item_id)
+        if old is not None and old.get("order") == self.order(item_id):
+            return dict(old)
+        return {
+            "format": saved.FORMAT,
+            "quiz": self.name,
+            "item": item_id,
+            "type": q["type"],
+            "seed": self.seed,
+            "order": self.order(item_id),
+            "value": old.get("value") if old and q["type"] in ("numeric", "text") else None,
+            "typed": None,
+            "seq": _now_ms(),
+        }
+
+    def _typed_value(self, item_id: str, typed: object) -> object:
+        """A typed answer as the control's value (keys for choices); raises ValueError."""
+        q = self.questions[item_id]
+        kind = q["type"]
+        order = self.order(item_id)
+        if kind == "single":
+            return saved.typed_to_keys(typed, order, many=False)[0][0]
+        if kind == "multiple":
+            return saved.typed_to_keys(typed, order, many=True)[0]
+        if kind == "case":
+            parts = typed if isinstance(typed, list) else saved.plain_text(str(typed))[0]
+            if isinstance(parts, str):
+                parts = [p for p in saved._SPLIT.split(parts.strip()) if p]
+            if len(parts) != len(order):
+                raise ValueError(f"give one letter per step ({len(order)} steps)")
+            return [
+                saved.typed_to_keys(p, o, many=False)[0][0]
+                for p, o in zip(parts, order, strict=True)
+            ]
+        return str(typed)
+
+    def _save(self, record: dict) -> None:
+        """Keep ``record`` and show it in the answer cell's saved-answer output."""
+        self.records[record["item"]] = record
+        view = self._views.get(record["item"])
+        if view is not None:
+            view.update(_bundle(record, self.questions[record["item"]]), raw=True)
+
+    def _write_file(self) -> None:
+        try:
+            saved.write_answers_file(
+                saved.answers_file(self.folder, self.name), self.name, self.records
+            )
+            self.save_problem = ""
+        except OSError as exc:  # a read-only folder: the notebook output still keeps it
+            self.save_problem = (
+                f"Your answers could not be saved beside the notebook ({exc.strerror}); they "
+                "are kept in the notebook: save it (Ctrl+S) before you hand it in."
+            )
+
+    def changed(self, item_id: str, value: object) -> None:
+        """A control changed: save the new value at once (notebook output and file)."""
+        record = self._record(item_id)
+        record["value"] = value if value not in ("", [], None) else None
+        if isinstance(value, list) and record["type"] == "case" and not any(value):
+            record["value"] = None
+        record["seq"] = max(_now_ms(), record["seq"] + 1)
+        self._save(record)
+        self._write_file()
+
+    # -- what the answer cell and the check cell call -----------------------------------------
+    def ask(self, item_id: str) -> None:
+        """Show question ``item_id``'s controls in this learner's order, with the saved answer.
+
+        A typed ``answer_N = ...`` line in the same cell (run with it) sets the controls.
+        """
+        if item_id not in self.questions:
+            _display_text(f"Question {item_id} is not in this quiz; do not edit this line.")
+            return
+        q = self.questions[item_id]
+        namespace = sys._getframe(1).f_globals
+        typed = namespace.get(f"answer_{q['n']}", "")
+        record = self._record(item_id)
+        problem = ""
+        if typed not in ("", None, []) and typed != record.get("typed"):
+            try:
+                record["value"] = self._typed_value(item_id, typed)
+            except (ValueError, IndexError) as exc:
+                problem = f"Your typed answer cannot be read yet: {exc}."
+            record["typed"] = typed if isinstance(typed, (str, int, float, list)) else str(typed)
+            record["seq"] = max(_now_ms(), record["seq"] + 1)
+        self.records[item_id] = record
+        from IPython.display import display
+
+        from course.widgets.quiz import question_controls
+
+        controls = question_controls(
+            q, record["order"], record["value"], lambda v: self.changed(item_id, v)
+        )
+        display(controls)
+        self._views[item_id] = display(
+            _bundle(record, q), raw=True, display_id=f"bc-{self.name}-{item_id}-{_now_ms()}"
+        )
+        if problem:
+            _display_text(problem)
 
     def check(
         self,
         variable: str,
-        kind: str,
+        kind: str | None = None,
         options: str = "",
         unit: str = "",
         steps: list[str] | None = None,
     ) -> FormCheck | None:
-        """Say whether the answer in ``variable`` can be marked; never raises.
+        """Say whether a question is answered in a form that can be marked; never raises.
 
-        Returns ``None`` (after showing "answer recorded") when it can, or a :class:`FormCheck`
-        naming what is missing or malformed, for example "Not answered yet".
+        ``quiz.check(item_id)`` for quizzes answered with controls; the old form
+        ``quiz.check("answer_1", "single", options="abc")`` reads a typed answer.
+        Returns ``None`` (after showing "Answer saved") or a :class:`FormCheck` naming what is
+        missing, for example "Not answered yet". It never says whether the answer is right.
         """
         namespace = sys._getframe(1).f_globals
+        if variable in self.questions:
+            return self._check_saved(variable, namespace)
         value = _read_answer(variable, namespace)
         if value is _MISSING:
             return FormCheck(
@@ -207,8 +403,33 @@ class Quiz:
         _display_text(f"Answer recorded: {shown}. It is marked when your trainer grades the quiz.")
         return None
 
+    def _check_saved(self, item_id: str, namespace: dict) -> FormCheck | None:
+        q = self.questions[item_id]
+        record = self.records.get(item_id)
+        typed = namespace.get(f"answer_{q['n']}", "")
+        value = record.get("value") if record else None
+        if value in (None, "", []) and typed not in ("", None, []):
+            try:
+                value = self._typed_value(item_id, typed)
+            except (ValueError, IndexError) as exc:
+                return FormCheck(f"Your typed answer cannot be read: {exc}.")
+        if q["type"] == "case" and isinstance(value, list) and None in value:
+            missing = [str(n) for n, v in enumerate(value, 1) if v is None]
+            return FormCheck(f"Not answered yet: choose an option for step {', '.join(missing)}.")
+        if value in (None, "", []):
+            return FormCheck(
+                "Not answered yet: choose your answer with the controls above (or type it in "
+                "the answer cell and run that cell)."
+            )
+        shown = _shown(q, record["order"] if record else self.order(item_id), value)
+        message = f"Answer saved: {shown}. It is marked when your trainer grades the quiz."
+        if self.save_problem:
+            message += " " + self.save_problem
+        _display_text(message)
+        return None
+
     def grade(self, variable: str, key: dict) -> Score | None:
-        """Mark the answer in ``variable`` against ``key`` (hidden test; trainer's copy only).
+        """Mark the answer in ``variable`` against ``key`` (hidden test of an old quiz).
 
         Raises
         ------
@@ -233,6 +454,35 @@ class Quiz:
         if result.points <= 0:
             raise WrongAnswer(f"0 of {item.points:g} points.\n{feedback}")
         return Score(result.points, item.points, feedback)
+
+
+def _shown(question: dict, order, value) -> str:
+    """The saved answer as the learner sees it (letters shown before the options)."""
+    kind = question["type"]
+    if kind in ("single", "multiple"):
+        label = dict(zip(order, saved.labels(len(order)), strict=True))
+        keys = [value] if isinstance(value, str) else list(value)
+        return ", ".join(sorted(label.get(k, "?") for k in keys))
+    if kind == "case":
+        parts = []
+        for n, (v, o) in enumerate(zip(value, order, strict=True), 1):
+            label = dict(zip(o, saved.labels(len(o)), strict=True))
+            parts.append(f"step {n} {label.get(v, '-')}")
+        return ", ".join(parts)
+    if kind == "numeric":
+        return f"{value} {question.get('unit', '')}".strip()
+    text = str(value)
+    return f"{len(text.split())} words"
+
+
+def _bundle(record: dict, question: dict) -> dict:
+    """The answer cell's saved-answer output: the record, and a line people can read."""
+    if record.get("value") in (None, "", []):
+        line = f"Question {question['n']}: not answered yet."
+    else:
+        shown = _shown(question, record["order"], record["value"])
+        line = f"Question {question['n']}: answer saved ({shown})."
+    return {saved.MIME: record, "text/plain": line}
 
 
 def _display_text(message: str) -> None:

@@ -56,28 +56,68 @@ def test_cells_have_the_right_nbgrader_roles(fixture_bank, fixture_items):
     for item in fixture_items:
         question = cells[f"{item.id}-question"]
         assert question.cell_type == "markdown" and _meta(question)["locked"]
+        answer = cells[item.id] if item.type == "text" else cells[f"{item.id}-answer"]
+        assert answer.cell_type == "code" and _meta(answer)["solution"]
+        assert not _meta(answer)["locked"]
+        # the answer cell shows the controls and says how to type instead
+        assert f"quiz.ask({item.id!r})" in answer.source
+        assert "# Or type" in answer.source and "### BEGIN SOLUTION" in answer.source
         if item.type == "text":
-            answer = cells[item.id]
-            assert answer.cell_type == "markdown"
-            assert _meta(answer)["solution"] and _meta(answer)["grade"]
-            assert item.model_answer.strip() in answer.source
+            assert _meta(answer)["grade"] and _meta(answer)["points"] == item.points
             continue
-        answer, test = cells[f"{item.id}-answer"], cells[item.id]
-        assert _meta(answer)["solution"] and not _meta(answer)["grade"]
-        assert _meta(test)["grade"] and _meta(test)["locked"] and not _meta(test)["solution"]
-        assert "### BEGIN HIDDEN TESTS" in test.source and "quiz.grade(" in test.source
-        assert "quiz.check(" in test.source.split("### BEGIN HIDDEN TESTS")[0]
-        # the answer cell says exactly what to type, and holds the solution in its region
-        assert "# Question" in answer.source and "for example answer_" in answer.source
-        assert "### BEGIN SOLUTION" in answer.source
+        assert not _meta(answer)["grade"]
+        check = cells[item.id]
+        assert _meta(check)["grade"] and _meta(check)["locked"] and not _meta(check)["solution"]
+        assert check.source.strip().endswith(f"quiz.check({item.id!r})")
 
 
-def test_hidden_tests_carry_every_option_feedback(fixture_bank, fixture_items):
+def _secrets(item) -> list[str]:
+    """Every text of an item that only trainers may read (keys aside)."""
+    texts = [item.explanation, item.model_answer, item.feedback_correct, item.feedback_wrong]
+    texts += list(item.rubric) + [d.feedback for d in item.distractors]
+    options = list(item.options) + [o for st in item.steps for o in st.options]
+    texts += [o.feedback for o in options] + [o.misconception for o in options]
+    return [t.strip() for t in texts if t and len(t.strip()) > 12]
+
+
+def test_a_quiz_notebook_holds_no_key_and_no_feedback(fixture_bank, fixture_items):
     nb = build_notebook(fixture_bank.modules["99_fixture"], fixture_items)
-    text = nbformat.writes(nb)
-    single = next(i for i in fixture_items if i.type == "single")
-    for opt in single.options:
-        assert repr(opt.feedback)[1:-1][:40] in text
+    text = "\n".join(c.source for c in nb.cells)
+    assert "HIDDEN TESTS" not in text and "quiz.grade(" not in text
+    assert [t for item in fixture_items for t in _secrets(item) if t in text] == []
+    for item in fixture_items:  # the solution regions hold a placeholder, not the key
+        if item.type in ("single", "numeric"):
+            assert f"= {solution_value(item)!r}" not in text
+
+
+def test_committed_quizzes_hold_no_secret_of_the_bank():
+    bank = trainer_bank()
+    for path in sorted((quizzes_dir() / "source").glob("quiz_*/quiz_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        text = "\n".join(c.source for c in nb.cells)
+        ids = nb.metadata["bonecourse"]["items"]
+        found = [t for i in ids if i in bank for t in _secrets(bank.item(i)) if t in text]
+        assert not found, f"{path.name} holds trainer-only text: {found[:2]}"
+        assert "HIDDEN TESTS" not in text
+
+
+def test_setup_cell_holds_each_question_public_part(fixture_bank, fixture_items):
+    import ast
+
+    nb = build_notebook(fixture_bank.modules["99_fixture"], fixture_items)
+    setup = next(c for c in nb.cells if _meta(c)["grade_id"] == "setup").source
+    tree = ast.parse(setup)
+    questions = next(
+        ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and n.targets[0].id == "QUESTIONS"
+    )
+    assert list(questions) == [i.id for i in fixture_items]
+    single = questions["m99-single"]
+    assert single["options"] == [[o.key, o.text] for o in fixture_items[0].options]
+    assert set(single) == {"n", "type", "stem", "options"}
+    assert questions["m99-numeric"]["unit"] == "mmol/L"
+    assert len(questions["m99-case"]["steps"]) == 2
 
 
 @pytest.mark.parametrize("kind", ["single", "multiple", "numeric", "case"])
