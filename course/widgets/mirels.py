@@ -127,7 +127,8 @@ class MirelsCalculator(widgets.VBox):
         self.output.value = (
             '<table><thead><tr><th scope="col">Feature</th><th scope="col">Choice</th>'
             f'<th scope="col">Points</th></tr></thead><tbody>{rows}</tbody>'
-            f"<tfoot><tr><th colspan='2' scope='row'>Total</th><th>{r.total}</th></tr></tfoot>"
+            f"<tfoot><tr><th colspan='2' scope='row'>Total</th>"
+            f"<td style='text-align:right'><b>{r.total}</b></td></tr></tfoot>"
             "</table>"
             f'<p style="border-left:6px solid {colour};padding-left:0.5em">'
             f"<b>Score {r.total}: {symbol} {label}.</b> Fracture risk in Mirels' series: "

@@ -8,11 +8,21 @@ an option, press Check) and assert what visibly changed. A screenshot per module
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from a11y import (
+    axe_version,
+    focus_problems,
+    make_tall,
+    radio_groups_named,
+    reflow_problems,
+    run_axe,
+    sliders_named,
+)
 from bc_browser import CHECK_BUTTON, attempts_in, unnamed_controls
 from playwright.sync_api import Page, expect
 
@@ -143,17 +153,9 @@ def use_05_symptoms_and_emergencies(page: Page, lab) -> None:
     expect(summary).to_contain_text("Suggested: Step 2")
     figure = widget.locator(".bc-pain-figure img")
     alt_before = figure.get_attribute("alt")
-    # the mouse: arrow keys on a focused slider are taken by JupyterLab's notebook shortcuts
-    widget.locator(".widget-slider").first.scroll_into_view_if_needed()
-    track = widget.locator(".widget-slider .noUi-base").first.bounding_box()
-    handle = widget.locator(".widget-slider .noUi-handle").first.bounding_box()
-    assert track is not None and handle is not None
-    y = handle["y"] + handle["height"] / 2
-    page.mouse.move(handle["x"] + handle["width"] / 2, y)
-    page.mouse.down()
-    page.mouse.move(track["x"] + track["width"] * 0.8, y, steps=8)
-    page.mouse.up()
-    expect(widget.locator(".widget-readout").first).to_have_text("8")
+    slider = widget.get_by_role("slider", name="Pain now (0-10)")
+    slider.fill("8")
+    expect(widget.locator(".bc-readout").first).to_have_text("8")
     expect(summary).to_contain_text("Suggested: Step 3")
     expect(summary).to_contain_text("strong opioid")
     expect(figure).to_have_attribute("alt", re.compile("Pain 8 out of 10"))
@@ -215,11 +217,8 @@ MAIN_WIDGET: dict[str, Callable[[Page, object], None]] = {
 
 
 def accessibility_problems(page: Page) -> list[str]:
-    """Images without alt text and controls without an accessible name in the outputs.
-
-    ipywidgets' slider handle (noUiSlider) never exposes an accessible name, whatever the
-    Python side does; a slider counts as named when its visible description label is there.
-    """
+    """Images without alt text, controls without an accessible name, radios whose group has no
+    name (or several ``name``s), and sliders without a name, in the outputs."""
     images = page.locator(".jp-OutputArea-output img")
     problems = [
         f"image without alt text: {src}"
@@ -232,13 +231,100 @@ def accessibility_problems(page: Page) -> list[str]:
     unnamed: list[str] = []
     for i in range(outputs.count()):
         unnamed += unnamed_controls(outputs.nth(i).aria_snapshot())
-    problems += [f"unnamed control: {c}" for c in unnamed if not c.startswith("- slider")]
-    slider_labels = page.locator(".jp-OutputArea-output .widget-slider").evaluate_all(
-        "els => els.map(e => { const l = e.querySelector('.widget-label');"
-        " return l && l.offsetParent !== null ? l.innerText.trim() : ''; })"
-    )
-    problems += ["slider without a visible label" for label in slider_labels if not label]
+    problems += [f"unnamed control: {c}" for c in unnamed]
+    problems += [f"radio group without its question: {r}" for r in radio_groups_named(page)]
+    problems += sliders_named(page)
     return problems
+
+
+def open_states(page: Page, limit: int = 3) -> list[str]:
+    """Show each self-check's error and feedback states (the first ``limit`` of them): Check
+    with no answer (an error), then an answer and Check (feedback). Return problems: an error
+    or feedback that did not land in a live region."""
+    problems = []
+    checks = page.locator(".bc-check")
+    for i in range(min(checks.count(), limit)):
+        check = checks.nth(i)
+        check.scroll_into_view_if_needed()
+        button = check.get_by_role("button", name=CHECK_BUTTON).first
+        if not button.is_enabled():
+            continue
+        retry = check.get_by_role("button", name="Try again").first
+        if retry.is_enabled():
+            retry.click()
+        button.click()
+        alert = check.locator("[aria-live] .bc-error, [role=alert] .bc-error").first
+        try:
+            expect(alert).to_be_visible()
+        except AssertionError:
+            if check.locator("input[type=radio], input[type=checkbox]").count():
+                problems.append(f"self-check {i}: no error in a live region for an empty answer")
+        box = check.locator("input[type=text], textarea").first
+        if box.count():
+            box.fill("2")
+        else:
+            check.locator("input[type=radio], input[type=checkbox]").first.check()
+        button.click()
+        live = check.locator("[role=status][aria-live=polite]").filter(has_text=re.compile(r"\w"))
+        try:
+            expect(live.first).to_be_visible()
+        except AssertionError:
+            problems.append(f"self-check {i}: feedback not in a polite live region")
+    return problems
+
+
+def set_theme(page: Page, theme: str) -> None:
+    """Switch JupyterLab's theme and wait until the page says so."""
+    page.evaluate(
+        "t => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme
+    )
+    page.wait_for_function(
+        "t => document.body.dataset.jpThemeName === t", arg=theme, timeout=30_000
+    )
+    page.wait_for_timeout(800)
+
+
+AXE_REPORT = Path(__file__).resolve().parents[2] / "artifacts" / "axe"
+
+
+def accessibility_audit(page: Page, notebook: str, shoot) -> dict:
+    """axe-core (light and dark), focus, live regions and reflow on one run notebook."""
+    report: dict = {"axe": axe_version()}
+    report["states"] = open_states(page)
+    out = page.locator(".jp-OutputArea-output")
+    report["focus"] = focus_problems(
+        page,
+        {
+            "button": out.locator("button:not([disabled])"),
+            "radio": out.locator("input[type=radio]:not([disabled])"),
+            "tick box": out.locator("input[type=checkbox]:not([disabled])"),
+            "text box": out.locator("input[type=text], textarea"),
+            "slider": out.locator("input[type=range]:not([disabled])"),
+            "drop-down": out.locator("select"),
+        },
+    )
+    name = notebook.removesuffix(".ipynb")
+    for theme in ("JupyterLab Light", "JupyterLab Dark"):
+        if theme != "JupyterLab Light":
+            set_theme(page, theme)
+        make_tall(page)
+        report[theme] = run_axe(page)
+        page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, f"a11y-{name}-dark")
+    set_theme(page, "JupyterLab Light")
+    # 320 CSS px (a 1280 px screen at 400% zoom), the side panels closed as a learner would
+    page.evaluate(
+        "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
+    )
+    page.set_viewport_size({"width": 320, "height": 720})
+    page.wait_for_timeout(800)
+    page.locator(".bc-check").first.scroll_into_view_if_needed()
+    report["reflow-320"] = reflow_problems(page)
+    shoot(page, f"a11y-{name}-320px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    AXE_REPORT.mkdir(parents=True, exist_ok=True)
+    (AXE_REPORT / f"lab-{name}.json").write_text(json.dumps(report, indent=2))
+    return report
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -255,5 +341,10 @@ def test_module_runs_and_main_widget_responds(notebook: str, lab, page: Page, sh
     if use is not None:
         use(page, lab)
         assert accessibility_problems(page) == [], "after using the widget"
+    report = accessibility_audit(page, notebook, shoot)
+    course = {t: report[t]["course"] for t in ("JupyterLab Light", "JupyterLab Dark")}
+    assert course == {"JupyterLab Light": [], "JupyterLab Dark": []}, course
+    assert report["states"] == [] and report["focus"] == [], report
+    assert report["reflow-320"] == [], report["reflow-320"]
     shoot(page, f"lab-{Path(notebook).stem}")
     assert lab.errors() == [], f"{notebook} showed errors after using its widget"
