@@ -132,12 +132,16 @@ def _choice_keys(item: Item, response: object, *, many: bool) -> list[str]:
     return sorted(set(raw))
 
 
-def check_answer(item: Item, response: object) -> Result:
+def check_answer(item: Item, response: object, *, full_key: bool = False) -> Result:
     """Mark ``response`` for ``item`` and gather the feedback the learner should see.
 
     ``response`` is an option key (single), a list of keys or a string such as ``"a, c"``
     (multiple), a number or typed text (numeric), free text (text) or a list of keys, one per
     step (case).
+
+    Feedback covers what the learner chose, so one learner's feedback never hands out the whole
+    key: a multiple-response answer that leaves out right options says how many, not which.
+    ``full_key=True`` (a trainer's choice, e.g. after a quiz has closed) names them too.
     """
     kind = item.type
     if kind == "single":
@@ -178,8 +182,17 @@ def check_answer(item: Item, response: object) -> Result:
                         "" if ok else opt.misconception,
                     )
                 )
-            elif opt.key in right:
+            elif opt.key in right and full_key:
                 fb.append(Feedback("missed", opt.feedback, opt.key))
+        left_out = len(right - set(chosen))
+        if left_out and not full_key:
+            fb.append(
+                Feedback(
+                    "missed",
+                    f"{left_out} more option{'s apply' if left_out > 1 else ' applies'} that you "
+                    "did not tick. Read the options again with the explanation in mind.",
+                )
+            )
         hits = len(right.intersection(chosen))
         false_hits = len(set(chosen) - right)
         fraction = max(0.0, (hits - false_hits) / len(right))

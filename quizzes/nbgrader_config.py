@@ -20,9 +20,16 @@ c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 40
 
 # Learners' feedback never shows hidden tests, nor any hidden-test line quoted in an output.
+# QuizFeedback writes under each question what the learner chose, its feedback and the
+# explanation (marked by the grader from the saved answers, keys from the trainer's bank).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "course.grading.preprocessors.QuizFeedback",
     "course.grading.preprocessors.RedactHiddenTests",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
+
+# The full key (every option's verdict and the right answer) in learners' feedback: off, so
+# one learner's feedback cannot hand out the answers. Turn it on once the quiz has closed.
+c.QuizFeedback.full_key = False

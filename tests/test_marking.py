@@ -86,6 +86,19 @@ def test_multiple_choice_partial_credit_and_missed_feedback():
     assert check_answer(item, ["b"]).fraction == 0
 
 
+def test_wrong_multiple_response_feedback_does_not_hand_out_the_key():
+    item = ITEMS["m99-multi"]  # key a and c
+    result = check_answer(item, ["b"])
+    # the chosen option's feedback, and a count of what was left out: never which
+    assert [(f.kind, f.option) for f in result.feedback] == [("wrong", "b"), ("missed", "")]
+    assert "2 more options apply" in result.feedback[1].text
+    shown = " ".join(f.text for f in result.feedback)
+    for key in item.correct_keys:
+        assert item.option(key).feedback not in shown
+    full = check_answer(item, ["b"], full_key=True)
+    assert {f.option for f in full.feedback if f.kind == "missed"} == {"a", "c"}
+
+
 def test_numeric_right_within_tolerance_and_known_slip_feedback():
     item = ITEMS["m99-numeric"]
     assert check_answer(item, "2,81 mmol/L").correct

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _BEGIN, _END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
@@ -72,4 +73,52 @@ class RedactHiddenTests(Preprocessor):
                 secrets.extend(hidden_test_lines(cell.get("source", "")))
         if secrets:
             redact_outputs(nb, sorted(set(secrets)))
+        return nb, resources
+
+
+class QuizFeedback(Preprocessor):
+    """Write each question's feedback into a quiz notebook before nbgrader renders it.
+
+    Marks come from :func:`course.grading.answers.grader_marks` on the learner's *submitted*
+    notebook (and the answers file beside it), keys from the trainer's bank; nothing the
+    learner's code printed is used. Feedback shows what the learner chose, its feedback and the
+    explanation; ``full_key`` (off by default) adds every option's verdict and the answer.
+    Notebooks of quizzes built before answers were saved are left as they are.
+    """
+
+    full_key = Bool(
+        False,
+        help="Show every option's verdict and the right answer in learners' feedback "
+        "(for example once the quiz has closed for everyone).",
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        if nb.metadata.get("bonecourse", {}).get("answers") != "saved":
+            return nb, resources
+        info = resources.get("nbgrader", {})
+        quiz, student = info.get("assignment"), info.get("student")
+        if not quiz or not student:
+            return nb, resources
+        from pathlib import Path
+
+        import nbformat
+        from nbgrader.coursedir import CourseDirectory
+
+        from course.bank import trainer_bank
+        from course.grading.answers import grader_marks, saved_records
+        from course.grading.feedback import add_quiz_feedback
+
+        course_dir = Path(CourseDirectory(config=self.config).root)
+        notebook = info.get("notebook") or quiz
+        folder = course_dir / "submitted" / student / quiz
+        path = folder / f"{notebook}.ipynb"
+        if not path.exists():
+            self.log.warning("QuizFeedback: no submitted notebook at %s; feedback left as is", path)
+            return nb, resources
+        submitted = nbformat.read(str(path), as_version=4)
+        bank = trainer_bank(course_dir)
+        marks = grader_marks(course_dir, quiz, submitted, folder, bank=bank)
+        records, _ = saved_records(submitted, quiz, folder)
+        orders = {item_id: r["order"] for item_id, r in records.items()}
+        add_quiz_feedback(nb, marks, bank, orders, full_key=self.full_key)
         return nb, resources
