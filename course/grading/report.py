@@ -1,7 +1,8 @@
 """The item-analysis report of a graded quiz: data from the gradebook, PNG plots, one HTML file.
 
 Scores come from nbgrader's gradebook (manual scores where a trainer gave them); the options
-learners chose are read from their autograded notebooks' answer lines (never executed).
+learners chose, clicked or typed, are read from their submissions by the grader
+(:func:`learner_responses`; never executed) and counted by option key.
 """
 
 from __future__ import annotations
@@ -86,7 +87,6 @@ def cohort_data(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> 
 
     ``bank`` defaults to the trainer's bank of ``course_dir``.
     """
-    import nbformat
     from nbgrader.api import Gradebook, MissingEntry
 
     course_dir = Path(course_dir)
@@ -120,19 +120,68 @@ def cohort_data(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> 
                     row[grade.name] = None
             scores[student] = row
     for student in scores:
-        path = course_dir / "autograded" / student / quiz / f"{quiz}.ipynb"
-        answers: dict[str, object] = {}
-        if path.exists():
-            nb = nbformat.read(path, as_version=4)
-            cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
-            for number, item in enumerate(items, start=1):
-                cell = cells.get(f"{item.id}-answer")
-                if item.type == "text" or cell is None:
-                    answers[item.id] = NO_ANSWER
-                    continue
-                answers[item.id] = normalise(item, read_answer(cell.source, variable_name(number)))
-        responses[student] = answers
+        responses[student] = learner_responses(course_dir, quiz, items, student, bank)
     return CohortData(quiz, items, scores, responses)
+
+
+def _typed_responses(nb, items: list[Item]) -> dict[str, object]:
+    """Responses read from the answer lines (quizzes built before answers were saved)."""
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    answers: dict[str, object] = {}
+    for number, item in enumerate(items, start=1):
+        cell = cells.get(f"{item.id}-answer")
+        if item.type == "text" or cell is None:
+            answers[item.id] = NO_ANSWER
+            continue
+        answers[item.id] = normalise(item, read_answer(cell.source, variable_name(number)))
+    return answers
+
+
+def learner_responses(
+    course_dir: str | Path, quiz: str, items: list[Item], student: str, bank: Bank
+) -> dict[str, object]:
+    """item id -> what one learner answered, in option keys, for the distractor counts.
+
+    Read from the learner's submitted notebook and the answers file beside it, clicked and
+    typed alike (:func:`course.grading.answers.grader_marks`; typed letters turned back into
+    keys through the order the learner saw); never executed. Falls back to the autograded
+    notebook when the submission is gone.
+    """
+    import nbformat
+
+    from course.grading.answers import grader_marks
+
+    course_dir = Path(course_dir)
+    folder = course_dir / "submitted" / student / quiz
+    path = folder / f"{quiz}.ipynb"
+    if not path.exists():
+        folder = course_dir / "autograded" / student / quiz
+        path = folder / f"{quiz}.ipynb"
+    if not path.exists():
+        return {}
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception:  # a broken notebook: every answer unreadable, nobody dropped
+        return {item.id: UNREADABLE for item in items}
+    source = course_dir / "source" / quiz / f"{quiz}.ipynb"
+    new_style = (
+        source.exists()
+        and nbformat.read(str(source), as_version=4).metadata.get("bonecourse", {}).get("answers")
+        == "saved"
+    )
+    if not new_style:
+        return _typed_responses(nb, items)
+    marks = grader_marks(course_dir, quiz, nb, folder, bank=bank)
+    answers: dict[str, object] = {}
+    for item in items:
+        mark = marks.get(item.id)
+        if item.type == "text" or mark is None or mark.how == "none":
+            answers[item.id] = NO_ANSWER
+        elif mark.how == "unreadable" or (mark.points is None and item.type != "text"):
+            answers[item.id] = UNREADABLE
+        else:
+            answers[item.id] = normalise(item, mark.answer)
+    return answers
 
 
 def analyse_quiz(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> QuizStats:

@@ -35,3 +35,54 @@ def test_html_report_is_self_contained_with_alt_text(fixture_items, tmp_path):
     assert 'alt="Bar chart of facility per question: Q1 0.50; Q2 0.44"' in page
     assert "Myeloma is a cancer that has spread to bone." in page
     assert (tmp_path / "quiz_99_fixture_options_q1.png").exists()
+
+
+def test_distractors_are_counted_by_key_from_clicked_and_typed_answers(
+    tmp_path, fixture_bank, fixture_items
+):
+    """Each learner saw their own order; the counts are by option key, whatever was shown."""
+    import copy
+    import shutil
+    from pathlib import Path
+
+    import nbformat
+
+    from course.grading import saved
+    from course.grading.build import build_notebook
+    from course.grading.report import learner_responses
+
+    quiz = "quiz_99_fixture"
+    nb = build_notebook(fixture_bank.modules["99_fixture"], fixture_items)
+    (tmp_path / "source" / quiz).mkdir(parents=True)
+    nbformat.write(nb, tmp_path / "source" / quiz / f"{quiz}.ipynb")
+    shutil.copytree(Path(__file__).with_name("bank"), tmp_path / "bank")
+
+    def submit(student, order, clicked=None, line=None):
+        sub = copy.deepcopy(nb)
+        cell = next(
+            c for c in sub.cells if c.metadata["nbgrader"]["grade_id"] == "m99-single-answer"
+        )
+        cell.source = cell.source.split("### BEGIN SOLUTION")[0] + "quiz.ask('m99-single')"
+        if line:
+            cell.source = cell.source.replace('answer_1 = ""', line)
+        record = {"format": 1, "quiz": quiz, "item": "m99-single", "type": "single"}
+        record |= {"seed": student, "order": order, "value": clicked, "typed": None, "seq": 1}
+        cell.outputs = [nbformat.v4.new_output("display_data", data={saved.MIME: record})]
+        folder = tmp_path / "submitted" / student / quiz
+        folder.mkdir(parents=True)
+        nbformat.write(sub, folder / f"{quiz}.ipynb")
+
+    submit("ann", ["c", "a", "b"], clicked="c")  # clicked Myeloma
+    submit("bob", ["b", "c", "a"], line='answer_1 = "B"')  # typed B: Myeloma for bob
+    submit("cat", ["a", "b", "c"], line='answer_1 = "а"')  # Cyrillic a: Breast cancer
+    submit("dan", ["a", "b", "c"])  # not answered
+    got = {
+        s: learner_responses(tmp_path, quiz, fixture_items, s, fixture_bank)["m99-single"]
+        for s in ("ann", "bob", "cat", "dan")
+    }
+    assert got == {"ann": "c", "bob": "c", "cat": "a", "dan": NO_ANSWER}
+    items = [fixture_items[0]]
+    scores = {s: {"m99-single": 1.0 if r == "a" else 0.0} for s, r in got.items()}
+    stats = analyse(quiz, items, scores, {s: {"m99-single": r} for s, r in got.items()})
+    counts = {o.label: o.count for o in stats.items[0].options}
+    assert counts["c"] == 2 and counts["a"] == 1
