@@ -1,31 +1,47 @@
-"""A printable learning record: modules completed, objectives met and time spent.
+"""A printable learning record a nurse can file as CPD evidence for NMC revalidation.
 
-A nurse can keep it as evidence of continuing professional development. It is always written as
-HTML (print it from the browser, or save it); a PDF is written too where a converter is found:
-the ``weasyprint`` package if installed, otherwise Chromium's ``--print-to-pdf``. When neither is
+It shows, on A4 pages that each carry the learner's name and "page n of m": every activity with
+its date, hours and CPD method (self-directed, or participatory when done in a workshop with
+others), the modules and objectives with the evidence behind each (scores, questions answered,
+patient cases completed), and a reflective account to fill in under the headings of the NMC's
+reflective accounts form (what the activity was, what you learned, how it changed or will
+change your practice, and which themes of the Code it relates to).
+
+It is always written as HTML from the Jinja2 template ``course/templates/record.html`` (print
+it from the browser, or save it); a PDF is written too where a converter is found: the
+``weasyprint`` package if installed, otherwise Chromium's ``--print-to-pdf``. When neither is
 there, :func:`write_record` says so plainly and the HTML is still written.
 
 Time spent is estimated from the progress store: a *session* starts when a module notebook is
 opened (a ``module_opened`` event) and runs to the last answer that follows it with no gap longer
 than :data:`IDLE_GAP`, before the next notebook is opened. Answers outside any session add the
 seconds they took (at most :data:`MAX_ANSWER_SECONDS` each). Reading after the last answer is not
-seen, so the figure is a floor, and the record says so.
+seen, so the figure is a floor, and the record says so. An activity is participatory when the
+module was opened in a workshop (the ``module_opened`` event's detail says ``workshop``) or on a
+day the learner names as one (``bonecourse record --participatory 2026-03-02``).
 """
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import subprocess
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from course import DISCLAIMER
 from course.bank import Bank
-from course.dashboard import Dashboard, ModuleProgress, build_dashboard, parse_ts
+from course.dashboard import (
+    Dashboard,
+    ModuleProgress,
+    ObjectiveProgress,
+    build_dashboard,
+    parse_ts,
+)
 from course.progress import Attempt, ProgressStore
 
 IDLE_GAP = timedelta(minutes=30)
@@ -33,14 +49,36 @@ MAX_ANSWER_SECONDS = 600.0
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: names shown for progress "modules" that are not bank modules
 EXTRA_NAMES = {"my_progress": "My progress: review and learning record"}
+SELF_DIRECTED = "Self-directed"
+PARTICIPATORY = "Participatory"
+#: the four themes of the NMC Code, offered on the reflective account
+CODE_THEMES = (
+    "Prioritise people",
+    "Practise effectively",
+    "Preserve safety",
+    "Promote professionalism and trust",
+)
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class PdfUnavailableError(RuntimeError):
     """No PDF converter could be found or it failed; the message says what to do instead."""
 
 
-def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
-    """Seconds spent per module (see the module docstring for how it is estimated).
+@dataclass(frozen=True)
+class Session:
+    """A stretch of work on one module: from opening it (or from one answer given outside any
+    session) to the last activity that follows."""
+
+    start: datetime
+    seconds: float
+    module: str
+    workshop: bool = False
+    answers: int = 0
+
+
+def sessions(attempts: list[Attempt], events: list[dict]) -> list[Session]:
+    """The learner's sessions, oldest first (see the module docstring for how they are found).
 
     Parameters
     ----------
@@ -52,36 +90,50 @@ def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
     """
     opens = sorted(
         (
-            (parse_ts(e["ts"]), e["module"])
+            (parse_ts(e["ts"]), e["module"], "workshop" in str(e.get("detail") or "").lower())
             for e in events
             if e.get("kind") == "module_opened" and e.get("module")
         ),
-        key=lambda pair: pair[0],
+        key=lambda row: row[0],
     )
-    # (moment, tie-break, seconds, module): attempts carry their own seconds, events none
-    activity = [(parse_ts(a.ts), n, a.seconds, a.module) for n, a in enumerate(attempts)]
+    # (moment, tie-break, seconds, module, whole answer?): attempts carry their own seconds
+    activity = [
+        (parse_ts(a.ts), n, a.seconds, a.module, "#" not in a.item_id)
+        for n, a in enumerate(attempts)
+    ]
     activity += [
-        (parse_ts(e["ts"]), len(attempts) + n, None, e.get("module") or "")
+        (parse_ts(e["ts"]), len(attempts) + n, None, e.get("module") or "", False)
         for n, e in enumerate(events)
         if e.get("kind") != "module_opened"
     ]
     activity.sort(key=lambda row: (row[0], row[1]))
     used: set[int] = set()
-    totals: dict[str, float] = defaultdict(float)
-    for n, (start, module) in enumerate(opens):
+    out: list[Session] = []
+    for n, (start, module, workshop) in enumerate(opens):
         bound = opens[n + 1][0] if n + 1 < len(opens) else None
-        last = start
-        for moment, key, _seconds, _module in activity:
+        last, answers = start, 0
+        for moment, key, _seconds, _module, whole in activity:
             if moment < start:
                 continue
             if (bound is not None and moment >= bound) or moment - last > IDLE_GAP:
                 break
             last = moment
             used.add(key)
-        totals[module] += (last - start).total_seconds()
-    for _moment, key, seconds, module in activity:
+            answers += int(whole and key < len(attempts))
+        out.append(Session(start, (last - start).total_seconds(), module, workshop, answers))
+    for moment, key, seconds, module, whole in activity:
         if key not in used and seconds:
-            totals[module] += min(float(seconds), MAX_ANSWER_SECONDS)
+            out.append(
+                Session(moment, min(float(seconds), MAX_ANSWER_SECONDS), module, False, int(whole))
+            )
+    return sorted(out, key=lambda s: s.start)
+
+
+def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
+    """Seconds spent per module: the sum of its :func:`sessions`."""
+    totals: dict[str, float] = defaultdict(float)
+    for session in sessions(attempts, events):
+        totals[session.module] += session.seconds
     return dict(totals)
 
 
@@ -108,6 +160,80 @@ def format_duration(seconds: float) -> str:
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
+def format_hours(seconds: float) -> str:
+    """Hours to two decimals, as CPD logs ask for them: ``2700`` → ``'0.75'``."""
+    return f"{max(seconds, 0.0) / 3600:.2f}"
+
+
+def format_signed(value: float | None, digits: int = 1) -> str:
+    """A signed mark with a real minus sign and never a negative zero: ``-0.04`` → ``'0.0'``,
+    ``-1.25`` → ``'−1.2'``, ``2`` → ``'+2.0'``; ``None`` → ``'–'``."""
+    if value is None:
+        return "–"
+    rounded = round(float(value), digits)
+    if rounded == 0:
+        return f"{0:.{digits}f}"
+    return f"{rounded:+.{digits}f}".replace("-", "−")
+
+
+def format_percent(value: float | None) -> str:
+    """``0.5`` → ``'50%'``; ``None`` → ``'–'``."""
+    return "–" if value is None else f"{value:.0%}"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One line of the CPD log: a day's work on one module by one method."""
+
+    day: date
+    module: str
+    title: str
+    seconds: float
+    method: str  # SELF_DIRECTED or PARTICIPATORY
+    answers: int
+    cases: int
+
+    @property
+    def hours(self) -> str:
+        """Hours to two decimals."""
+        return format_hours(self.seconds)
+
+
+def activities(
+    session_list: Iterable[Session],
+    cases: Iterable[tuple[str, str, str, str, str]],
+    titles: dict[str, str],
+    participatory_days: Iterable[date] = (),
+) -> list[Activity]:
+    """Sessions grouped by day, module and CPD method, with the answers given and the patient
+    cases completed that day, oldest first."""
+    days = set(participatory_days)
+    grouped: dict[tuple[date, str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])
+    for s in session_list:
+        method = PARTICIPATORY if s.workshop or s.start.date() in days else SELF_DIRECTED
+        row = grouped[(s.start.date(), s.module, method)]
+        row[0] += s.seconds
+        row[1] += s.answers
+    for day_text, _case, _outcome, _score, module in cases:
+        day = date.fromisoformat(day_text)
+        keys = [k for k in grouped if k[0] == day and k[1] == module]
+        key = keys[0] if keys else (day, module, SELF_DIRECTED)
+        grouped[key][2] += 1
+    return [
+        Activity(
+            day,
+            module,
+            titles.get(module, EXTRA_NAMES.get(module, module)),
+            seconds,
+            method,
+            int(answers),
+            int(n_cases),
+        )  # fmt: skip
+        for (day, module, method), (seconds, answers, n_cases) in sorted(grouped.items())
+        if seconds > 0 or n_cases
+    ]
+
+
 @dataclass(frozen=True)
 class LearningRecord:
     """What the printed record shows."""
@@ -119,11 +245,17 @@ class LearningRecord:
     dashboard: Dashboard
     seconds_by_module: dict[str, float]
     cases: tuple[tuple[str, str, str, str], ...] = ()
+    activities: tuple[Activity, ...] = ()
+    cases_by_module: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_seconds(self) -> float:
         """Time spent over all modules, in seconds."""
         return sum(self.seconds_by_module.values())
+
+    def seconds_by_method(self, method: str) -> float:
+        """Time spent by one CPD method (self-directed or participatory), in seconds."""
+        return sum(a.seconds for a in self.activities if a.method == method)
 
     @property
     def modules_completed(self) -> list[ModuleProgress]:
@@ -142,145 +274,147 @@ class LearningRecord:
 
 
 def build_record(
-    store: ProgressStore, bank: Bank, learner: str = "", now: datetime | None = None
+    store: ProgressStore,
+    bank: Bank,
+    learner: str = "",
+    now: datetime | None = None,
+    participatory_days: Iterable[date | str] = (),
 ) -> LearningRecord:
-    """Gather the learning record from a progress store and the bank."""
+    """Gather the learning record from a progress store and the bank.
+
+    ``participatory_days`` are days (``date`` or ``YYYY-MM-DD``) the learner spent learning
+    with others, e.g. in a workshop; their activities are recorded as participatory.
+
+    Raises
+    ------
+    ValueError
+        For a participatory day that is not a date (the message shows the form to use).
+    """
+    days = []
+    for day in participatory_days:
+        try:
+            days.append(day if isinstance(day, date) else date.fromisoformat(str(day).strip()))
+        except ValueError:
+            raise ValueError(
+                f"{day!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02"
+            ) from None
     attempts = store.attempts()
     events = store.events()
     moments = [parse_ts(a.ts) for a in attempts] + [parse_ts(e["ts"]) for e in events]
+    dash = build_dashboard(store, bank)
+    titles = {m.module: m.title for m in dash.modules}
+    finished = [
+        (*case, str(e.get("module") or ""))
+        for case, e in zip(
+            cases_finished(events),
+            [e for e in events if e.get("kind") == "case_finished" and _case_parts(e)],
+            strict=True,
+        )
+    ]
+    session_list = sessions(attempts, events)
+    cases_by_module: dict[str, int] = defaultdict(int)
+    for *_rest, module in finished:
+        cases_by_module[module] += 1
     return LearningRecord(
         learner=" ".join(str(learner or "").split()),
         produced=now or datetime.now(timezone.utc),
         first_activity=min(moments) if moments else None,
         last_activity=max(moments) if moments else None,
-        dashboard=build_dashboard(store, bank),
+        dashboard=dash,
         seconds_by_module=time_spent(attempts, events),
-        cases=tuple(cases_finished(events)),
+        cases=tuple(case[:4] for case in finished),
+        activities=tuple(activities(session_list, finished, titles, days)),
+        cases_by_module=dict(cases_by_module),
     )
 
 
-_CSS = """
-body { font-family: "Helvetica Neue", Arial, sans-serif; color: #000; max-width: 50em;
-       margin: 2em auto; line-height: 1.4; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; }
-table { border-collapse: collapse; width: 100%; margin: 1em 0; }
-th, td { border: 1px solid #999; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
-th { background: #eee; }
-caption { text-align: left; font-weight: bold; margin-bottom: 0.3em; }
-.met { border-left: 4px solid #009E73; padding-left: 0.3em; }
-.notyet { border-left: 4px solid #E69F00; padding-left: 0.3em; }
-.box { border: 1px solid #999; min-height: 5em; margin: 0.3em 0 1em; }
-.note { font-size: 0.9em; color: #333; }
-@media print { body { margin: 0; max-width: none; } .box { min-height: 7em; }
-               tr { page-break-inside: avoid; } }
-"""
+def _case_parts(event: dict) -> bool:
+    return len(str(event.get("detail", "")).split(":")) == 3
 
 
-def _status(met: bool | None) -> str:
-    if met is None:
-        return "not judged (no self-check questions)"
-    return '<span class="met">✔ Met</span>' if met else '<span class="notyet">Not yet</span>'
+def _css_string(text: str) -> str:
+    """Text as a CSS string literal (for the page header)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    # never a tag inside the style element: < and > as CSS escapes
+    escaped = escaped.replace("<", "\\3c ").replace(">", "\\3e ")
+    return f'"{escaped}"'
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        duration=format_duration,
+        hours=format_hours,
+        signed=format_signed,
+        percent=format_percent,
+        css_string=_css_string,
+    )
+    return env
+
+
+def _evidence(o: ObjectiveProgress) -> str:
+    s = o.standing
+    if o.met is None:
+        return "Not judged by the self-checks (no auto-marked question on it)."
+    if not s.answered:
+        return f"No question answered yet (of {s.practice_items})."
+    parts = [f"{s.right_now} of {s.marked} question(s) right at the latest try"]
+    if s.score is not None:
+        parts.append(f"{format_percent(s.score)} right first time")
+    if s.practice_answered < s.practice_items:
+        parts.append(f"{s.practice_answered} of {s.practice_items} practice questions answered")
+    return "; ".join(parts) + "."
+
+
+def _module_days(record: LearningRecord) -> dict[str, str]:
+    spans: dict[str, list[date]] = defaultdict(list)
+    for a in record.activities:
+        spans[a.module].append(a.day)
+    out = {}
+    for module, days in spans.items():
+        first, last = min(days), max(days)
+        out[module] = f"{first:%d %b %Y}" if first == last else f"{first:%d %b} – {last:%d %b %Y}"
+    return out
 
 
 def record_html(record: LearningRecord) -> str:
-    """The learning record as a complete, printable HTML page."""
-    esc = html.escape
+    """The learning record as a complete, printable HTML page (A4)."""
     dash = record.dashboard
-    who = esc(record.learner) if record.learner else "(write your name here)"
-    if record.first_activity:
+    known = {m.module for m in dash.modules}
+    extra = [
+        (EXTRA_NAMES.get(name, name), seconds)
+        for name, seconds in sorted(record.seconds_by_module.items())
+        if name not in known and seconds > 0
+    ]
+    if record.first_activity and record.last_activity:
         period = f"{record.first_activity:%d %B %Y} to {record.last_activity:%d %B %Y}"
     else:
-        period = "no activity recorded yet"
-    rows = []
-    objective_blocks = []
-    for m in dash.modules:
-        s = m.standing
-        score = f"{s.score:.0%}" if s.score is not None else "–"
-        cbm = f"{s.cbm_average:+.1f}" if s.cbm_average is not None else "–"
-        done = "Completed" if m.completed else ("Started" if m.opened else "Not started")
-        rows.append(
-            f"<tr><td>{esc(m.title)}</td><td>{done}</td>"
-            f"<td>{s.practice_answered} of {s.practice_items}</td><td>{score}</td><td>{cbm}</td>"
-            f"<td>{m.objectives_met} of {len(m.objectives)}</td>"
-            f"<td>{format_duration(record.seconds_by_module.get(m.module, 0.0))}</td></tr>"
+        period = None
+    return (
+        _environment()
+        .get_template("record.html")
+        .render(
+            record=record,
+            dash=dash,
+            period=period,
+            extra=extra,
+            module_days=_module_days(record),
+            evidence=_evidence,
+            self_directed=record.seconds_by_method(SELF_DIRECTED),
+            participatory=record.seconds_by_method(PARTICIPATORY),
+            code_themes=CODE_THEMES,
+            disclaimer=DISCLAIMER,
         )
-        if m.opened:
-            lis = "".join(f"<li>{_status(o.met)}: {esc(o.text)}</li>" for o in m.objectives)
-            objective_blocks.append(f"<h3>{esc(m.title)}</h3><ul>{lis}</ul>")
-    for name, seconds in sorted(record.seconds_by_module.items()):
-        if name not in {m.module for m in dash.modules} and seconds > 0:
-            label = EXTRA_NAMES.get(name, name)
-            rows.append(
-                f"<tr><td>{esc(label)}</td><td>–</td><td>–</td><td>–</td><td>–</td><td>–</td>"
-                f"<td>{format_duration(seconds)}</td></tr>"
-            )
-    o = dash.overall
-    overall_score = f"{o.score:.0%}" if o.score is not None else "–"
-    overall_cbm = f"{o.cbm_average:+.1f}" if o.cbm_average is not None else "–"
-    cases_html = ""
-    if record.cases:
-        case_rows = "".join(
-            f"<tr><td>{esc(day)}</td><td>{esc(case_id)}</td><td>{esc(outcome)}</td>"
-            f"<td>{esc(score)}</td></tr>"
-            for day, case_id, outcome, score in record.cases
-        )
-        cases_html = (
-            "<table><caption>Patient cases worked through</caption><thead><tr>"
-            '<th scope="col">Date</th><th scope="col">Case</th><th scope="col">Outcome</th>'
-            f'<th scope="col">Score</th></tr></thead><tbody>{case_rows}</tbody></table>'
-        )
-    objectives_html = "".join(objective_blocks) or (
-        "<p>No module has been started yet, so no objective can be judged.</p>"
     )
-    return f"""<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<title>Learning record: Bone Secondaries</title><style>{_CSS}</style></head>
-<body>
-<h1>Learning record: Bone Secondaries</h1>
-<p>An interactive course on secondary bone cancer (bone metastases) for nurses.</p>
-<p><b>Learner:</b> {who}<br>
-<b>Period:</b> {period}<br>
-<b>Record produced:</b> {record.produced:%d %B %Y, %H:%M} UTC</p>
-
-<h2>Summary</h2>
-<ul>
-<li>Modules completed: <b>{len(record.modules_completed)} of {len(dash.modules)}</b></li>
-<li>Learning objectives met: <b>{record.objectives_met} of {record.objectives_judged}</b>
- that the self-checks can judge</li>
-<li>Self-check questions answered: <b>{o.answered}</b>; right on the first try:
- <b>{overall_score}</b>; average certainty-based mark: <b>{overall_cbm}</b> (from −6 to +3)</li>
-<li>Time spent (at least): <b>{format_duration(record.total_seconds)}</b></li>
-</ul>
-
-<table><caption>Modules</caption>
-<thead><tr><th scope="col">Module</th><th scope="col">Status</th>
-<th scope="col">Practice questions answered</th><th scope="col">Right first time</th>
-<th scope="col">Certainty-based mark (average)</th><th scope="col">Objectives met</th>
-<th scope="col">Time spent</th></tr></thead>
-<tbody>{"".join(rows)}</tbody></table>
-
-<h2>Learning objectives</h2>
-{objectives_html}
-{cases_html}
-<h2>Reflection</h2>
-<p class="note">Add your own reflection; it is what makes this record useful as evidence of
-continuing professional development (for example in a revalidation portfolio).</p>
-<p>What did I learn from this course?</p><div class="box"></div>
-<p>How will it change what I do in practice, for example in spotting spinal cord compression or
-high calcium early?</p><div class="box"></div>
-<p>What do I still need to learn, and how?</p><div class="box"></div>
-
-<h2>How these figures are worked out</h2>
-<p class="note">A module is completed when every one of its practice questions has been answered.
-An objective is met when every self-check question on it has been answered and the latest answer
-to each is right. Scores count the first try at each question. The certainty-based mark rewards
-honest confidence (Moodle's scheme: +1, +2 or +3 when right; 0, −2 or −6 when wrong, for
-"guessing", "fairly sure" and "sure"). Time spent counts from opening a module to the last answer
-given in it, so time spent reading after that is not included.</p>
-<p class="note">This record lists self-study activity; it is not an assessment of competence.
-{esc(DISCLAIMER)}</p>
-</body></html>
-"""
 
 
 def pdf_converter() -> tuple[str, str] | None:

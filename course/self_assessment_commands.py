@@ -72,7 +72,9 @@ def _record(args: argparse.Namespace) -> int:
     from course.record import build_record, default_record_path, write_record
 
     store = _store(args.path)
-    record = build_record(store, _bank(args.bank), args.name or "")
+    record = build_record(
+        store, _bank(args.bank), args.name or "", participatory_days=args.participatory or ()
+    )
     out = Path(args.output) if args.output else default_record_path(store)
     files = write_record(record, out, pdf=not args.no_pdf)
     print(files.message)
@@ -151,6 +153,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", help="your name, as it should appear on the record")
     p.add_argument("--output", "-o", help="HTML file to write (the PDF goes beside it)")
     p.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    p.add_argument(
+        "--participatory",
+        metavar="YYYY-MM-DD",
+        action="append",
+        help="a day you learned with others (a workshop, a study group): that day's activities "
+        "are recorded as participatory CPD (repeat for several days)",
+    )
     p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
     p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
     p.set_defaults(func=_record)

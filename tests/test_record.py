@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import html
 import os
-from datetime import datetime, timezone
+import re
+import shutil
+import subprocess
+from datetime import date, datetime, timezone
 
 import pytest
 
 from course import record as record_module
 from course.progress import Attempt, ProgressStore
 from course.record import (
+    CODE_THEMES,
     NO_PDF_MESSAGE,
+    PARTICIPATORY,
+    SELF_DIRECTED,
     PdfUnavailableError,
     build_record,
     format_duration,
+    format_signed,
     html_to_pdf,
     pdf_converter,
     record_html,
@@ -95,14 +102,97 @@ def test_record_of_the_seeded_history(bank, store):
     assert (record.objectives_met, record.objectives_judged) == (1, 2)
     assert record.first_activity == datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
     page = record_html(record)
-    assert "<b>Learner:</b> Ann Nurse" in page
+    assert '<th scope="row">Name</th><td>Ann Nurse</td>' in page
     assert "02 March 2026 to 03 March 2026" in page
     assert "Modules completed: <b>1 of 1</b>" in page
     assert "Learning objectives met: <b>1 of 2</b>" in page
     assert "<b>52 min</b>" in page
-    assert "✔ Met</span>: Calculate an adjusted calcium." in page
-    assert "Not yet</span>: Recognise the red flags of spinal cord compression." in page
+    assert re.search(r"<td>Calculate an adjusted calcium.</td>\s*<td><span class=\"met\">", page)
+    red_flags = "Recognise the red flags of spinal cord compression."
+    assert re.search(rf"<td>{red_flags}</td>\s*<td><span class=\"notyet\">", page)
     assert "not medical advice" in page
+
+
+def test_each_day_is_an_activity_with_its_hours_and_cpd_method(bank, store):
+    record = build_record(store, bank, "Ann Nurse", now=NOW)
+    # day 1: 09:00-09:30 with five answers; day 2: 09:58-10:20, four whole answers (the case
+    # steps are parts of the case's one answer)
+    assert [(a.day, a.seconds, a.method, a.answers) for a in record.activities] == [
+        (date(2026, 3, 2), 30 * 60.0, SELF_DIRECTED, 5),
+        (date(2026, 3, 3), 22 * 60.0, SELF_DIRECTED, 4),
+    ]
+    assert [a.hours for a in record.activities] == ["0.50", "0.37"]
+    page = record_html(record)
+    assert (
+        '<td class="nowrap">02 Mar 2026</td><td>Self-assessment test module</td>'
+        "<td>Self-directed</td>"
+    ) in page
+    assert "self-directed 0.87 h" in page and "participatory 0.00 h" in page
+
+
+def test_days_spent_with_others_or_in_a_workshop_are_participatory(bank, store):
+    record = build_record(store, bank, now=NOW, participatory_days=["2026-03-03"])
+    assert [a.method for a in record.activities] == [SELF_DIRECTED, PARTICIPATORY]
+    assert record.seconds_by_method(PARTICIPATORY) == 22 * 60
+    store.log_event("module_opened", "90_selftest", "workshop", ts="2026-03-05T14:00:00+00:00")
+    store.record("m90-red-flag", "90_selftest", "a", True, 1.0, "sure", 30.0,
+                 ts="2026-03-05T14:20:00+00:00")  # fmt: skip
+    record = build_record(store, bank, now=NOW)
+    assert record.activities[-1].day == date(2026, 3, 5)
+    assert record.activities[-1].method == PARTICIPATORY and record.activities[-1].seconds == 1200
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        build_record(store, bank, participatory_days=["last Tuesday"])
+
+
+def test_objectives_carry_their_evidence(bank, store):
+    page = record_html(build_record(store, bank, now=NOW))
+    assert "right at the latest try" in page and "right first time" in page
+    assert "1 patient case completed" not in page  # no case finished in the seeded history
+
+
+def test_the_reflective_account_follows_the_nmc_forms_headings(bank, store):
+    page = record_html(build_record(store, bank, now=NOW))
+    for heading in (
+        "The CPD activity, feedback, or event or experience in your practice",
+        "What did you learn from it?",
+        "How did you change or improve your practice as a result, or how will you?",
+        "How is this relevant to the Code?",
+    ):
+        assert f"<p>{heading}</p>" in page
+    for theme in CODE_THEMES:
+        assert f"<li>{theme}</li>" in page
+    assert page.index("Reflective account") > page.index("CPD activity log")
+
+
+def test_pages_are_a4_with_name_and_page_numbers_in_every_margin(bank, store):
+    page = record_html(build_record(store, bank, 'Ann "A" Nurse </style><b>', now=NOW))
+    assert "size: A4" in page
+    assert '@top-right { content: "Name: Ann \\"A\\" Nurse \\3c /style\\3e \\3c b\\3e ";' in page
+    assert 'content: "Page " counter(page) " of " counter(pages)' in page
+    assert "</style><b>" not in page
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(-0.04, "0.0"), (-0.0, "0.0"), (0.0, "0.0"), (-1.25, "−1.2"), (2, "+2.0"), (None, "–")],
+)
+def test_signed_marks_never_show_a_negative_zero(value, text):
+    assert format_signed(value) == text
+
+
+def test_a_record_whose_marks_cancel_out_shows_a_plain_zero(bank, tmp_path):
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.log_event("module_opened", "90_selftest", ts="2026-03-02T09:00:00+00:00")
+    # right and "fairly sure" (+2), then wrong and "fairly sure" (-2): the average is zero
+    store.record("m90-red-flag", "90_selftest", "a", True, 1.0, "fairly sure", 10.0,
+                 ts="2026-03-02T09:01:00+00:00")  # fmt: skip
+    store.record("m90-multi", "90_selftest", ["c"], False, 0.0, "fairly sure", 10.0,
+                 ts="2026-03-02T09:02:00+00:00")  # fmt: skip
+    record = build_record(store, bank, now=NOW)
+    assert record.dashboard.overall.cbm_average == 0
+    page = record_html(record)
+    assert "average certainty-based mark:\n <b>0.0</b>" in page
+    assert not re.search(r"[-−+]0\.0\b", page)
 
 
 def test_record_escapes_the_learners_name(bank, store):
@@ -172,3 +262,39 @@ def test_branching_cases_finished_are_listed_in_the_record(bank, store):
     assert "Patient cases worked through" in page and "<td>m90-case-legs</td>" in page
     # both events extend the day-2 session to 10:31: 30 + 33 minutes
     assert record.seconds_by_module == {"90_selftest": 63 * 60}
+
+
+def _poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{tool} (Debian package poppler-utils) is needed in CI")
+        pytest.skip(f"{tool} (Debian package poppler-utils) is not installed")
+    return found
+
+
+def test_every_pdf_page_is_a4_with_the_name_and_its_page_number(bank, store, tmp_path):
+    if pdf_converter() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs Chromium, so a PDF converter must be found")
+        pytest.skip("no PDF converter (weasyprint or Chromium) on this machine")
+    pdfinfo, pdftotext = _poppler("pdfinfo"), _poppler("pdftotext")
+    for n in range(3):  # enough activity for more than one page
+        store.log_event(
+            "case_finished", "90_selftest", f"m90-case-{n}:good:5/6", ts=f"2026-03-0{4 + n}T10:00"
+        )
+    files = write_record(build_record(store, bank, "Ann Nurse", now=NOW), tmp_path / "r.html")
+    assert files.pdf is not None, files.message
+    info = subprocess.run([pdfinfo, files.pdf], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 2
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4 in mm
+    for page in range(1, pages + 1):
+        text = subprocess.run(
+            [pdftotext, "-f", str(page), "-l", str(page), "-layout", files.pdf, "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        assert "Name: Ann Nurse" in text, page
+        assert f"Page {page} of {pages}" in text, page
+        assert "-0.0" not in text and "−0.0" not in text

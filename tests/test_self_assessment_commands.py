@@ -106,7 +106,7 @@ def test_record_writes_html_and_says_when_no_pdf(bank_dir, progress, tmp_path, c
         == 0
     )
     assert "PDF not available" in capsys.readouterr().out
-    assert "<b>Learner:</b> Ann" in out.read_text(encoding="utf-8")
+    assert '<th scope="row">Name</th><td>Ann</td>' in out.read_text(encoding="utf-8")
 
 
 def test_export_names_its_file_after_module_and_use(bank_dir, tmp_path, monkeypatch, capsys):
@@ -153,3 +153,13 @@ def test_review_anki_with_nothing_to_review_says_so(bank_dir, tmp_path, capsys):
     assert main(base) == 1
     assert "Nothing to put in a review deck" in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_record_marks_the_days_given_as_participatory(bank_dir, progress, tmp_path, capsys):
+    out = tmp_path / "rec.html"
+    base = ["record", "--bank", str(bank_dir), "--path", str(progress), "-o", str(out)]
+    assert main([*base, "--no-pdf", "--participatory", "2026-03-03"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "self-directed 0.50 h" in page and "participatory 0.37 h" in page
+    assert main([*base, "--no-pdf", "--participatory", "03/03/2026"]) == 1
+    assert "YYYY-MM-DD" in capsys.readouterr().err
