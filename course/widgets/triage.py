@@ -27,7 +27,7 @@ from course.clinical.triage import (
     parse_vignettes,
 )
 from course.paths import assets_dir
-from course.widgets.controls import LiveRegion, SingleChoice
+from course.widgets.controls import LiveRegion, MultipleChoice, SingleChoice
 from course.widgets.self_check import CSS, md
 
 DEFAULT_VIGNETTES = Path("05_symptoms_and_emergencies") / "vignettes.yml"
@@ -135,9 +135,11 @@ class TriageExercise(W.VBox):
         )
         self.story = W.HTML("")
         self.story.add_class("bc-triage-story")
-        self.flag_label = W.HTML("<b>Which of these are red flags?</b> Tick every one.")
-        self.boxes_area = W.VBox([])
-        self.boxes: list[W.Checkbox] = []
+        self.flags = MultipleChoice(
+            [],
+            label="Which of these are red flags? Tick every one.",
+            label_html="<b>Which of these are red flags?</b> Tick every one.",
+        )
         self.urgency = SingleChoice(
             [(u.code, URGENCY_LABELS[u]) for u in Urgency], label="How urgent?"
         )
@@ -169,8 +171,7 @@ class TriageExercise(W.VBox):
                 self.header,
                 self.picker,
                 self.story,
-                self.flag_label,
-                self.boxes_area,
+                self.flags,
                 self.urgency,
                 W.HBox([self.check_button, self.previous_button, self.next_button]),
                 self.message,
@@ -204,25 +205,15 @@ class TriageExercise(W.VBox):
             f"<p><b>Patient {self.index + 1} of {len(self.vignettes)}: "
             f"{html.escape(v.title)}</b></p>" + md(v.text) + calcium
         )
-        self.boxes = [
-            W.Checkbox(
-                value=False,
-                description=FINDINGS[c].label,
-                indent=False,
-                layout=W.Layout(width="auto"),
-            )
-            for c in v.findings
-        ]
-        self._box_codes = list(v.findings)
-        self.boxes_area.children = self.boxes
+        self.flags.value = []
+        self.flags.options = [(c, FINDINGS[c].label) for c in v.findings]
         self.urgency.value = None
         self.message.value = ""
         self.feedback.value = ""
         previous = self.marks.get(v.id)
         if previous is not None:
             ticked = set(previous.flags_right) | set(previous.flags_wrongly_ticked)
-            for box, code in zip(self.boxes, self._box_codes, strict=True):
-                box.value = code in ticked
+            self.flags.value = [c for c in self.flags.option_keys if c in ticked]
             self.urgency.value = previous.chosen.code
             self.feedback.value = feedback_html(v, previous)
         self.previous_button.disabled = self.index == 0
@@ -231,7 +222,7 @@ class TriageExercise(W.VBox):
 
     def ticked(self) -> list[str]:
         """The finding codes the learner has ticked on the current vignette."""
-        return [c for c, b in zip(self._box_codes, self.boxes, strict=True) if b.value]
+        return list(self.flags.value)
 
     def _check(self, _button=None) -> VignetteMark | None:
         self.message.value = ""
@@ -253,8 +244,7 @@ class TriageExercise(W.VBox):
 
     def answer(self, ticked: list[str], urgency: str) -> VignetteMark | None:
         """Tick these findings, choose this urgency and press Check (for tests and demos)."""
-        for box, code in zip(self.boxes, self._box_codes, strict=True):
-            box.value = code in ticked
+        self.flags.value = [c for c in self.flags.option_keys if c in ticked]
         self.urgency.value = urgency
         return self._check()
 

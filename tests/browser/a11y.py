@@ -14,6 +14,8 @@ from pathlib import Path
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 #: the course's own content in JupyterLab and Voilà (rendered Markdown and cell outputs)
 CONTENT = [".jp-RenderedMarkdown", ".jp-OutputArea-output"]
+#: rules about the page's frame (landmarks, one main heading): the template's, not the content's
+PAGE_RULES = ["region", "landmark-one-main", "page-has-heading-one", "bypass"]
 #: WCAG 2.0, 2.1 and 2.2 A and AA rules, and axe's best practices
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
@@ -25,13 +27,24 @@ def axe_version() -> str:
 
 
 def make_tall(page, scroller: str = ".jp-WindowedPanel-outer", limit: int = 16000) -> int:
-    """Resize the window so the scrolling panel's whole content is in view; return the height."""
+    """Resize the window so the scrolling panel's whole content is in view; return the height.
+
+    ``scroller`` is JupyterLab's notebook panel; where it is absent (Voilà) the element that
+    scrolls the most, or the document, is used.
+    """
     height = page.evaluate(
         f"""() => {{
-          const s = document.querySelector({json.dumps(scroller)});
-          const full = s ? s.scrollHeight + (window.innerHeight - s.clientHeight)
-                         : document.documentElement.scrollHeight;
-          return full;
+          let s = document.querySelector({json.dumps(scroller)});
+          if (!s) {{
+            let best = 0;
+            for (const e of document.querySelectorAll('body, body *')) {{
+              const extra = e.scrollHeight - e.clientHeight;
+              const oy = getComputedStyle(e).overflowY;
+              if (extra > best && (oy === 'auto' || oy === 'scroll')) {{ best = extra; s = e; }}
+            }}
+          }}
+          return s ? s.scrollHeight + (window.innerHeight - s.clientHeight)
+                   : document.documentElement.scrollHeight;
         }}"""
     )
     height = int(min(max(height, 720), limit))
@@ -55,14 +68,15 @@ def run_axe(page, include: list[str] | None = None) -> dict:
         page.add_script_tag(path=str(AXE))
     include = include or CONTENT
     result = page.evaluate(
-        """async ([tags, include]) => {
+        """async ([tags, include, pageRules]) => {
           const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},
                                              resultTypes: ['violations']});
           const out = {course: [], interface: []};
           for (const v of r.violations) {
             for (const n of v.nodes) {
               const el = document.querySelector(n.target[0]);
-              const mine = el && include.some((sel) => el.closest(sel));
+              const mine = el && include.some((sel) => el.closest(sel))
+                && !pageRules.includes(v.id);
               (mine ? out.course : out.interface).push(
                 `${v.id} (${v.impact}): ${n.target.join(' ')} :: ${n.failureSummary
                   .replace(/\\s+/g, ' ').slice(0, 300)}`);
@@ -71,7 +85,7 @@ def run_axe(page, include: list[str] | None = None) -> dict:
           out.incomplete_contrast = r.incomplete ? r.incomplete.length : 0;
           return out;
         }""",
-        [TAGS, include],
+        [TAGS, include, PAGE_RULES],
     )
     return result
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from a11y import make_tall, radio_groups_named, reflow_problems, run_axe, sliders_named
 from bc_browser import CHECK_BUTTON
 from playwright.sync_api import Page, expect
 
@@ -104,11 +105,15 @@ NOTEBOOKS = sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb"))
 VOILA_ERROR = "There was an error when executing cell"
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("module", NOTEBOOKS)
-def test_present_every_module(module: str, voila, page: Page, shoot) -> None:
-    """Each module presents without code or errors, and its first self-check (or, for My
-    progress, the dashboard's Refresh) responds."""
-    server = voila(module)
+def test_present_every_module(module: str, theme: str, voila, page: Page, shoot) -> None:
+    """Each module presents without code or errors in workshop mode (1280x720, a projector), its
+    first self-check shows an error and then feedback in live regions, and axe-core finds no
+    violation in the course's content, in the light and the dark theme; no control is squeezed
+    and no label cut at 1280x720."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    server = voila(module, *(["--dark"] if theme == "dark" else []))
     page.goto(server.url + "/")
     page.wait_for_selector("[class*='bc-']", timeout=180_000)
     page.wait_for_load_state("networkidle")
@@ -126,20 +131,26 @@ def test_present_every_module(module: str, voila, page: Page, shoot) -> None:
     if checks.count():
         check = checks.first
         check.scroll_into_view_if_needed()
+        check.get_by_role("button", name=CHECK_BUTTON).first.click()  # no answer: an error
+        expect(check.locator("[aria-live] .bc-error").first).to_be_visible()
         first_choice = check.locator("input[type=radio], input[type=checkbox]").first
         first_choice.check()
         check.get_by_role("button", name=CHECK_BUTTON).first.click()
-        expect(check.locator(".bc-feedback").first).not_to_have_text("")
-        expect(check.locator(".bc-feedback").first).to_contain_text(
-            re.compile("Correct|Not this time|Partly right")
-        )
+        feedback = check.locator(".bc-feedback [role=status][aria-live=polite]").first
+        expect(feedback).to_contain_text(re.compile("Correct|Not this time|Partly right"))
     else:
         dashboard = page.locator(".bc-dashboard").first
         dashboard.scroll_into_view_if_needed()
         dashboard.get_by_role("button", name="Refresh").click()
         expect(dashboard).to_contain_text("Overall")
     assert page.errors == [], page.errors
-    shoot(page, f"voila-{module}")
+    assert radio_groups_named(page) == [] and sliders_named(page) == []
+    assert reflow_problems(page) == [], "squeezed or cut at 1280x720"
+    shoot(page, f"voila-{module}-{theme}")
+    make_tall(page)
+    found = run_axe(page)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    assert found["course"] == [], found["course"]
 
 
 def test_present_slider_by_keyboard(voila, page: Page, shoot) -> None:
@@ -150,11 +161,12 @@ def test_present_slider_by_keyboard(voila, page: Page, shoot) -> None:
     widget = page.locator(".bc-pain-ladder").first
     summary = widget.locator(".bc-pain-summary")
     expect(summary).to_contain_text("Suggested: Step 2")
-    handle = widget.get_by_role("slider").first
+    handle = widget.get_by_role("slider", name="Pain now (0-10)")
     handle.focus()  # where Tab from the previous control lands
     for _ in range(3):
         page.keyboard.press("ArrowRight")
-    expect(widget.locator(".widget-readout").first).to_have_text("8")
+    expect(widget.locator(".bc-readout").first).to_have_text("8")
+    expect(handle).to_have_attribute("aria-valuetext", "8")
     expect(summary).to_contain_text("Suggested: Step 3")
     expect(widget.locator(".bc-pain-figure img")).to_have_attribute(
         "alt", re.compile("Pain 8 out of 10")

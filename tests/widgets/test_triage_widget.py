@@ -10,7 +10,7 @@ def test_builds_on_the_course_vignettes_with_one_box_per_finding():
     ex = triage_exercise()
     assert "bc-triage" in ex._dom_classes
     assert len(ex.vignettes) >= 6
-    assert [b.description for b in ex.boxes] == [FINDINGS[c].label for c in ex.vignette.findings]
+    assert [t for _, t in ex.flags.options] == [FINDINGS[c].label for c in ex.vignette.findings]
     assert "Patient 1 of" in ex.story.value
     assert ex.previous_button.disabled and not ex.next_button.disabled
     assert "Score: 0.0 of" in ex.score.value
@@ -50,7 +50,7 @@ def test_over_triage_and_a_wrongly_ticked_non_flag():
 
 def test_checking_without_an_urgency_asks_for_one_and_marks_nothing():
     ex = TriageExercise()
-    ex.boxes[0].value = True
+    ex.flags.value = ex.flags.option_keys[:1]
     assert ex._check() is None
     assert "Choose how urgent" in ex.message.value
     assert ex.marks == {}
