@@ -26,7 +26,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from course.bank import Item, Option
-from course.exports import EXPORT_SEED, inline_html, markdown_html, number_text, ordered
+from course.exports import (
+    EXPORT_SEED,
+    inline_html,
+    markdown_html,
+    number_text,
+    ordered,
+    portable_numeric_stem,
+)
 
 DECK_NAME = "Bone Secondaries"
 REVIEW_DECK_NAME = f"{DECK_NAME}::To review"
@@ -118,7 +125,9 @@ def card_sides(item: Item, seed: str | int | None = EXPORT_SEED) -> tuple[str, s
     """The front and back of an item's card, as HTML, options in ``seed``'s order."""
     flag = '<p class="redflag">⚠ Red flag</p>' if item.red_flag else ""
     scenario = markdown_html(item.scenario) if item.scenario else ""
-    front = flag + scenario + markdown_html(item.stem)
+    # a card is marked by the learner, so the self-checks' typing hints have no place on it
+    stem = portable_numeric_stem(item.stem) if item.type == "numeric" else item.stem
+    front = flag + scenario + markdown_html(stem)
     why = f"<p><b>Why:</b> {inline_html(item.explanation)}</p>"
     if item.type in ("single", "multiple"):
         options = ordered(item.id, item.options, seed)

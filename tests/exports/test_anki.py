@@ -7,6 +7,7 @@ import html
 import re
 import sqlite3
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -119,6 +120,9 @@ def test_the_review_deck_has_its_own_deck_id_and_note_ids(bank):
 
 def test_card_sides_for_numeric_and_text(bank):
     numeric = bank.select(types=["numeric"])[0]
+    hinted = replace(numeric, stem="How much, in mmol/L? (You may type 2.8, 2,8 or 2.8 mmol/L.)")
+    front, _back = card_sides(hinted)
+    assert "How much, in mmol/L?" in front and "You may type" not in front
     _front, back = card_sides(numeric)
     assert f"Answer: {numeric.answer:g}" in back
     for d in numeric.distractors:
