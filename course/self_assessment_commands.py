@@ -15,6 +15,14 @@ def _bank(folder: str | None):
     return load_bank(folder) if folder else default_bank()
 
 
+def _trainer_bank(folders: list[str] | None):
+    """The bank exports read: the folders given, or the trainer's whole bank (practice and
+    assessment items)."""
+    from course.bank import load_bank, trainer_bank
+
+    return load_bank(*folders) if folders else trainer_bank()
+
+
 def _store(path: str | None):
     from course.progress import ProgressStore, default_path
 
@@ -24,7 +32,7 @@ def _store(path: str | None):
 def _export(args: argparse.Namespace) -> int:
     from course.exports import EXPORT_SEED, locale_problems, select_items
 
-    bank = _bank(args.bank)
+    bank = _trainer_bank(args.bank)
     use = args.use or ("practice" if args.format == "anki" else "all")
     items = select_items(bank, args.module, use)
     if not items:
@@ -138,7 +146,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="which items (default: all; anki: practice, so no quiz answers leak)",
     )
     p.add_argument("--output", "-o", help="file to write")
-    p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
+    p.add_argument(
+        "--bank",
+        action="append",
+        help="bank folder; repeat for several (default: the trainer's whole bank, practice "
+        "items from assets/bank and assessment items from quizzes/bank)",
+    )
     p.add_argument(
         "--seed",
         help="option-order seed, recorded in the file (default: a fixed course seed, so the "
@@ -161,7 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "are recorded as participatory CPD (repeat for several days)",
     )
     p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
-    p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
+    p.add_argument("--bank", help="bank folder (default: the practice bank)")
     p.set_defaults(func=_record)
 
     p = sub.add_parser(
@@ -177,5 +190,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seed", help="option-order seed for the deck (default: your own)")
     p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
-    p.add_argument("--bank", help="bank folder (default: quizzes/bank)")
+    p.add_argument("--bank", help="bank folder (default: the practice bank)")
     p.set_defaults(func=_review)

@@ -163,3 +163,15 @@ def test_record_marks_the_days_given_as_participatory(bank_dir, progress, tmp_pa
     assert "self-directed 0.50 h" in page and "participatory 0.37 h" in page
     assert main([*base, "--no-pdf", "--participatory", "03/03/2026"]) == 1
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_export_reads_the_trainers_whole_bank_by_default(tmp_path, capsys):
+    from course.bank import trainer_bank
+
+    bank = trainer_bank()
+    out = tmp_path / "all.xml"
+    assert main(["export", "moodle", "-o", str(out)]) == 0
+    assert f"Wrote {len(bank)} question(s)" in capsys.readouterr().out
+    names = {q.findtext("idnumber") for q in ET.parse(out).getroot().findall("question")}
+    uses = {i.use for i in bank if i.id in names}
+    assert uses == {i.use for i in bank}  # assessment items too, where the bank has them

@@ -144,8 +144,8 @@ def test_an_empty_selection_is_refused_with_a_message(tmp_path):
 
 
 def test_the_real_banks_practice_items_make_a_deck(tmp_path):
-    from course.bank import default_bank
+    from course.bank import trainer_bank
 
-    items = select_items(default_bank(), use="practice")
+    items = select_items(trainer_bank(), use="practice")
     notes = notes_in(write_anki(items, tmp_path / "course.apkg"), tmp_path)
     assert len(notes) == len(items) > 0

@@ -10,7 +10,7 @@ import re
 import genanki
 import pytest
 
-from course.bank import default_bank
+from course.bank import trainer_bank
 from course.exports import EXPORT_SEED, number_text, ordered, select_items
 from course.exports.anki import GUID_SPACE, REVIEW_DECK_NAME, REVIEW_GUID_SPACE, write_anki
 from course.exports.gift import essay_feedback, write_gift
@@ -84,7 +84,7 @@ def test_the_review_deck_adds_exactly_the_missed_cards_beside_the_bank_deck(
 
 
 def test_the_real_banks_deck_imports_into_anki(tmp_path, collection):
-    items = select_items(default_bank(), use="practice")
+    items = select_items(trainer_bank(), use="practice")
     assert import_into(collection, write_anki(items, tmp_path / "course.apkg")) == len(items)
 
 
@@ -159,7 +159,7 @@ def test_gift_pegjs_reads_special_characters_back_exactly(bank, tmp_path, gift_p
 
 
 def test_gift_pegjs_reads_the_whole_real_bank(tmp_path, gift_parser):
-    bank = default_bank()
+    bank = trainer_bank()
     qs = gift_questions(gift_parser, list(bank), tmp_path)
     assert len(qs) == sum(len(i.steps) if i.type == "case" else 1 for i in bank)
     numeric = [q for q in qs.values() if q["type"] == "Numerical"]

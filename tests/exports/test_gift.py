@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import self_assessment_data as data
 
-from course.bank import default_bank
+from course.bank import trainer_bank
 from course.exports import (
     locale_problems,
     number_text,
@@ -186,7 +186,7 @@ def test_each_module_gets_a_category_line(bank, tmp_path):
 
 
 def test_the_real_bank_parses_back():
-    bank = default_bank()
+    bank = trainer_bank()
     parsed = parse_gift(to_gift(list(bank)))
     expected = sum(len(i.steps) if i.type == "case" else 1 for i in bank)
     assert len(parsed) == expected

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import self_assessment_data as data
 
-from course.bank import default_bank
+from course.bank import trainer_bank
 from course.exports import EXPORT_SEED, inline_html, markdown_html, ordered, select_items
 from course.exports.moodle import (
     MOODLE_FRACTIONS,
@@ -135,7 +135,7 @@ def test_multiple_choice_shares_credit_and_penalises_wrong_options(bank):
 def test_every_question_follows_moodles_importer_rules():
     """Element names per type, fractions from Moodle's list adding up as its question types
     require, a penalty for wrong tries, numbers with a decimal point."""
-    bank = default_bank()
+    bank = trainer_bank()
     root = ET.fromstring(to_moodle_xml(list(bank)).encode("utf-8"))
     for q in root.findall("question"):
         kind = q.get("type")
@@ -209,7 +209,7 @@ def test_filters_by_module_and_use(bank):
 
 
 def test_the_real_bank_exports_and_parses(tmp_path):
-    bank = default_bank()
+    bank = trainer_bank()
     path = write_moodle_xml(list(bank), tmp_path / "bank.xml")
     qs = questions(path.read_text(encoding="utf-8"))
     expected = sum(1 + len(i.steps) if i.type == "case" else 1 for i in bank)
