@@ -261,10 +261,28 @@ class Quiz:
             ]
         return []
 
+    def _fits(self, item_id: str, order: object) -> bool:
+        """Whether a saved order holds exactly this question's options (each step's)."""
+        q = self.questions[item_id]
+        if q["type"] in ("single", "multiple"):
+            return isinstance(order, list) and sorted(order) == sorted(k for k, _ in q["options"])
+        if q["type"] == "case":
+            return (
+                isinstance(order, list)
+                and len(order) == len(q["steps"])
+                and all(
+                    isinstance(o, list) and sorted(o) == sorted(k for k, _ in st["options"])
+                    for o, st in zip(order, q["steps"], strict=True)
+                )
+            )
+        return True
+
     def _record(self, item_id: str) -> dict:
+        """The question's current record: the saved one (its order kept, so a reopened quiz
+        shows the order the learner saw even if their seed changed), or a new one."""
         q = self.questions[item_id]
         old = self.records.get(item_id)
-        if old is not None and old.get("order") == self.order(item_id):
+        if old is not None and old.get("type") == q["type"] and self._fits(item_id, old["order"]):
             return dict(old)
         return {
             "format": saved.FORMAT,
@@ -278,11 +296,11 @@ class Quiz:
             "seq": _now_ms(),
         }
 
-    def _typed_value(self, item_id: str, typed: object) -> object:
+    def _typed_value(self, item_id: str, typed: object, order=None) -> object:
         """A typed answer as the control's value (keys for choices); raises ValueError."""
         q = self.questions[item_id]
         kind = q["type"]
-        order = self.order(item_id)
+        order = order if order is not None else self.order(item_id)
         if kind == "single":
             return saved.typed_to_keys(typed, order, many=False)[0][0]
         if kind == "multiple":
@@ -344,7 +362,7 @@ class Quiz:
         problem = ""
         if typed not in ("", None, []) and typed != record.get("typed"):
             try:
-                record["value"] = self._typed_value(item_id, typed)
+                record["value"] = self._typed_value(item_id, typed, record["order"])
             except (ValueError, IndexError) as exc:
                 problem = f"Your typed answer cannot be read yet: {exc}."
             record["typed"] = typed if isinstance(typed, (str, int, float, list)) else str(typed)
@@ -410,7 +428,7 @@ class Quiz:
         value = record.get("value") if record else None
         if value in (None, "", []) and typed not in ("", None, []):
             try:
-                value = self._typed_value(item_id, typed)
+                value = self._typed_value(item_id, typed, record["order"] if record else None)
             except (ValueError, IndexError) as exc:
                 return FormCheck(f"Your typed answer cannot be read: {exc}.")
         if q["type"] == "case" and isinstance(value, list) and None in value:

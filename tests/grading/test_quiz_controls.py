@@ -155,3 +155,12 @@ def test_learner_kernel_needs_nothing_secret(questions):
     text = json.dumps(questions)
     assert "answer" not in json.dumps([sorted(q) for q in questions.values()])
     assert "feedback" not in text and "Right:" not in text
+
+
+def test_reopening_keeps_the_order_seen_even_if_the_seed_changed(questions, tmp_path):
+    first = Quiz(QUIZ, questions, folder=tmp_path, seed="old-seed")
+    order = first.order("m99-single")
+    first.changed("m99-single", order[0])
+    again = Quiz(QUIZ, questions, folder=tmp_path, seed="new-seed")
+    record = again._record("m99-single")
+    assert record["order"] == order and record["value"] == order[0]
