@@ -530,8 +530,7 @@ def _trainer_folders(course_dir: str | os.PathLike | None) -> list[Path]:
     if _has_bank_files(practice_bank_dir()):
         folders.append(practice_bank_dir())
     assessment = Path(course_dir) / "bank" if course_dir is not None else bank_dir()
-    if assessment.is_dir() or not folders:
-        folders.append(assessment)
+    folders.append(assessment)  # a missing folder is reported by load_bank
     return folders
 
 
