@@ -454,8 +454,9 @@ def load_bank(*folders: str | os.PathLike | None) -> Bank:
 
     With no folder: the trainer's whole bank (see :func:`trainer_bank`). Whole-module files
     (module, title, objectives, items) are read first; assessment-only files (module and items)
-    then take their module's title and objectives. Files of the same module are merged into one
-    :class:`Module`; ids are unique across every folder.
+    then take their module's title and objectives (from the course's practice file when its
+    folder was not given, so ``load_bank("quizzes/bank")`` gives the assessment items). Files of
+    the same module are merged into one :class:`Module`; ids are unique across every folder.
 
     Raises
     ------
@@ -483,8 +484,11 @@ def load_bank(*folders: str | os.PathLike | None) -> Bank:
     modules: list[Module] = []
     # whole-module files first, so assessment-only files find their objectives
     for path, data, default_use in sorted(parsed, key=lambda p: "objectives" not in p[1]):
+        inherited = whole.get(data["module"])
+        if inherited is None and "objectives" not in data:
+            inherited = _practice_module(data["module"], paths)
         try:
-            module = _module_from_data(data, path.name, whole.get(data["module"]), default_use)
+            module = _module_from_data(data, path.name, inherited, default_use)
         except BankError as exc:
             problems.extend(exc.problems)
             continue
@@ -501,6 +505,19 @@ def load_bank(*folders: str | os.PathLike | None) -> Bank:
     if problems:
         raise BankError(problems)
     return Bank(_merge(modules))
+
+
+def _practice_module(name: str, loaded: list[Path]) -> Module | None:
+    """The course's practice file of module ``name`` (its title and objectives) for an
+    assessment-only file loaded without it; ``None`` if there is none."""
+    folder = practice_bank_dir()
+    path = folder / f"{name}.yml"
+    if folder in loaded or not path.is_file():
+        return None
+    try:
+        return parse_module(path.read_text(encoding="utf-8"), path.name, default_use="practice")
+    except BankError:
+        return None  # reported when the practice bank itself is loaded
 
 
 def _merge(modules: list[Module]) -> list[Module]:

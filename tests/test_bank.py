@@ -434,3 +434,9 @@ def test_objective_restated_differently_in_the_assessment_file_is_reported(split
     (split_course / "quizzes" / "bank" / "99_test.yml").write_text(dump(assessment))
     with pytest.raises(BankError, match="objective O1 differs"):
         load_bank(split_course / "assets" / "bank", split_course / "quizzes" / "bank")
+
+
+def test_assessment_folder_alone_takes_objectives_from_the_course_practice_file(split_course):
+    bank = load_bank(split_course / "quizzes" / "bank")
+    assert {i.id for i in bank} == {"m99-numeric", "m99-text"}
+    assert bank.modules["99_test"].objectives == GOOD["objectives"]
