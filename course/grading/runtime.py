@@ -284,17 +284,10 @@ class Quiz:
         old = self.records.get(item_id)
         if old is not None and old.get("type") == q["type"] and self._fits(item_id, old["order"]):
             return dict(old)
-        return {
-            "format": saved.FORMAT,
-            "quiz": self.name,
-            "item": item_id,
-            "type": q["type"],
-            "seed": self.seed,
-            "order": self.order(item_id),
-            "value": old.get("value") if old and q["type"] in ("numeric", "text") else None,
-            "typed": None,
-            "seq": _now_ms(),
-        }
+        keep = old.get("value") if old and q["type"] in ("numeric", "text") else None
+        return saved.new_record(
+            self.name, item_id, q["type"], self.order(item_id), keep, seed=self.seed, seq=_now_ms()
+        )
 
     def _typed_value(self, item_id: str, typed: object, order=None) -> object:
         """A typed answer as the control's value (keys for choices); raises ValueError."""

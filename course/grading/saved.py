@@ -194,6 +194,45 @@ def typed_to_keys(typed: object, order: list[str], *, many: bool) -> tuple[list[
 # --------------------------------------------------------------------------- records
 
 
+def new_record(
+    quiz: str,
+    item_id: str,
+    kind: str,
+    order: list,
+    value: object = None,
+    *,
+    seed: str = "",
+    typed: object = None,
+    seq: int = 0,
+) -> dict:
+    """A saved-answer record (the form :func:`validate_record` accepts).
+
+    For tools that write answers as a learner would (synthetic cohorts, tests): ``order`` is
+    the option keys in the order shown (one list per case step; ``[]`` otherwise), ``value``
+    the answer in option keys, a number's text or the written text.
+    """
+    return {
+        "format": FORMAT,
+        "quiz": quiz,
+        "item": item_id,
+        "type": kind,
+        "seed": seed,
+        "order": order,
+        "value": value,
+        "typed": typed,
+        "seq": seq,
+    }
+
+
+def record_output(record: dict, text: str = "") -> dict:
+    """The answer cell output (nbformat ``display_data``) that keeps ``record`` in a notebook."""
+    return {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {MIME: record, "text/plain": text or f"Answer saved to {record['item']}."},
+    }
+
+
 def _str_list(value: object, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"{what} must be a list of option keys")

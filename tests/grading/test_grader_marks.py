@@ -303,3 +303,12 @@ def test_quiz_built_with_hidden_keys_is_still_marked(tmp_path, fixture_items):
     (tmp_path / "source" / QUIZ).mkdir(parents=True)
     nbformat.write(nb, tmp_path / "source" / QUIZ / f"{QUIZ}.ipynb")
     assert grader_marks(tmp_path, QUIZ, nb, None)[single.id].points == 1.0
+
+
+def test_records_made_with_the_helpers_are_marked(course, released):
+    """What a synthetic cohort writes (saved.new_record, saved.record_output) is marked."""
+    nb = copy.deepcopy(released)
+    rec = saved.new_record(QUIZ, "m99-single", "single", ["b", "a", "c"], "a", seed="x", seq=1)
+    _cell(nb, "m99-single-answer").outputs = [nbformat.from_dict(saved.record_output(rec))]
+    nbformat.validate(nb)
+    assert marks_of(course, nb)["m99-single"].points == 1.0
