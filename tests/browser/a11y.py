@@ -54,6 +54,52 @@ def make_tall(page, scroller: str = ".jp-WindowedPanel-outer", limit: int = 1600
     return height
 
 
+_SCROLLER = """() => {
+  let s = document.querySelector('.jp-WindowedPanel-outer');
+  if (!s) {
+    let best = 0;
+    for (const e of document.querySelectorAll('body, body *')) {
+      const extra = e.scrollHeight - e.clientHeight;
+      const oy = getComputedStyle(e).overflowY;
+      if (extra > best && (oy === 'auto' || oy === 'scroll')) { best = extra; s = e; }
+    }
+  }
+  return s;
+}"""
+
+
+def audit(page, include: list[str] | None = None, height: int = 8000) -> dict:
+    """axe-core over the whole page: the window made ``height`` px tall, then the scrolling
+    panel stepped through its content so that every part is once in view (axe skips contrast
+    and target size for what is out of view). Violations are merged; see :func:`run_axe`."""
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    page.set_viewport_size({"width": width, "height": height})
+    # JupyterLab's <body> has overflow: hidden and, its children being absolutely placed, a
+    # height of 0: axe would count everything as clipped by it and skip contrast checks
+    page.evaluate("() => { document.body.style.minHeight = '100vh'; }")
+    page.wait_for_timeout(500)
+    merged: dict = {"course": [], "interface": [], "views": 0}
+    top = 0
+    while True:
+        more = page.evaluate(
+            f"""(top) => {{ const s = ({_SCROLLER})(); if (!s) {{ window.scrollTo(0, top);
+                return document.documentElement.scrollHeight > top + innerHeight; }}
+                s.scrollTop = top; return s.scrollHeight > top + s.clientHeight; }}""",
+            top,
+        )
+        page.wait_for_timeout(300)
+        found = run_axe(page, include)
+        merged["views"] += 1
+        for key in ("course", "interface"):
+            merged[key] += [v for v in found[key] if v not in merged[key]]
+        if not more or merged["views"] >= 12:
+            break
+        top += height - 400
+    page.evaluate("() => { document.body.style.minHeight = ''; }")
+    page.set_viewport_size({"width": width, "height": 900})
+    return merged
+
+
 def run_axe(page, include: list[str] | None = None) -> dict:
     """Run axe-core on the page; return ``{"course": [...], "interface": [...]}`` violations.
 

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 from a11y import (
+    audit,
     axe_version,
     focus_problems,
-    make_tall,
     radio_groups_named,
     reflow_problems,
-    run_axe,
     sliders_named,
 )
 from bc_browser import CHECK_BUTTON, attempts_in, unnamed_controls
@@ -307,9 +306,7 @@ def accessibility_audit(page: Page, notebook: str, shoot) -> dict:
     for theme in ("JupyterLab Light", "JupyterLab Dark"):
         if theme != "JupyterLab Light":
             set_theme(page, theme)
-        make_tall(page)
-        report[theme] = run_axe(page)
-        page.set_viewport_size({"width": 1280, "height": 900})
+        report[theme] = audit(page)
     shoot(page, f"a11y-{name}-dark")
     set_theme(page, "JupyterLab Light")
     # 320 CSS px (a 1280 px screen at 400% zoom), the side panels closed as a learner would

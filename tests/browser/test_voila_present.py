@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from a11y import make_tall, radio_groups_named, reflow_problems, run_axe, sliders_named
+from a11y import audit, radio_groups_named, reflow_problems, sliders_named
 from bc_browser import CHECK_BUTTON
 from playwright.sync_api import Page, expect
 
@@ -147,8 +147,7 @@ def test_present_every_module(module: str, theme: str, voila, page: Page, shoot)
     assert radio_groups_named(page) == [] and sliders_named(page) == []
     assert reflow_problems(page) == [], "squeezed or cut at 1280x720"
     shoot(page, f"voila-{module}-{theme}")
-    make_tall(page)
-    found = run_axe(page)
+    found = audit(page)
     page.set_viewport_size({"width": 1280, "height": 720})
     assert found["course"] == [], found["course"]
 
