@@ -6,11 +6,12 @@ questions' public part (stem, options with their keys, unit, type), and for each
 order:
 
 * a locked Markdown cell with the question (stem, and a case's scenario);
-* an answer cell (an nbgrader solution cell, grade id ``<bank id>-answer``; for a written
-  answer, the manually graded cell itself, grade id = bank id) that shows the question's
-  controls, options in the learner's own order, and keeps ``answer_N = ""`` for typing;
-* for auto-marked items (single, multiple, numeric, case): a locked check cell (autograded,
-  grade id = bank id) that says whether the question is answered, never whether it is right.
+* an answer cell (an nbgrader solution cell, grade id ``<bank id>-answer``) that shows the
+  question's controls, options in the learner's own order, and keeps ``answer_N = ""`` for
+  typing;
+* a locked check cell (the graded cell, grade id = bank id, the item's points) that says
+  whether the question is answered, never whether it is right. Its nbgrader score is replaced
+  by the grader's mark; a written answer's is left for the trainer to give.
 
 The solution regions hold a placeholder answer, so ``nbgrader validate`` passes on the source
 and fails on the released copy; the grader marks the learner's saved answers against the
@@ -290,18 +291,6 @@ def build_notebook(module: Module, items: list[Item]):
                 locked=True,
             )
         )
-        if item.type == "text":
-            cells.append(
-                _code(
-                    answer_source(qi),
-                    item.id,
-                    grade=True,
-                    solution=True,
-                    locked=False,
-                    points=item.points,
-                )
-            )
-            continue
         cells.append(
             _code(answer_source(qi), f"{item.id}-answer", grade=False, solution=True, locked=False)
         )

@@ -482,8 +482,8 @@ def _shown(question: dict, order, value) -> str:
         return ", ".join(parts)
     if kind == "numeric":
         return f"{value} {question.get('unit', '')}".strip()
-    text = str(value)
-    return f"{len(text.split())} words"
+    words = len(str(value).split())
+    return f"{words} word{'s' if words != 1 else ''}"
 
 
 def _bundle(record: dict, question: dict) -> dict:
@@ -493,6 +493,8 @@ def _bundle(record: dict, question: dict) -> dict:
     else:
         shown = _shown(question, record["order"], record["value"])
         line = f"Question {question['n']}: answer saved ({shown})."
+        if question["type"] == "text":  # the trainer reads it here when marking
+            line += "\n\n" + str(record["value"])
     return {saved.MIME: record, "text/plain": line}
 
 

@@ -56,16 +56,12 @@ def test_cells_have_the_right_nbgrader_roles(fixture_bank, fixture_items):
     for item in fixture_items:
         question = cells[f"{item.id}-question"]
         assert question.cell_type == "markdown" and _meta(question)["locked"]
-        answer = cells[item.id] if item.type == "text" else cells[f"{item.id}-answer"]
+        answer = cells[f"{item.id}-answer"]
         assert answer.cell_type == "code" and _meta(answer)["solution"]
-        assert not _meta(answer)["locked"]
+        assert not _meta(answer)["locked"] and not _meta(answer)["grade"]
         # the answer cell shows the controls and says how to type instead
         assert f"quiz.ask({item.id!r})" in answer.source
         assert "# Or type" in answer.source and "### BEGIN SOLUTION" in answer.source
-        if item.type == "text":
-            assert _meta(answer)["grade"] and _meta(answer)["points"] == item.points
-            continue
-        assert not _meta(answer)["grade"]
         check = cells[item.id]
         assert _meta(check)["grade"] and _meta(check)["locked"] and not _meta(check)["solution"]
         assert check.source.strip().endswith(f"quiz.check({item.id!r})")

@@ -73,3 +73,46 @@ def test_validate_passes_on_source_and_fails_on_release(source, tmp_path):
     assert not errors, "an unanswered quiz must run without an exception"
     assert "Not answered yet" in nbformat.writes(executed)
     assert validator._get_failed_cells(executed), "an unanswered quiz should fail validation"
+
+
+@pytest.mark.slow
+def test_a_quiz_answered_only_by_clicking_passes_validation(tmp_path):
+    """The controls' saved answers (no typed line) are read back by the kernel: nbgrader's
+    Validate button says the quiz is complete."""
+    import ast
+
+    from course.grading import saved
+
+    source = next(p for p in SOURCES if p.parent.name == "quiz_00_start_here")
+    config = _config()
+    quiz = source.stem
+    folder = tmp_path / quiz
+    folder.mkdir()
+    released = folder / f"{quiz}.ipynb"
+    _release(source, released, config)
+    nb = nbformat.read(released, as_version=4)
+    setup = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "setup")
+    tree = ast.parse(setup.source)
+    questions = next(
+        ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and n.targets[0].id == "QUESTIONS"
+    )
+    values = {"numeric": "2.5", "text": "A written answer of a few words."}
+    for item_id, q in questions.items():
+        order = [k for k, _ in q.get("options", [])]
+        if q["type"] == "case":
+            order = [[k for k, _ in st["options"]] for st in q["steps"]]
+        value = {"single": order[:1] and order[0], "multiple": order[:1]}.get(q["type"])
+        if q["type"] == "case":
+            value = [o[0] for o in order]
+        value = values.get(q["type"], value)
+        rec = saved.new_record(quiz, item_id, q["type"], order, value, seed="v", seq=1)
+        cell = next(
+            c
+            for c in nb.cells
+            if c.metadata["nbgrader"]["grade_id"] in (f"{item_id}-answer", item_id)
+        )
+        cell.outputs = [nbformat.from_dict(saved.record_output(rec))]
+    nbformat.write(nb, released)
+    assert _validate(released, config) == {}, "a quiz answered by clicking should validate"
