@@ -269,6 +269,24 @@ def saved_records(nb, quiz: str, submission_dir: Path | None) -> tuple[dict[str,
     return saved.merge_records(in_nb, in_file), problems
 
 
+def write_saved_answers(
+    submitted_nb, quiz: str, submission_dir: Path | None, target_folder: Path
+) -> Path:
+    """Write the learner's saved answers (validated, newest of notebook and file) as
+    ``<quiz>.answers.json`` in ``target_folder``, beside the notebook about to run.
+
+    Run before executing a submission (in the sandbox's scratch folder): the quiz's kernel
+    then shows the learner's answers in the autograded notebook (for the trainer's view and the
+    written answers), although the marks never come from that run. Returns the file written.
+    """
+    from course.grading import saved
+
+    records, _ = saved_records(submitted_nb, quiz, submission_dir)
+    path = saved.answers_file(target_folder, quiz)
+    saved.write_answers_file(path, quiz, records)
+    return path
+
+
 def _options_of(item) -> list[str] | list[list[str]]:
     if item.type in ("single", "multiple"):
         return [o.key for o in item.options]

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import re
 
-from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors import Preprocessor as _NbconvertPreprocessor
 from traitlets import Bool
+
+
+class Preprocessor(_NbconvertPreprocessor):
+    """An nbconvert preprocessor that is on by default.
+
+    nbconvert's preprocessors are off (``enabled = False``) unless a config turns them on, and
+    an exporter skips a disabled one silently: listed in ``GenerateFeedback.preprocessors``
+    they would never run. Ours run whenever they are listed.
+    """
+
+    enabled = Bool(True, help="Run this preprocessor (on unless turned off).").tag(config=True)
+
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _BEGIN, _END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"

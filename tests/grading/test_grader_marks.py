@@ -312,3 +312,24 @@ def test_records_made_with_the_helpers_are_marked(course, released):
     _cell(nb, "m99-single-answer").outputs = [nbformat.from_dict(saved.record_output(rec))]
     nbformat.validate(nb)
     assert marks_of(course, nb)["m99-single"].points == 1.0
+
+
+def test_saved_answers_written_for_the_grading_run_are_restored_by_the_kernel(
+    course, released, tmp_path, fixture_items
+):
+    from course.grading.answers import write_saved_answers
+    from course.grading.build import QuizItem, public_question
+    from course.grading.runtime import Quiz
+
+    nb = with_output(released, record("m99-text", "text", [], "Local policy governs my work."))
+    nb = with_output(nb, record("m99-single", "single", ["c", "a", "b"], "a"))
+    bad = record("m99-numeric", "numeric", [], "2.6") | {"seq": -1}  # dropped on the way
+    nb = with_output(nb, bad)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    path = write_saved_answers(nb, QUIZ, None, scratch)
+    assert sorted(json.loads(path.read_text())["answers"]) == ["m99-single", "m99-text"]
+    questions = {i.id: public_question(QuizItem(n, i)) for n, i in enumerate(fixture_items, 1)}
+    kernel_quiz = Quiz(QUIZ, questions, folder=scratch, seed="grader")
+    assert kernel_quiz.records["m99-single"]["order"] == ["c", "a", "b"]
+    assert kernel_quiz.records["m99-text"]["value"] == "Local policy governs my work."

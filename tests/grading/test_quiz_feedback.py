@@ -119,3 +119,20 @@ def test_quiz_feedback_preprocessor_marks_the_submitted_answers(graded_course, f
     assert "0 of 1 points" in page and "A. Basal cell skin cancer" in page
     right_feedback = "Right: breast cancer is among the commonest to spread to bone."
     assert (right_feedback in page) is full_key
+
+
+def test_our_preprocessors_run_when_listed_in_an_exporter(graded_course):
+    """nbconvert skips a disabled preprocessor silently; listed in GenerateFeedback's
+    preprocessors ours must run (as nbgrader registers them: by name, on an exporter)."""
+    from nbconvert.exporters import NotebookExporter
+    from traitlets.config import Config
+
+    course, nb = graded_course
+    config = Config()
+    config.CourseDirectory.root = str(course)
+    exporter = NotebookExporter(config=config)
+    exporter.register_preprocessor("course.grading.preprocessors.QuizFeedback")
+    exporter.register_preprocessor("course.grading.preprocessors.RedactHiddenTests")
+    resources = {"nbgrader": {"assignment": QUIZ, "student": "ann", "notebook": QUIZ}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    assert "bc-quiz-feedback" in body
