@@ -156,7 +156,8 @@ def question_feedback_html(item, mark, order=None, *, full_key: bool = False) ->
         for fb in feedback:
             if not fb.text:
                 continue
-            kind = _KIND.get(fb.kind, "")
+            # one choice: its points say right or not, its feedback says why
+            kind = "" if item.type in ("single", "numeric") else _KIND.get(fb.kind, "")
             items.append(f"<li>{'<b>' + kind + ':</b> ' if kind else ''}{esc(fb.text)}</li>")
         parts.append("<ul>" + "".join(items) + "</ul>")
     if item.explanation and item.type != "text":
