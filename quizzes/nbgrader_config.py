@@ -29,6 +29,9 @@ c.GenerateFeedback.preprocessors = [
     "course.grading.preprocessors.RedactHiddenTests",
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
+# nbconvert preprocessors are off unless enabled: without these two lines nbgrader skips them
+c.QuizFeedback.enabled = True
+c.RedactHiddenTests.enabled = True
 
 # The full key (every option's verdict and the right answer) in learners' feedback: off, so
 # one learner's feedback cannot hand out the answers. Turn it on once the quiz has closed.

@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -43,23 +42,35 @@ from course.grading.answers import (  # noqa: F401 (re-exported)
 from course.grading.execute import (  # noqa: F401 (re-exported)
     MAX_NOTEBOOK_OUTPUT_CHARS,
     MAX_OUTPUT_CHARS,
+    ForkRun,
     limit_outputs,
     run_notebook,
     timed_out_cells,
+    write_run_copy,
 )
 from course.grading.prepare import (  # noqa: F401 (re-exported)
+    marking_path,
     prepare,
     read_submission,
     released_notebook,
     restore_missing_cells,
     submission_timestamp,
 )
+from course.grading.sandbox import Limits, SandboxRun, SandboxUnavailableError  # noqa: F401
+from course.grading.sandbox import self_test as sandbox_self_test
 from course.grading.save import save
 from course.grading.settings import (  # noqa: F401 (re-exported)
     Settings,
     gradebook,
     load_settings,
     shared_gradebook,
+)
+
+#: said first, loudly, when a cohort was graded with ``--unsafe``
+UNSAFE_WARNING = (
+    "WARNING: graded WITHOUT a sandbox (--unsafe). Learners' code ran as you, able to read and "
+    "change your files, the gradebook and other learners' work. Use this only for notebooks "
+    "you trust."
 )
 
 
@@ -91,6 +102,7 @@ class CohortReport:
     outcomes: list[Outcome]
     seconds: float = 0.0
     workers: int = 1
+    sandboxed: bool = True
 
     @property
     def graded(self) -> list[Outcome]:
@@ -101,10 +113,14 @@ class CohortReport:
         return [o for o in self.outcomes if o.problems]
 
     def summary(self) -> str:
-        lines = [
+        lines = []
+        if not self.sandboxed:
+            lines.append(UNSAFE_WARNING)
+        lines.append(
             f"{self.quiz}: {len(self.graded)} of {len(self.outcomes)} submissions graded in "
-            f"{self.seconds:.1f} s on {self.workers} worker(s)."
-        ]
+            f"{self.seconds:.1f} s on {self.workers} worker(s)"
+            + (", each in its own sandbox." if self.sandboxed else ", WITHOUT a sandbox.")
+        )
         problems = self.with_problems
         if problems:
             lines.append(f"{len(problems)} need a look:")
@@ -118,6 +134,7 @@ class CohortReport:
             "quiz": self.quiz,
             "seconds": round(self.seconds, 2),
             "workers": self.workers,
+            "sandboxed": self.sandboxed,
             "outcomes": [asdict(o) for o in self.outcomes],
         }
 
@@ -134,7 +151,11 @@ def load_report(course_dir: str | Path, quiz: str) -> CohortReport | None:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     return CohortReport(
-        data["quiz"], [Outcome(**o) for o in data["outcomes"]], data["seconds"], data["workers"]
+        data["quiz"],
+        [Outcome(**o) for o in data["outcomes"]],
+        data["seconds"],
+        data["workers"],
+        data.get("sandboxed", True),
     )
 
 
@@ -156,6 +177,8 @@ def autograde_cohort(
     cell_timeout: int | None = None,
     submission_timeout: float | None = None,
     progress: bool | Callable[[Outcome], None] = True,
+    unsafe: bool = False,
+    limits: Limits | None = None,
 ) -> CohortReport:
     """Autograde every submission of ``quiz`` in ``course_dir``; return each learner's outcome.
 
@@ -172,12 +195,22 @@ def autograde_cohort(
     cell_timeout
         Seconds a cell may run before it is interrupted (default: ``Execute.timeout``).
     submission_timeout
-        Seconds a whole submission may take before its kernel is killed
+        Seconds a whole submission may take before its sandbox is killed
         (default: cell timeout x (code cells + 2) + 30).
     progress
         Show a tqdm progress bar (``True``), nothing (``False``), or call this per learner.
+    unsafe
+        Run notebooks without a sandbox (as the grader's own user, able to reach its files).
+        Only for notebooks you trust; the report says so.
+    limits
+        Memory, file and output limits of each sandbox (default :class:`Limits`).
+
+    Raises
+    ------
+    SandboxUnavailableError
+        When no sandbox can be made here and ``unsafe`` is not set (the message says how to
+        get one).
     """
-    import multiprocessing
     import multiprocessing.connection
     import warnings
 
@@ -185,6 +218,9 @@ def autograde_cohort(
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader + SQLAlchemy 2
     started = time.perf_counter()
+    if not unsafe:
+        sandbox_self_test()
+    limits = limits or Limits()
     settings = load_settings(course_dir, cell_timeout)
     released = released_notebook(settings, quiz)
     names = sorted(students) if students is not None else submitted_students(course_dir, quiz)
@@ -211,7 +247,6 @@ def autograde_cohort(
             progress(outcome)
 
     work_dir = Path(tempfile.mkdtemp(prefix=f"bonecourse-grade-{quiz}-"))
-    ctx = multiprocessing.get_context("fork")
     pending = list(names)
     ready: list[_Job] = []  # prepared, waiting for a worker
     running: list[_Job] = []
@@ -223,23 +258,27 @@ def autograde_cohort(
                 raise ValueError(
                     f"{quiz} is not in the gradebook: run bonecourse quiz release {quiz}"
                 ) from None
-            # The main process prepares and saves (one gradebook writer); forked workers run
-            # kernels. Preparing one job ahead keeps every worker busy.
+            # The main process prepares and saves (one gradebook writer); each notebook runs in
+            # its own sandbox. Preparing one job ahead keeps every worker busy.
             while pending or ready or running:
                 while ready and len(running) < workers:
                     job = ready.pop(0)
-                    job.process = ctx.Process(
-                        target=run_notebook,
-                        args=(
-                            str(job.work_path),
-                            str(job.result_path),
-                            str(job.cwd),
-                            settings.cell_timeout,
-                        ),
-                        daemon=True,
-                    )
                     job.started = time.perf_counter()
-                    job.process.start()
+                    if unsafe:
+                        job.run = ForkRun(
+                            job.scratch / f"{quiz}.ipynb",
+                            job.result_path,
+                            job.scratch,
+                            settings.cell_timeout,
+                        )
+                    else:
+                        job.run = SandboxRun(
+                            job.scratch,
+                            f"{quiz}.ipynb",
+                            job.result_path,
+                            settings.cell_timeout,
+                            limits,
+                        )
                     running.append(job)
                 if pending and len(ready) < workers:
                     job = _prepare_job(settings, quiz, pending.pop(0), released, work_dir, finish)
@@ -248,24 +287,26 @@ def autograde_cohort(
                     continue
                 if running:
                     multiprocessing.connection.wait(
-                        [j.process.sentinel for j in running], timeout=0.5
+                        [j.run.sentinel for j in running if j.run.sentinel is not None],
+                        timeout=0.5,
                     )
                 for job in list(running):
                     overdue = time.perf_counter() - job.started > hard_limit
-                    if job.process.is_alive() and not overdue:
+                    if job.run.alive() and not overdue:
                         continue
-                    if job.process.is_alive():
-                        _kill_job(job)
+                    if job.run.alive():
+                        job.run.kill()
                         job.problems.append(
-                            f"did not finish within {hard_limit:.0f} s; the kernel was stopped "
-                            "(not graded)"
+                            f"did not finish within {hard_limit:.0f} s and was stopped"
                         )
+                    job.run.close()
                     running.remove(job)
                     finish(_collect(settings, quiz, job))
     finally:
         for job in running:
-            if job.process is not None and job.process.is_alive():
-                _kill_job(job)
+            if job.run is not None:
+                job.run.kill()
+                job.run.close()
         if bar is not None:
             bar.close()
         shutil.rmtree(work_dir, ignore_errors=True)
@@ -275,6 +316,7 @@ def autograde_cohort(
         [outcomes[s] for s in names if s in outcomes],
         time.perf_counter() - started,
         workers,
+        sandboxed=not unsafe,
     )
     path = report_path(course_dir, quiz)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -282,7 +324,9 @@ def autograde_cohort(
     if previous is not None and students is not None:
         merged = {o.student: o for o in previous.outcomes}
         merged.update({o.student: o for o in report.outcomes})
-        stored = CohortReport(quiz, [merged[s] for s in sorted(merged)], report.seconds, workers)
+        stored = CohortReport(
+            quiz, [merged[s] for s in sorted(merged)], report.seconds, workers, not unsafe
+        )
     else:
         stored = report
     path.write_text(json.dumps(stored.to_json(), indent=1), encoding="utf-8")
@@ -292,24 +336,12 @@ def autograde_cohort(
 @dataclass
 class _Job:
     student: str
-    work_path: Path
-    result_path: Path
-    cwd: Path
+    work_path: Path  # the trusted notebook, as prepared (never seen by the kernel)
+    scratch: Path  # the sandbox's folder: the notebook to run, without hidden tests
+    result_path: Path  # outputs and status, written by the executor only
     problems: list[str]
     started: float = 0.0
-    process: object = None
-
-
-def _kill_job(job: _Job) -> None:
-    pid_file = Path(str(job.result_path) + ".kernel")
-    if pid_file.exists():
-        try:
-            os.killpg(int(pid_file.read_text()), signal.SIGKILL)
-        except (ValueError, ProcessLookupError, PermissionError):
-            pass
-    if job.process is not None and job.process.is_alive():
-        job.process.kill()
-        job.process.join(5)
+    run: SandboxRun | ForkRun | None = None
 
 
 def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | None:
@@ -320,7 +352,11 @@ def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | 
         with gradebook(settings.db_url) as gb:
             gb.update_or_create_student(student)
         problems = prepare(settings, quiz, student, released, work_path)
-        timestamp = submission_timestamp(settings, quiz, student)
+        try:
+            timestamp = submission_timestamp(settings, quiz, student)
+        except ValueError as exc:
+            timestamp = None
+            problems.append(str(exc))
         with gradebook(settings.db_url) as gb:
             if timestamp:
                 gb.update_or_create_submission(quiz, student, timestamp=timestamp)
@@ -329,9 +365,22 @@ def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | 
         dest = settings.course_dir / "autograded" / student / quiz
         dest.mkdir(parents=True, exist_ok=True)
         src = settings.course_dir / "submitted" / student / quiz
-        for extra in src.iterdir():
-            if extra.is_file() and extra.suffix != ".ipynb":
+        others = []
+        for extra in sorted(src.iterdir()):
+            if extra.is_file() and not extra.is_symlink() and extra.suffix != ".ipynb":
                 shutil.copy(extra, dest / extra.name)
+            if extra.name not in ("timestamp.txt", f"{quiz}.ipynb") and not (
+                extra.suffix == ".json" and extra.name.startswith(quiz)
+            ):
+                others.append(extra.name)
+        if others:
+            problems.append(
+                "other files were submitted beside the notebook; none was given to the notebook "
+                "when it ran: " + ", ".join(others)
+            )
+        # a fresh scratch folder holding the notebook to run, and nothing else
+        scratch = Path(tempfile.mkdtemp(prefix="run-", dir=work_dir))
+        write_run_copy(settings, work_path, scratch / f"{quiz}.ipynb")
     except ValueError as exc:
         finish(
             Outcome(
@@ -350,28 +399,55 @@ def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | 
             )
         )
         return None
-    return _Job(student, work_path, work_dir / student, dest, problems)
+    return _Job(student, work_path, scratch, work_dir / f"{student}.result.json", problems)
+
+
+#: the largest result a run may return (bytes); outputs are cut well below this while it runs
+_MAX_RESULT_BYTES = 64 * 1024**2
 
 
 def _collect(settings: Settings, quiz: str, job: _Job) -> Outcome:
-    """Read a worker's result and save it; any failure becomes a named problem."""
+    """Read a run's outputs, mark the answers and save; any failure becomes a named problem.
+
+    The answers marked are those of the trusted notebook prepared before the run: a notebook
+    that did not run to its end is still marked (its outputs are what it printed, if any).
+    """
     import nbformat
 
     outcome = Outcome(job.student, problems=list(job.problems))
-    status_file = Path(str(job.result_path) + ".json")
     try:
-        status = json.loads(status_file.read_text()) if status_file.exists() else {}
-        if not status.get("ok"):
-            if not any("did not finish" in p for p in outcome.problems):
-                why = status.get("error") or "the grading process stopped unexpectedly"
-                outcome.problems.append(f"could not run the notebook: {why} (not graded)")
-            return outcome
-        nb = nbformat.read(str(job.result_path) + ".ipynb", as_version=4)
-        timed_out = timed_out_cells(nb)
-        if timed_out:
+        nb = nbformat.read(job.work_path, as_version=4)
+        outputs = None
+        result: dict = {}
+        try:
+            size = job.result_path.stat().st_size
+            if size > _MAX_RESULT_BYTES:
+                raise ValueError(f"its output was too large ({size:,} bytes)")
+            result = json.loads(job.result_path.read_text(encoding="utf-8")) if size else {}
+        except (OSError, ValueError) as exc:
+            outcome.problems.append(f"its outputs could not be read ({exc})")
+        status = result.get("status") or {}
+        if result.get("outputs") is not None:
+            outputs = result["outputs"]
+        if not status.get("ok") and not any("did not finish" in p for p in outcome.problems):
+            why = status.get("error") or _stopped_why(job)
             outcome.problems.append(
-                f"cell(s) stopped after {settings.cell_timeout} s: " + ", ".join(timed_out)
+                f"the notebook did not run to its end ({why}); its answers are marked as typed"
             )
+        if outputs is not None:
+            check = nbformat.from_dict(nb)
+            try:
+                from course.grading.save import merge_outputs
+
+                merge_outputs(check, outputs)
+                timed_out = timed_out_cells(check)
+            except ValueError as exc:
+                outcome.problems.append(str(exc))
+                outputs, timed_out = None, []
+            if timed_out:
+                outcome.problems.append(
+                    f"cell(s) stopped after {settings.cell_timeout} s: " + ", ".join(timed_out)
+                )
         if status.get("truncated"):
             outcome.problems.append(
                 f"very long output cut ({status['truncated']:,} characters removed)"
@@ -384,10 +460,24 @@ def _collect(settings: Settings, quiz: str, job: _Job) -> Outcome:
             except Exception:
                 previous_nb = None
         outcome.score, outcome.max_score = save(
-            settings, quiz, job.student, nb, previous_nb, outcome.problems
+            settings,
+            quiz,
+            job.student,
+            nb,
+            previous_nb,
+            outcome.problems,
+            outputs=outputs,
+            marking_nb=nbformat.read(marking_path(job.work_path), as_version=4),
         )
     except Exception as exc:  # never let one learner stop the cohort
         outcome.problems.append(f"could not save the grade: {type(exc).__name__}: {exc}")
     finally:
         outcome.seconds = time.perf_counter() - job.started
     return outcome
+
+
+def _stopped_why(job: _Job) -> str:
+    tail = job.run.log_tail() if job.run is not None else ""
+    if tail:
+        return "it stopped: " + tail.splitlines()[-1][:200]
+    return "it stopped unexpectedly, for example out of memory"

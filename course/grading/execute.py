@@ -1,15 +1,21 @@
 """Stage 2 of autograding: run one prepared notebook with nbclient and keep its outputs small.
 
-:func:`run_notebook` executes a notebook with a per-cell timeout that interrupts the kernel
-(``Execute.timeout``; the rest of the notebook still runs) and writes the executed notebook and
-a status file. Outputs are cut to a size limit.
+:func:`execute_notebook` runs a notebook with a per-cell timeout that interrupts the kernel
+(``Execute.timeout``; the rest of the notebook still runs), keeping a bounded amount of output.
+:func:`sandbox_main` is what runs inside each submission's sandbox
+(``python -I -m course.grading.execute ...``, see :mod:`course.grading.sandbox`): it returns
+the outputs only, through a descriptor the kernel does not hold. :class:`ForkRun` runs a
+notebook without a sandbox, for ``--unsafe``. The notebook that runs has no hidden tests
+(:func:`write_run_copy`): the grader marks the answers itself.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 from course.grading.settings import grade_id
@@ -69,69 +75,225 @@ def timed_out_cells(nb) -> list[str]:
     return cells
 
 
-def run_notebook(work_path: str, result_path: str, cwd: str, cell_timeout: int) -> None:
-    """Execute one notebook, write it (``result_path.ipynb``) and a status (``.json``).
-
-    Runs in a forked worker process; the kernel's process id is written to
-    ``result_path.kernel`` so that the grading process can stop it.
-    """
-    import nbformat
+def _client_class():
     from nbclient import NotebookClient
 
-    pid_path = result_path + ".kernel"
-    status: dict = {"ok": False}
+    class CappedClient(NotebookClient):
+        """nbclient that keeps at most ``max_output_chars`` of output in memory, so a notebook
+        printing without end cannot exhaust the grader (what is dropped is counted)."""
+
+        max_output_chars = MAX_NOTEBOOK_OUTPUT_CHARS * 10
+        dropped_chars = 0
+        _kept_chars = 0
+
+        def output(self, outs, msg, display_id, cell_index):
+            size = len(json.dumps(msg.get("content", {}), default=str))
+            room = self.max_output_chars - self._kept_chars
+            if size > room:
+                content = msg.get("content", {})
+                if msg.get("msg_type") == "stream" and room > 1000:
+                    text = str(content.get("text", ""))
+                    content["text"] = text[: room - 1000]
+                    self.dropped_chars += len(text) - len(content["text"])
+                    size = len(json.dumps(content, default=str))
+                else:
+                    self.dropped_chars += size
+                    return None
+            self._kept_chars += size
+            return super().output(outs, msg, display_id, cell_index)
+
+    return CappedClient
+
+
+def execute_notebook(
+    nb, cwd: str, cell_timeout: int, max_output_chars: int | None = None, on_start=None
+) -> dict:
+    """Run ``nb`` in place with nbclient (errors kept as outputs); return a status dict.
+
+    The status has ``ok`` (the notebook ran to its end), ``error`` (why not) and ``truncated``
+    (characters of output removed).
+    """
+    import nbformat
+
+    status: dict = {"ok": False, "truncated": 0}
+    client = _client_class()(
+        nb,
+        timeout=cell_timeout,
+        interrupt_on_timeout=True,
+        allow_errors=True,
+        raise_on_iopub_timeout=True,
+        shutdown_kernel="immediate",
+        record_timing=False,
+        kernel_name="python3",
+        resources={"metadata": {"path": cwd}},
+        extra_arguments=["--HistoryManager.hist_file=:memory:"],
+        error_on_timeout={
+            "ename": "CellTimeoutError",
+            "evalue": f"the cell ran longer than {cell_timeout} s and was stopped",
+            "traceback": [
+                f"\x1b[0;31mCellTimeoutError\x1b[0m: the cell ran longer than "
+                f"{cell_timeout} s and was stopped"
+            ],
+        },
+    )
+    if max_output_chars:
+        client.max_output_chars = max_output_chars
+
+    def _record_error(cell, execute_reply, **_kwargs):
+        # as nbgrader's Execute: a timeout reply has no error output of its own
+        content = execute_reply["content"]
+        if content.get("status") == "error" and not any(
+            o.get("output_type") == "error" and o.get("ename") == content.get("ename")
+            for o in cell.outputs
+        ):
+            cell.outputs.append(
+                nbformat.v4.new_output(
+                    "error",
+                    ename=content.get("ename", "Error"),
+                    evalue=content.get("evalue", ""),
+                    traceback=content.get("traceback") or ["(no traceback)"],
+                )
+            )
+
+    if on_start is not None:
+        client.on_notebook_start = lambda **_kwargs: on_start(client)
+    client.on_cell_executed = _record_error
+    try:
+        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        status["ok"] = True
+    except Exception as exc:  # kernel died, could not start, ...
+        status["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+    status["truncated"] = client.dropped_chars + limit_outputs(nb)
+    return status
+
+
+def run_notebook(work_path: str, result_path: str, cwd: str, cell_timeout: int) -> None:
+    """Execute one notebook without a sandbox (``--unsafe``), in a forked worker process.
+
+    Writes the executed notebook's outputs and the status to ``result_path`` (as the sandboxed
+    executor does) and the kernel's process id to ``result_path.kernel``, so that the grading
+    process can stop it.
+    """
+    import nbformat
+
+    def note_kernel(client) -> None:
+        try:
+            Path(result_path + ".kernel").write_text(str(client.km.provisioner.pid))
+        except Exception:
+            pass
+
     try:
         os.environ["NBGRADER_EXECUTION"] = "autograde"
         nb = nbformat.read(work_path, as_version=4)
-        client = NotebookClient(
-            nb,
-            timeout=cell_timeout,
-            interrupt_on_timeout=True,
-            allow_errors=True,
-            raise_on_iopub_timeout=True,
-            shutdown_kernel="immediate",
-            record_timing=False,
-            kernel_name="python3",
-            resources={"metadata": {"path": cwd}},
-            extra_arguments=["--HistoryManager.hist_file=:memory:"],
-            error_on_timeout={
-                "ename": "CellTimeoutError",
-                "evalue": f"the cell ran longer than {cell_timeout} s and was stopped",
-                "traceback": [
-                    f"\x1b[0;31mCellTimeoutError\x1b[0m: the cell ran longer than "
-                    f"{cell_timeout} s and was stopped"
-                ],
-            },
+        status = execute_notebook(nb, cwd, cell_timeout, on_start=note_kernel)
+        result = {"status": status, "outputs": cell_outputs(nb)}
+    except Exception as exc:
+        result = {"status": {"ok": False, "error": f"{type(exc).__name__}: {str(exc)[:300]}"}}
+    Path(result_path).write_text(json.dumps(result))
+
+
+def write_run_copy(settings, work_path: Path, dest: Path) -> None:
+    """Write the copy of a prepared notebook that runs: without hidden tests, so no key enters
+    the learner's kernel (the grader marks the answers itself)."""
+    import nbformat
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    nb = nbformat.read(work_path, as_version=4)
+    nb, _ = ClearHiddenTests(config=settings.config).preprocess(nb, {})
+    dest.write_text(nbformat.writes(nb), encoding="utf-8")
+
+
+class ForkRun:
+    """One notebook running without a sandbox (``--unsafe``), in a forked worker process."""
+
+    def __init__(self, notebook: Path, result_path: Path, cwd: Path, cell_timeout: int):
+        import multiprocessing
+
+        self.result_path = result_path
+        ctx = multiprocessing.get_context("fork")
+        self.process = ctx.Process(
+            target=run_notebook,
+            args=(str(notebook), str(result_path), str(cwd), cell_timeout),
+            daemon=True,
         )
+        self.process.start()
 
-        def _note_kernel(**_kwargs):
+    @property
+    def sentinel(self) -> int | None:
+        return self.process.sentinel
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def kill(self) -> None:
+        pid_file = Path(str(self.result_path) + ".kernel")
+        if pid_file.exists():
             try:
-                Path(pid_path).write_text(str(client.km.provisioner.pid))
-            except Exception:
+                os.killpg(int(pid_file.read_text()), signal.SIGKILL)
+            except (ValueError, ProcessLookupError, PermissionError):
                 pass
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
 
-        def _record_error(cell, execute_reply, **_kwargs):
-            # as nbgrader's Execute: a timeout reply has no error output of its own
-            content = execute_reply["content"]
-            if content.get("status") == "error" and not any(
-                o.get("output_type") == "error" and o.get("ename") == content.get("ename")
-                for o in cell.outputs
-            ):
-                cell.outputs.append(
-                    nbformat.v4.new_output(
-                        "error",
-                        ename=content.get("ename", "Error"),
-                        evalue=content.get("evalue", ""),
-                        traceback=content.get("traceback") or ["(no traceback)"],
-                    )
-                )
+    def close(self) -> None:
+        pass
 
-        client.on_notebook_start = _note_kernel
-        client.on_cell_executed = _record_error
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        status["truncated"] = limit_outputs(nb)
-        status["ok"] = True
-        nbformat.write(nb, result_path + ".ipynb")
-    except Exception as exc:  # kernel died, could not start, ...
-        status["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
-    Path(result_path + ".json").write_text(json.dumps(status))
+    def log_tail(self, chars: int = 300) -> str:
+        return ""
+
+
+def cell_outputs(nb) -> list[list | None]:
+    """Each cell's outputs (``None`` for cells that are not code), in order."""
+    return [list(c.get("outputs", [])) if c.get("cell_type") == "code" else None for c in nb.cells]
+
+
+def _harden_process(memory_bytes: int, file_bytes: int) -> None:
+    """Limits for this process and the kernel it starts; no one may read its memory or its
+    descriptors through /proc (it is not dumpable)."""
+    import ctypes
+    import resource
+
+    for limit, value in (
+        (resource.RLIMIT_AS, memory_bytes),
+        (resource.RLIMIT_FSIZE, file_bytes),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (OSError, AttributeError):
+        pass
+
+
+def sandbox_main(argv: list[str] | None = None) -> int:
+    """Inside the sandbox: execute the notebook named on the command line and write its outputs
+    (JSON) to the given file descriptor; the grader reads them and marks the answers itself.
+
+    Usage: ``python -I -m course.grading.execute NOTEBOOK CELL_TIMEOUT MAX_OUTPUT_CHARS
+    MEMORY_BYTES FILE_BYTES RESULT_FD``
+    """
+    import nbformat
+
+    notebook, timeout, max_chars, memory, file_bytes, fd = (argv or sys.argv[1:])[:6]
+    out = os.fdopen(int(fd), "w", encoding="utf-8")
+    _harden_process(int(memory), int(file_bytes))
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+        status = execute_notebook(
+            nb, os.path.dirname(notebook), int(timeout), max_output_chars=int(max_chars)
+        )
+        result = {"status": status, "outputs": cell_outputs(nb)}
+    except Exception as exc:
+        result = {"status": {"ok": False, "error": f"{type(exc).__name__}: {str(exc)[:300]}"}}
+    with out:
+        json.dump(result, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(sandbox_main())

@@ -72,8 +72,56 @@ def restore_missing_cells(nb, released) -> list[str]:
     return restored
 
 
+def reattach_metadata(nb, released) -> list[str]:
+    """Give quiz cells whose nbgrader metadata was stripped (by another editor or tool) their
+    metadata back, matching them to the released quiz by content; return their grade ids.
+
+    A locked cell matches a cell with the same text; an answer cell is the learner's cell of
+    the same kind that comes next, before the next locked cell. Only done when the notebook
+    has no quiz metadata left at all (one edited cell is restored as usual).
+    """
+    if any(grade_id(c) for c in nb.cells):
+        return []
+    matched: list[str] = []
+    position = 0
+    for cell in released.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if not meta or not meta.get("grade_id"):
+            continue
+        if meta.get("locked"):
+            for index in range(position, len(nb.cells)):
+                candidate = nb.cells[index]
+                if (
+                    candidate.cell_type == cell.cell_type
+                    and candidate.source.strip() == cell.source.strip()
+                ):
+                    candidate.setdefault("metadata", {})["nbgrader"] = copy.deepcopy(meta)
+                    matched.append(meta["grade_id"])
+                    position = index + 1
+                    break
+            continue
+        # an answer cell: the next cell of its kind that is not a later locked cell
+        later_locked = {
+            c.source.strip()
+            for c in released.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("locked")
+        }
+        for index in range(position, len(nb.cells)):
+            candidate = nb.cells[index]
+            if candidate.source.strip() in later_locked:
+                break
+            if candidate.cell_type == cell.cell_type:
+                candidate.setdefault("metadata", {})["nbgrader"] = copy.deepcopy(meta)
+                matched.append(meta["grade_id"])
+                position = index + 1
+                break
+    return matched
+
+
 def prepare(settings: Settings, quiz: str, student: str, released, work_path: Path) -> list[str]:
-    """Stage 1 for one learner: write the notebook ready to run to ``work_path``.
+    """Stage 1 for one learner: write the notebook ready to run to ``work_path``, and the
+    notebook as submitted (outputs kept: saved answers are read from them) beside it, as
+    :func:`marking_path` names it, for the grader to mark.
 
     Returns
     -------
@@ -97,6 +145,13 @@ def prepare(settings: Settings, quiz: str, student: str, released, work_path: Pa
     submitted = settings.course_dir / "submitted" / student / quiz / f"{quiz}.ipynb"
     nb = read_submission(submitted)
     problems = []
+    reattached = reattach_metadata(nb, released)
+    if reattached:
+        problems.append(
+            "the notebook had lost its quiz metadata (saved by another editor?): its cells were "
+            f"matched to the quiz by their content ({len(reattached)} found) and marked"
+        )
+    marking_path(work_path).write_text(nbformat.writes(nb), encoding="utf-8")
     resources = nbgrader_resources(settings, quiz, student)
     nb, resources = ClearOutput(config=settings.config).preprocess(nb, resources)
     nb, resources = DeduplicateIds(config=settings.config).preprocess(nb, resources)
@@ -123,7 +178,8 @@ def prepare(settings: Settings, quiz: str, student: str, released, work_path: Pa
     extra = code_beyond_answers(nb)
     if extra:
         problems.append(
-            "code other than the answers (it ran with the checks; look at it): " + ", ".join(extra)
+            "code other than the answers (it ran in the sandbox; the marks are the grader's; "
+            "look at it): " + ", ".join(extra)
         )
     try:
         nb, resources = CheckCellMetadata(config=settings.config).preprocess(nb, resources)
@@ -133,12 +189,34 @@ def prepare(settings: Settings, quiz: str, student: str, released, work_path: Pa
     return problems
 
 
+def marking_path(work_path: Path) -> Path:
+    """Where :func:`prepare` keeps the notebook as submitted, for the grader to mark."""
+    return work_path.with_name(work_path.stem + ".submitted.ipynb")
+
+
 def submission_timestamp(settings: Settings, quiz: str, student: str):
-    """The time in the submission's ``timestamp.txt`` (``None`` when there is none)."""
+    """The time in the submission's ``timestamp.txt`` (``None`` when there is none).
+
+    Raises
+    ------
+    ValueError
+        When the file does not hold a date (the message quotes it).
+    """
     from nbgrader.coursedir import CourseDirectory
 
+    folder = settings.course_dir / "submitted" / student / quiz
     coursedir = CourseDirectory(root=str(settings.course_dir))
-    return coursedir.get_existing_timestamp(str(settings.course_dir / "submitted" / student / quiz))
+    try:
+        return coursedir.get_existing_timestamp(str(folder))
+    except Exception:  # nbgrader raises AttributeError, ValueError, OverflowError, ...
+        try:
+            text = (folder / "timestamp.txt").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            text = ""
+        raise ValueError(
+            f"timestamp.txt does not hold a date ({text.strip()[:40]!r}); graded without a "
+            "submission time, so no late penalty was applied"
+        ) from None
 
 
 def released_notebook(settings: Settings, quiz: str):

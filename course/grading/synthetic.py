@@ -3,7 +3,17 @@
 Each learner answers the released quiz the way real cohorts do (stronger learners answer more
 items right; wrong answers pick the bank's distractors), and a few submit the broken files
 trainers meet: a deleted graded cell, an edited locked cell, an endless loop, invalid JSON, an
-empty file, megabytes of output, code that tampers with the checks.
+empty file, megabytes of output, code that tampers with the checks, a notebook whose quiz
+metadata another editor stripped.
+
+Attackers (:data:`ATTACKS`) answer every question wrongly and add code that tries to win
+anyway: a module beside the notebook that shadows a library, a cell that rewrites the trainer's
+keys, a background process that edits the gradebook after grading, an IPython start-up file
+for the learners graded after them, a cell that prints every secret it can find. Graded in a
+sandbox, each ends at 0 for its answers and changes no one else's grade.
+
+Answers are clicked (saved records in the notebook, as the quiz's controls save them) for
+quizzes that save answers, and typed (``answer_N = "..."``) for older ones.
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+import textwrap
 from pathlib import Path
 
 from course.bank import Item
@@ -26,7 +37,20 @@ BAD_CASES = (
     "empty_file",
     "megabytes_of_output",
     "tampered_checks",
+    "stripped_metadata",
 )
+
+#: attacks a cohort can include, one attacker each (after the broken cases)
+ATTACKS = (
+    "shadow_module",
+    "key_rewrite",
+    "background_gradebook",
+    "startup_file",
+    "print_secrets",
+)
+
+#: printed by :data:`ATTACKS` code, so tests can find it in outputs and feedback
+ATTACK_MARK = "BONECOURSE-ATTACK"
 
 
 def wrong_answer(item: Item, rng: random.Random) -> str:
@@ -60,6 +84,63 @@ def partial_answer(item: Item, rng: random.Random) -> str:
     return wrong_answer(item, rng)
 
 
+def _clicked_value(item: Item, value: str):
+    """A typed answer in option keys ("a, c") as the quiz's controls save it."""
+    if item.type in ("multiple", "case"):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    return value
+
+
+def _options(item: Item):
+    if item.type in ("single", "multiple"):
+        return [o.key for o in item.options]
+    if item.type == "case":
+        return [[o.key for o in step.options] for step in item.steps]
+    return []
+
+
+def save_clicked_answer(nb, quiz: str, number: int, item: Item, value: str, seq: int) -> None:
+    """Save ``value`` (option keys) as the quiz's controls do: a record in an output of the
+    question's answer cell (the option order shown is the bank's, reversed)."""
+    import nbformat
+
+    from course.grading.saved import FORMAT, MIME
+
+    order = _options(item)
+    if item.type in ("single", "multiple"):
+        order = order[::-1]
+    elif item.type == "case":
+        order = [o[::-1] for o in order]
+    record = {
+        "format": FORMAT,
+        "quiz": quiz,
+        "item": item.id,
+        "type": item.type,
+        "seed": "synthetic",
+        "order": order,
+        "value": _clicked_value(item, value),
+        "typed": "",
+        "seq": seq,
+    }
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{item.id}-answer" or (
+            item.type == "text" and cell.metadata.get("nbgrader", {}).get("grade_id") == item.id
+        ):
+            cell.outputs = [
+                nbformat.v4.new_output(
+                    "display_data", data={MIME: record, "text/plain": "Answer saved"}
+                )
+            ]
+            cell.execution_count = 1
+            return
+    raise KeyError(item.id)
+
+
+def saves_answers(nb) -> bool:
+    """Whether a quiz notebook saves clicked answers (else answers are typed)."""
+    return nb.metadata.get("bonecourse", {}).get("answers") == "saved"
+
+
 def set_answer(nb, number: int, value: str) -> None:
     """Type ``value`` into question ``number``'s answer line of a released notebook."""
     variable = variable_name(number)
@@ -72,9 +153,15 @@ def set_answer(nb, number: int, value: str) -> None:
 
 
 def set_text_answer(nb, item_id: str, text: str) -> None:
+    """Write ``text`` as the written answer to ``item_id`` (its answer line in a code cell, or
+    the whole Markdown cell of older quizzes)."""
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == item_id:
-            cell.source = text
+            if cell.cell_type == "code":
+                line = re.compile(r"^(answer_\d+) = .*$", re.M)
+                cell.source = line.sub(lambda m: f"{m.group(1)} = {text!r}", cell.source, count=1)
+            else:
+                cell.source = text
             return
     raise KeyError(item_id)
 
@@ -106,32 +193,53 @@ def write_cohort(
     seed: int = 7,
     bad_cases: tuple[str, ...] = BAD_CASES,
     loop_cell_seconds: float | None = None,
+    attacks: tuple[str, ...] = (),
+    course_dir: str | Path | None = None,
+    answers: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, str]:
     """Write ``n`` submissions as ``out_dir/<student>.ipynb``; return student -> kind.
 
     The first learners are one of each kind the tests need (all right, all wrong, partial,
-    unanswered), then one per bad case, then a spread of abilities.
+    unanswered), then one per bad case, then one per attack, then a spread of abilities.
+
+    Parameters
+    ----------
+    attacks
+        Attacks to include (from :data:`ATTACKS`); attackers answer every question wrongly.
+        Their code aims at ``course_dir`` (the grader's course folder, as an attacker who
+        knows the machine would) and at every gradebook it can find. An attacker's extra files
+        go in ``out_dir/<student>.files/`` (to be put beside the submitted notebook).
+    answers
+        Filled with student -> {item id: the answer given, in option keys} (not for broken
+        files), so tests can mark the cohort independently of the grader.
     """
     import nbformat
 
     rng = random.Random(seed)
     released = nbformat.read(str(released_path), as_version=4)
+    quiz = released.metadata.get("bonecourse", {}).get("quiz") or Path(released_path).stem
+    clicked = saves_answers(released)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    kinds = ["all_right", "all_wrong", "partial", "unanswered", *bad_cases]
+    kinds = ["all_right", "all_wrong", "partial", "unanswered", *bad_cases, *attacks]
     kinds += ["typical"] * max(0, n - len(kinds))
     written = {}
     for index, kind in enumerate(kinds[:n], start=1):
         student = f"learner_{index:03d}"
         nb = copy.deepcopy(released)
+        given: dict[str, str] = {}
         for number, item in enumerate(items, start=1):
             if item.type == "text":
                 if kind not in ("unanswered", "empty_file", "invalid_json"):
-                    set_text_answer(nb, item.id, "I follow local policy and ask my mentor.")
+                    text = "I follow local policy and ask my mentor."
+                    if clicked:
+                        save_clicked_answer(nb, quiz, number, item, text, seq=number)
+                    else:
+                        set_text_answer(nb, item.id, text)
                 continue
             if kind == "all_right":
                 value = solution_value(item)
-            elif kind == "all_wrong":
+            elif kind in ("all_wrong", *ATTACKS):
                 value = wrong_answer(item, rng)
             elif kind == "partial":
                 value = partial_answer(item, rng) if number % 2 else solution_value(item)
@@ -140,9 +248,20 @@ def write_cohort(
             else:
                 value = answer_sheet(items, rng.uniform(0.2, 0.95), rng)[number]
             if value is not None:
-                set_answer(nb, number, value)
+                given[item.id] = value
+                if clicked:
+                    save_clicked_answer(nb, quiz, number, item, value, seq=number)
+                else:
+                    set_answer(nb, number, value)
         path = out_dir / f"{student}.ipynb"
         _apply_bad_case(nb, kind, items, loop_cell_seconds)
+        if kind not in ("empty_file", "invalid_json") and answers is not None:
+            if kind == "deleted_answer_cell":  # its answer went with the cell
+                present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+                given = {k: v for k, v in given.items() if f"{k}-answer" in present}
+            answers[student] = given
+        if kind in ATTACKS:
+            _apply_attack(nb, kind, quiz, course_dir, out_dir / f"{student}.files")
         if kind == "invalid_json":
             path.write_text(nbformat.writes(nb)[:-40], encoding="utf-8")
         elif kind == "empty_file":
@@ -185,3 +304,100 @@ def _apply_bad_case(nb, kind: str, items: list[Item], loop_seconds: float | None
         first_code_answer.source += "\nprint('x' * 3_000_000)"
     elif kind == "tampered_checks":
         first_code_answer.source += "\nquiz.grade = lambda *args, **kwargs: None"
+    elif kind == "stripped_metadata":
+        for cell in nb.cells:  # as some editors save a notebook
+            cell.metadata.pop("nbgrader", None)
+
+
+def _attack_cell(code: str):
+    import nbformat
+
+    return nbformat.v4.new_code_cell(code)
+
+
+def _apply_attack(nb, kind: str, quiz: str, course_dir, files: Path) -> None:
+    """Add an attacker's code (and files) to a submission that answers everything wrongly."""
+    course = str(Path(course_dir).resolve()) if course_dir else "/nonexistent"
+    # where the trainer's files are on a course machine, as an attacker would guess
+    guesses = [f"{course}/source/*/*.ipynb", f"{course}/bank/*.yml"]
+    guesses += ["/*/*/quizzes/source/*/*.ipynb", "/*/*/quizzes/bank/*.yml"]
+    mark = ATTACK_MARK
+    if kind == "shadow_module":
+        files.mkdir(parents=True, exist_ok=True)
+        (files / "yaml.py").write_text(
+            textwrap.dedent(
+                f"""\
+                print({mark!r}, "shadow yaml imported")
+                import course.marking
+                course.marking.check_answer = lambda *a, **k: None
+                """
+            )
+        )
+        nb.cells.append(_attack_cell("import yaml"))
+    elif kind == "key_rewrite":
+        code = f"""\
+            import glob
+            hits = [p for g in {guesses!r} for p in glob.glob(g)]
+            for path in hits:
+                try:
+                    with open(path, "a") as fh:
+                        fh.write("\\n# {mark}: keys rewritten\\n")
+                    print({mark!r}, "rewrote", path)
+                except OSError as exc:
+                    print({mark!r}, "blocked", type(exc).__name__)
+            print({mark!r}, len(hits), "key files found")
+            """
+        nb.cells.append(_attack_cell(textwrap.dedent(code)))
+    elif kind == "background_gradebook":
+        payload = textwrap.dedent(
+            f"""\
+            import glob, sqlite3, time
+            time.sleep(4)
+            for db in glob.glob({course!r} + "/gradebook.db") + glob.glob("/*/*/quizzes/*.db"):
+                con = sqlite3.connect(db)
+                con.execute("UPDATE grade SET auto_score = 99, manual_score = 99")
+                con.commit()
+            """
+        )
+        code = f"""\
+            import subprocess, sys
+            subprocess.Popen(
+                [sys.executable, "-c", {payload!r}, {mark!r}],
+                start_new_session=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            print({mark!r}, "detached")
+            """
+        nb.cells.append(_attack_cell(textwrap.dedent(code)))
+    elif kind == "startup_file":
+        startup = f'print({mark!r}, "startup file ran")\nimport builtins\nbuiltins.answer_1 = "a"\n'
+        code = f"""\
+            import os, pathlib
+            for home in {{os.path.expanduser("~"), "/root", os.environ.get("HOME", "/")}}:
+                folder = pathlib.Path(home, ".ipython", "profile_default", "startup")
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    (folder / "00-bonecourse-attack.py").write_text({startup!r})
+                    print({mark!r}, "planted in", folder)
+                except OSError as exc:
+                    print({mark!r}, "blocked", type(exc).__name__)
+            """
+        nb.cells.append(_attack_cell(textwrap.dedent(code)))
+    elif kind == "print_secrets":
+        code = f"""\
+            import glob, os
+            print({mark!r}, dict(os.environ))
+            patterns = {guesses!r} + [{course!r} + "/submitted/*", {course!r} + "/gradebook.db"]
+            for pattern in patterns:
+                for path in glob.glob(pattern):
+                    print({mark!r}, path)
+                    try:
+                        print(open(path, errors="replace").read())
+                    except OSError:
+                        pass
+            print(_ih)
+            """
+        nb.cells.append(_attack_cell(textwrap.dedent(code)))
+    else:
+        raise ValueError(f"unknown attack {kind!r}")

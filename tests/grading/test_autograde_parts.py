@@ -115,11 +115,11 @@ def test_cohort_summary_lists_every_problem():
 
 def test_code_beyond_the_answers_is_flagged_for_a_look(fixture_bank, fixture_items):
     nb = build_notebook(fixture_bank.modules["99_fixture"], fixture_items)
-    answers = [c for c in nb.cells if c.metadata["nbgrader"]["grade_id"].endswith("-answer")]
-    answers[0].source = '# Question 1\nanswer_1 = "b"\n'
-    answers[1].source = 'answer_2 = ["a", "b"]  # a list is fine\n"""a note"""\n'
-    answers[2].source = 'answer_3 = "2.6"\nquiz.grade = lambda *a, **k: None\n'
-    answers[3].source = "answer_5 = input()"
+    cells = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells}
+    cells["m99-single-answer"].source = '# Question 1\nanswer_1 = "b"\n'
+    cells["m99-multiple-answer"].source = 'answer_2 = ["a", "b"]  # a list is fine\n"""a note"""\n'
+    cells["m99-numeric-answer"].source = 'answer_3 = "2.6"\nquiz.grade = lambda *a, **k: None\n'
+    cells["m99-case-answer"].source = "answer_5 = input()"
     nb.cells.append(nbformat.v4.new_code_cell("import os"))
     nb.cells.append(nbformat.v4.new_code_cell("   "))
     assert code_beyond_answers(nb) == [

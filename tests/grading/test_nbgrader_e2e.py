@@ -1,5 +1,6 @@
-"""End to end with nbgrader: release, a seeded cohort of 32 with every broken case, parallel
-autograde, manual scores kept on re-grading, feedback without secrets, CSV export, report.
+"""End to end with nbgrader: release, a seeded cohort of 32 with every broken case and every
+attack, autograde with each submission in its own sandbox, manual scores kept on re-grading,
+feedback without secrets, CSV export, report.
 
 Runs in a temporary course folder (a copy of quizzes/nbgrader_config.py and a quiz built from
 the test bank), never in the repository's quizzes/.
@@ -8,7 +9,9 @@ the test bank), never in the repository's quizzes/.
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
+import time
 import zipfile
 
 import nbformat
@@ -21,11 +24,12 @@ from course.grading.cohort import import_submissions
 from course.grading.export import export_grades
 from course.grading.feedback import generate_feedback, leaks, secret_lines
 from course.grading.release import release_quiz, validate
-from course.grading.report import analyse_quiz, read_answer, write_report
-from course.grading.synthetic import write_cohort
+from course.grading.report import analyse_quiz, write_report
+from course.grading.synthetic import ATTACK_MARK, ATTACKS, write_cohort
+from course.marking import check_answer
 from course.paths import quizzes_dir
 
-from .conftest import QUIZ
+from .conftest import FIXTURE_BANK, QUIZ
 
 pytestmark = pytest.mark.slow
 
@@ -33,22 +37,65 @@ N_LEARNERS = 32
 CELL_TIMEOUT = 4
 
 
+#: a secret in the trainer's environment while grading (a learner's code must never see it)
+TRAINER_SECRET = "trainer-secret-7f3a"
+
+
+def _digests(course):
+    """Hashes of the trainer's key files (sources and bank)."""
+    paths = sorted((course / "source").rglob("*")) + sorted((course / "bank").rglob("*"))
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in paths if p.is_file()}
+
+
+def _scores(course):
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        return {
+            s.student.id: {g.name: (g.auto_score, g.manual_score) for g in s.grades}
+            for s in gb.notebook_submissions(QUIZ, QUIZ)
+        }
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, fixture_bank, fixture_items):
     course = tmp_path_factory.mktemp("course")
     shutil.copy(quizzes_dir() / "nbgrader_config.py", course)
+    shutil.copytree(FIXTURE_BANK, course / "bank")  # the trainer's bank: the keys
     build_quizzes(fixture_bank, course / "source")
     released = release_quiz(course, QUIZ)
     cohort = tmp_path_factory.mktemp("cohort")
-    kinds = write_cohort(released, fixture_items, cohort, n=N_LEARNERS, seed=11)
+    answers: dict[str, dict[str, str]] = {}
+    kinds = write_cohort(
+        released,
+        fixture_items,
+        cohort,
+        n=N_LEARNERS,
+        seed=11,
+        attacks=ATTACKS,
+        course_dir=course,
+        answers=answers,
+    )
     archive = cohort / "cohort.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         for path in sorted(cohort.glob("*.ipynb")):
             zf.write(path, path.name)
     imported = import_submissions(archive, course, QUIZ)
     assert len(imported.imported) == N_LEARNERS
-    report = autograde_cohort(course, QUIZ, workers=2, cell_timeout=CELL_TIMEOUT, progress=False)
+    # files an attacker submitted beside the notebook (as nbgrader's exchange carries them)
+    for files in cohort.glob("*.files"):
+        for extra in files.iterdir():
+            shutil.copy(extra, course / "submitted" / files.stem / QUIZ / extra.name)
+    keys_before = _digests(course)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("BONECOURSE_TRAINER_SECRET", TRAINER_SECRET)
+    try:
+        report = autograde_cohort(
+            course, QUIZ, workers=2, cell_timeout=CELL_TIMEOUT, progress=False
+        )
+    finally:
+        mp.undo()
     print(f"autograded {N_LEARNERS} in {report.seconds:.1f} s")
+    scores_after_grading = _scores(course)
+    time.sleep(6)  # longer than the background attacker waits before it writes
     by_kind = {kind: student for student, kind in kinds.items() if kind != "typical"}
     return {
         "course": course,
@@ -57,6 +104,9 @@ def graded(tmp_path_factory, fixture_bank, fixture_items):
         "by_kind": by_kind,
         "items": fixture_items,
         "released": released,
+        "answers": answers,
+        "keys_before": keys_before,
+        "scores_after_grading": scores_after_grading,
     }
 
 
@@ -80,7 +130,7 @@ def test_every_learner_ends_with_a_grade_or_a_named_problem(graded):
     for outcome in report.outcomes:
         assert outcome.graded or outcome.problems, outcome
         if graded["kinds"][outcome.student] in ("typical", "all_right", "all_wrong", "partial"):
-            assert not outcome.problems, outcome
+            assert not [p for p in outcome.problems if "needs marking by hand" not in p], outcome
     assert len(report.graded) == N_LEARNERS - 2  # invalid JSON and empty file
     stored = load_report(graded["course"], QUIZ)
     assert [o.student for o in stored.outcomes] == [o.student for o in report.outcomes]
@@ -115,14 +165,78 @@ def test_broken_submissions_are_graded_or_named(graded):
     tampered = _outcome(graded, "tampered_checks")
     assert "code other than the answers" in tampered.problems[0]
     assert "m99-single-answer" in tampered.problems[0]
-    # its code made every check pass; the grade is what its typed answers earn instead
-    assert any("the typed answers' marks were kept" in p for p in tampered.problems)
-    assert tampered.score < sum(i.points for i in graded["items"] if i.type != "text")
+    # its code ran in its sandbox; the grade is what its answers earn, marked by the grader
+    assert tampered.score == _expected(graded, tampered.student)
+    stripped = _outcome(graded, "stripped_metadata")
+    assert stripped.graded and any("lost its quiz metadata" in p for p in stripped.problems)
+    assert stripped.score == _expected(graded, stripped.student) > 0
     assert "invalid JSON" in _outcome(graded, "invalid_json").problems[0]
     assert "empty" in _outcome(graded, "empty_file").problems[0]
     assert not _outcome(graded, "empty_file").graded
     autograded = graded["course"] / "autograded" / big.student / QUIZ / f"{QUIZ}.ipynb"
     assert autograded.stat().st_size < 400_000
+
+
+def _expected(graded, student) -> float:
+    """What a learner's answers earn, marked here with the course's marking (not the grader)."""
+    items = {i.id: i for i in graded["items"]}
+    total = 0.0
+    for item_id, value in graded["answers"][student].items():
+        item = items[item_id]
+        if item.type in ("multiple", "case"):
+            value = [v.strip() for v in value.split(",")]
+        try:
+            result = check_answer(item, value)
+        except ValueError:
+            continue
+        total += max(float(result.points), 0.0)
+    return total
+
+
+def test_every_learner_is_marked_as_their_answers_earn(graded):
+    """Marks are the grader's, from the answers: the same as marking them here."""
+    for outcome in graded["report"].outcomes:
+        if outcome.student in graded["answers"]:
+            assert outcome.score == pytest.approx(_expected(graded, outcome.student)), outcome
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_an_attacker_ends_at_zero_and_the_trainer_is_told(graded, attack):
+    attacker = _outcome(graded, attack)
+    assert attacker.graded and attacker.score == 0, attacker
+    told = " ".join(attacker.problems)
+    assert "code other than the answers" in told and "added cell" in told
+    if attack == "shadow_module":
+        assert "submitted beside the notebook" in told and "yaml.py" in told
+    page = graded["course"] / "autograded" / attacker.student / QUIZ / f"{QUIZ}.ipynb"
+    outputs = str([c.get("outputs") for c in nbformat.read(page, 4).cells])
+    if attack == "key_rewrite":
+        # the files are there, but not in the sandbox
+        assert list((graded["course"] / "source").glob("*/*.ipynb"))
+        assert "0 key files found" in outputs
+    if attack == "startup_file":
+        assert "planted in /home/learner" in outputs or "blocked" in outputs
+
+
+def test_no_attack_changed_anyone_elses_grade_or_the_keys(graded):
+    course = graded["course"]
+    assert _digests(course) == graded["keys_before"]  # keys untouched
+    assert _scores(course) == graded["scores_after_grading"]  # nothing wrote after grading
+    assert not list(
+        (course.home() / ".ipython" / "profile_default" / "startup").glob("00-bonecourse*")
+    )
+    import psutil
+
+    left = [
+        p.info["pid"]
+        for p in psutil.process_iter(["pid", "cmdline"])
+        if ATTACK_MARK in " ".join(p.info["cmdline"] or [])
+    ]
+    assert left == []  # the detached process died with its sandbox
+    # learners graded after the attackers are marked exactly as their answers earn
+    for outcome in graded["report"].outcomes:
+        if graded["kinds"][outcome.student] == "typical":
+            assert outcome.score == pytest.approx(_expected(graded, outcome.student))
 
 
 def test_regrading_keeps_manual_scores(graded):
@@ -150,7 +264,7 @@ def test_no_solution_or_hidden_test_reaches_a_learner(graded):
     source = course / "source" / QUIZ / f"{QUIZ}.ipynb"
     released = graded["released"]
     secrets = secret_lines(source, released)
-    assert any("quiz.grade(" in s for s in secrets) and any("answer_1 = 'a'" in s for s in secrets)
+    assert any(s.startswith("answer_1 = ") for s in secrets)
     assert leaks(released, secrets) == []
     files = generate_feedback(course, QUIZ)
     assert len(files) == N_LEARNERS - 2
@@ -160,12 +274,14 @@ def test_no_solution_or_hidden_test_reaches_a_learner(graded):
     wrong = graded["by_kind"]["all_wrong"]
     page = (course / "feedback" / wrong / QUIZ / f"{QUIZ}.html").read_text()
     single = next(i for i in graded["items"] if i.type == "single")
-    chosen = nbformat.read(course / "autograded" / wrong / QUIZ / f"{QUIZ}.ipynb", 4)
-    cell = next(
-        c for c in chosen.cells if c.metadata["nbgrader"]["grade_id"] == "m99-single-answer"
-    )
-    key = read_answer(cell.source, "answer_1")
+    key = graded["answers"][wrong][single.id]
     assert single.option(key).feedback.split(",")[0] in page  # the learner sees why
+    # what an attacker printed reaches no one: no key file, no other learner, no secret
+    spy = course / "feedback" / graded["by_kind"]["print_secrets"] / QUIZ / f"{QUIZ}.html"
+    text = spy.read_text()
+    assert TRAINER_SECRET not in text
+    others = [s for s in graded["kinds"] if s != graded["by_kind"]["print_secrets"]]
+    assert not [s for s in others if s in text]
 
 
 def test_grades_export_as_csv_with_a_row_per_learner(graded, tmp_path):
