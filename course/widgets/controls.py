@@ -79,7 +79,9 @@ function bcStyle() {
 }
 function bcId(prefix) {
   bcCounter += 1;
-  return `bc-${prefix}-${Date.now().toString(36)}-${bcCounter}`;
+  // each control's module may be loaded separately: a random part keeps ids unique on the page
+  const random = Math.random().toString(36).slice(2, 10);
+  return `bc-${prefix}-${random}-${bcCounter}`;
 }
 function bcOnFocus(model, target) {
   const handler = (msg) => {

@@ -241,7 +241,7 @@ def open_states(page: Page, limit: int = 3) -> list[str]:
     with no answer (an error), then an answer and Check (feedback). Return problems: an error
     or feedback that did not land in a live region."""
     problems = []
-    checks = page.locator(".bc-check")
+    checks = page.locator(".bc-check").filter(has=page.get_by_role("button", name=CHECK_BUTTON))
     for i in range(min(checks.count(), limit)):
         check = checks.nth(i)
         check.scroll_into_view_if_needed()
@@ -315,7 +315,9 @@ def accessibility_audit(page: Page, notebook: str, shoot) -> dict:
     )
     page.set_viewport_size({"width": 320, "height": 720})
     page.wait_for_timeout(800)
-    page.locator(".bc-check").first.scroll_into_view_if_needed()
+    widgets = page.locator(".jp-OutputArea-output [class*='bc-']")
+    if widgets.count():
+        widgets.first.scroll_into_view_if_needed()
     report["reflow-320"] = reflow_problems(page)
     shoot(page, f"a11y-{name}-320px")
     page.set_viewport_size({"width": 1280, "height": 900})
