@@ -163,7 +163,8 @@ class RadiotherapyPlanner(widgets.VBox):
         head = "".join(f'<th scope="col">{html.escape(s["Schedule"])}</th>' for s in summaries)
         self.table.value = (
             '<table class="bc-table"><caption>The two schedules compared</caption>'
-            f'<thead><tr><th scope="col">Measure</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+            f'<thead><tr><th scope="col">Measure</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
             "<p>For an uncomplicated painful bone metastasis both relieve pain equally well in "
             "trials. A single fraction means one trip to "
             "the radiotherapy centre; several fractions mean daily weekday visits but a lower "
