@@ -3,73 +3,281 @@
 Accepted layouts (inside the folder or the zip):
 
 * one notebook per learner, named after them: ``ada_lovelace.ipynb``, ``ada_lovelace_quiz.ipynb``
-  is read as learner ``ada_lovelace`` when ``--name-from stem`` (the default) is used;
-* one folder per learner: ``ada_lovelace/<anything>.ipynb`` (the layout of most LMS downloads).
+  (text after the name such as ``_<quiz>`` or ``_quiz`` is dropped);
+* one folder per learner: ``ada_lovelace/<anything>.ipynb``, also deeper, as in
+  ``ada_lovelace/<quiz>/<quiz>.ipynb`` (the learner is the first folder, never the quiz's name);
+  one folder around everything (``cohort/ada/...``) is looked through.
 
 Each learner's notebook is copied, byte for byte (a broken file is the autograder's business:
 it reports it by name), to ``submitted/<student>/<quiz>/<quiz>.ipynb`` with a ``timestamp.txt``
-taken from the file's modification time. Learner ids are made safe for nbgrader (lower case
-letters, digits, ``_`` and ``-``); the original names are kept in ``submitted/roster_<quiz>.csv``.
+taken from the file's modification time. The answers file a quiz saves beside its notebook
+(any ``*.json`` there named after the quiz or the notebook) goes with it, as
+``<quiz>.answers.json``.
+
+Learner ids are readable and unique: names are transliterated to plain letters ("José" ->
+``jose``, "山田" -> ``shantian``), made safe for nbgrader (lower case letters, digits, ``_`` and
+``-``), and two different people whose names give the same id are told apart by a suffix
+(``jose``, ``jose_2``); the original names are kept in ``submitted/roster_<quiz>.csv``. Two
+notebooks of the *same* learner (the same name) are one submission: the newer is kept.
+
+Nothing in the source can write outside the course: entries with ``..``, absolute paths,
+links and hidden (dot-named) files are skipped and listed; sizes are limited (total, entries,
+each notebook), naming the offender; one bad entry never stops the rest.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
+import stat
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 _SAFE = re.compile(r"[^a-z0-9_-]+")
 
+#: limits on what one import may hold (bytes, entries)
+MAX_TOTAL_BYTES = 500 * 1024**2
+MAX_ENTRIES = 5_000
+MAX_NOTEBOOK_BYTES = 20 * 1024**2
+#: the largest answers file kept beside a notebook (bytes)
+MAX_ANSWERS_BYTES = 2 * 1024**2
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one import may hold; the entry that goes over a limit is named and skipped."""
+
+    total_bytes: int = MAX_TOTAL_BYTES
+    entries: int = MAX_ENTRIES
+    notebook_bytes: int = MAX_NOTEBOOK_BYTES
+
+
+def _ascii(text: str) -> str:
+    """Plain-letter transliteration (``anyascii`` when installed, else accents removed)."""
+    try:
+        from anyascii import anyascii
+
+        return anyascii(text)
+    except ImportError:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
 
 def student_id_from(name: str) -> str:
-    """An nbgrader-safe learner id from a file or folder name: "Ada Lovelace" -> ada_lovelace."""
-    stem = _SAFE.sub("_", name.strip().lower()).strip("_-")
-    return stem or "unnamed"
+    """An nbgrader-safe, readable learner id from a name: "Ada Lovelace" -> ada_lovelace,
+    "José" -> jose (names without any letter or digit give ``unnamed``)."""
+    stem = _SAFE.sub("_", _ascii(name.strip()).lower()).strip("_-")
+    return stem[:60].strip("_-") or "unnamed"
+
+
+def _same_person(name: str) -> str:
+    """Names that are the same learner written differently (case, spaces, Unicode form)."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 @dataclass
 class ImportReport:
-    """What an import did: learners imported, files skipped and why."""
+    """What an import did: learners imported, files skipped and why, ids told apart."""
 
     imported: dict[str, str] = field(default_factory=dict)  # student id -> original path
+    names: dict[str, str] = field(default_factory=dict)  # student id -> original name
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [f"Imported {len(self.imported)} submission(s)."]
+        lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  skipped: {s}" for s in self.skipped]
         return "\n".join(lines)
 
 
-def _candidates(root: Path) -> list[tuple[str, Path]]:
-    """(learner name, notebook path) pairs found under ``root``."""
+@dataclass
+class _Found:
+    name: str  # the learner's name as given (file stem or folder)
+    path: Path  # the notebook, extracted
+    rel: str  # where it was in the source
+    mtime: float
+    answers: Path | None = None
+
+
+def _unsafe_reason(name: str) -> str | None:
+    """Why a path in a zip or folder must not be used (``None``: it is safe)."""
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or re.match(r"^[A-Za-z]:", name):
+        return "an absolute path"
+    if ".." in pure.parts:
+        return "a path that leaves its folder (..)"
+    if any(p.startswith(".") for p in pure.parts if p not in ("", ".")):
+        return "a hidden file or folder (its name starts with a dot)"
+    if "__MACOSX" in pure.parts:
+        return "macOS metadata, not a submission"
+    return None
+
+
+def _extract_zip(source: Path, dest: Path, limits: Limits, report: ImportReport) -> None:
+    """Extract the safe entries of a zip into ``dest``, within the limits."""
+    with zipfile.ZipFile(source) as archive:
+        infos = archive.infolist()
+        if len(infos) > limits.entries:
+            report.skipped.append(
+                f"{source.name}: {len(infos):,} entries, more than the limit of "
+                f"{limits.entries:,}; only the first {limits.entries:,} were read"
+            )
+            infos = infos[: limits.entries]
+        total = 0
+        for info in infos:
+            name = info.filename
+            target = None
+            try:
+                if info.is_dir():
+                    continue
+                reason = _unsafe_reason(name)
+                if reason is None and stat.S_ISLNK(info.external_attr >> 16):
+                    reason = "a link, not a file"
+                if reason is not None:
+                    report.skipped.append(f"{name}: {reason}")
+                    continue
+                limit = limits.notebook_bytes if name.endswith(".ipynb") else MAX_ANSWERS_BYTES
+                if not name.endswith((".ipynb", ".json")):
+                    limit = 0  # other files are listed, never extracted
+                if info.file_size > limit and limit:
+                    report.skipped.append(
+                        f"{name}: {info.file_size:,} bytes, more than the limit of {limit:,}"
+                    )
+                    continue
+                if total + info.file_size > limits.total_bytes:
+                    report.skipped.append(
+                        f"{name}: the import passed its total size limit of "
+                        f"{limits.total_bytes:,} bytes"
+                    )
+                    continue
+                target = dest.joinpath(*PurePosixPath(name.replace("\\", "/")).parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if limit == 0:
+                    target.write_bytes(b"")  # a placeholder, so it is listed as skipped
+                    continue
+                written = _copy_limited(archive, info, target, limit)
+                if written is None:
+                    target.unlink(missing_ok=True)
+                    report.skipped.append(
+                        f"{name}: larger than the limit of {limit:,} bytes once unpacked"
+                    )
+                    continue
+                total += written
+                stamp = datetime(*info.date_time).timestamp()
+                os.utime(target, (stamp, stamp))
+            except Exception as exc:  # one bad entry never stops the rest
+                if target is not None:
+                    target.unlink(missing_ok=True)
+                report.skipped.append(f"{name}: could not be read ({type(exc).__name__}: {exc})")
+
+
+def _copy_limited(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: int):
+    """Unpack one entry, stopping past ``limit`` bytes (a zip may understate its sizes)."""
+    written = 0
+    with archive.open(info) as src, target.open("wb") as out:
+        while chunk := src.read(1 << 20):
+            written += len(chunk)
+            if written > limit:
+                return None
+            out.write(chunk)
+    return written
+
+
+def _walk(root: Path, limits: Limits, report: ImportReport) -> list[Path]:
+    """Files under ``root`` that are safe to read (links, hidden files: skipped and listed)."""
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for d in list(dirs):
+            rel = (here / d).relative_to(root).as_posix()
+            reason = _unsafe_reason(rel)
+            if (here / d).is_symlink():
+                reason = "a link, not a folder"
+            if reason is not None:
+                report.skipped.append(f"{rel}/: {reason}")
+                dirs.remove(d)
+        dirs.sort()
+        for n in sorted(names):
+            path = here / n
+            rel = path.relative_to(root).as_posix()
+            reason = _unsafe_reason(rel)
+            if reason is None and path.is_symlink():
+                reason = "a link, not a file"
+            if reason is not None:
+                report.skipped.append(f"{rel}: {reason}")
+                continue
+            files.append(path)
+            if len(files) > limits.entries:
+                report.skipped.append(
+                    f"{rel} and after: more than the limit of {limits.entries:,} files"
+                )
+                return files[: limits.entries]
+    return files
+
+
+def _learner_name(parts: tuple[str, ...], stem: str) -> str:
+    """The learner a notebook belongs to: its first folder, or its name when it has none."""
+    return parts[0] if len(parts) > 1 else stem
+
+
+def _candidates(root: Path, files: list[Path], quiz: str, report: ImportReport) -> list[_Found]:
+    """The notebooks found, each with its learner's name and its answers file."""
+    rels = {f: f.relative_to(root).parts for f in files}
+    notebooks = [f for f in files if f.suffix == ".ipynb"]
+    # one folder around everything (cohort/ada/..., cohort/bob/...) is looked through
+    tops = {rels[f][0] for f in notebooks if len(rels[f]) > 1}
+    strip = 0
+    if len(tops) == 1 and all(len(rels[f]) > 1 for f in notebooks):
+        second = {
+            (rels[f][1] if len(rels[f]) > 2 else PurePosixPath(rels[f][1]).stem) for f in notebooks
+        }
+        if len(second) > 1:
+            strip = 1
+    by_folder: dict[Path, list[Path]] = {}
+    for nb in notebooks:
+        by_folder.setdefault(nb.parent, []).append(nb)
     found = []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or any(p.startswith((".", "__MACOSX")) for p in path.parts):
+    for nb in notebooks:
+        parts = rels[nb][strip:]
+        name = _learner_name(parts, nb.stem)
+        answers = None
+        alone = len(by_folder[nb.parent]) == 1
+        for other in sorted(nb.parent.glob("*.json")):
+            if other.stem.startswith(nb.stem) or (alone and other.name.startswith(quiz)):
+                answers = other
+                break
+        found.append(
+            _Found(name, nb, "/".join(rels[nb]), nb.stat().st_mtime, answers),
+        )
+    used_json = {f.answers for f in found if f.answers is not None}
+    for f in files:
+        if f.suffix == ".ipynb" or f in used_json:
             continue
-        rel = path.relative_to(root)
-        if path.suffix != ".ipynb":
-            continue
-        if len(rel.parts) == 1:
-            found.append((path.stem, path))
-        else:
-            found.append((rel.parts[-2] if len(rel.parts) > 2 else rel.parts[0], path))
+        why = "not a notebook (.ipynb)"
+        if f.suffix == ".json":
+            why = "a .json file not beside a notebook of this quiz"
+        report.skipped.append(f"{'/'.join(rels[f])}: {why}")
     return found
 
 
-def _non_notebooks(root: Path) -> list[str]:
-    return [
-        str(p.relative_to(root))
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-        and p.suffix != ".ipynb"
-        and not p.name.startswith(".")
-        and "__MACOSX" not in p.parts
-    ]
+def _read_roster(path: Path) -> dict[str, dict[str, str]]:
+    if not path.exists():
+        return {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {
+            row["student_id"]: {
+                "name": row.get("name") or row.get("original", ""),
+                "original": row.get("original", ""),
+            }
+            for row in csv.DictReader(fh)
+        }
 
 
 def import_submissions(
@@ -78,6 +286,7 @@ def import_submissions(
     quiz: str,
     *,
     strip_suffix: str | None = None,
+    limits: Limits | None = None,
 ) -> ImportReport:
     """Copy a cohort's notebooks into ``course_dir/submitted``.
 
@@ -92,71 +301,99 @@ def import_submissions(
     strip_suffix
         Text removed from the end of file names before making ids (default: ``_<quiz>`` and
         ``_quiz``), so ``ada_quiz_00_start_here.ipynb`` is learner ``ada``.
+    limits
+        Size and entry limits (default :class:`Limits`).
 
     Returns
     -------
     ImportReport
-        Learners imported and files skipped (with the reason).
+        Learners imported, their names, files skipped (with the reason) and ids told apart.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        When the source is missing or not a folder or zip file.
     """
     source, course_dir = Path(source), Path(course_dir)
+    limits = limits or Limits()
     if not source.exists():
         raise FileNotFoundError(f"{source}: no such folder or zip file")
     report = ImportReport()
+    submitted = course_dir / "submitted"
+    roster_path = submitted / f"roster_{quiz}.csv"
+    roster = _read_roster(roster_path)
     with tempfile.TemporaryDirectory(prefix="bonecourse-import-") as tmp:
         if source.is_file():
             if not zipfile.is_zipfile(source):
                 raise ValueError(f"{source}: not a zip file (give a folder or a .zip)")
-            with zipfile.ZipFile(source) as archive:
-                for info in archive.infolist():
-                    target = (Path(tmp) / info.filename).resolve()
-                    if not str(target).startswith(str(Path(tmp).resolve())):
-                        report.skipped.append(f"{info.filename}: unsafe path in the zip")
-                        continue
-                    archive.extract(info, tmp)
-                    if not info.is_dir():
-                        stamp = datetime(*info.date_time).timestamp()
-                        import os
-
-                        os.utime(target, (stamp, stamp))
+            try:
+                _extract_zip(source, Path(tmp), limits, report)
+            except zipfile.BadZipFile as exc:
+                raise ValueError(f"{source}: a damaged zip file ({exc})") from None
             root = Path(tmp)
         else:
             root = source
-        suffixes = [s for s in (strip_suffix, f"_{quiz}", "_quiz", f"-{quiz}") if s]
-        chosen: dict[str, Path] = {}
-        for name, path in _candidates(root):
-            for suffix in suffixes:
-                if name.lower().endswith(suffix.lower()) and len(name) > len(suffix):
-                    name = name[: -len(suffix)]
-            sid = student_id_from(name)
-            if sid in chosen:
-                older, newer = sorted((chosen[sid], path), key=lambda p: p.stat().st_mtime)
+        files = _walk(root, limits, report)
+        for f in list(files):
+            if f.suffix == ".ipynb" and f.stat().st_size > limits.notebook_bytes:
                 report.skipped.append(
-                    f"{older.relative_to(root)}: a second notebook for {sid}; kept the newer "
-                    f"{newer.relative_to(root)}"
+                    f"{f.relative_to(root).as_posix()}: {f.stat().st_size:,} bytes, more than "
+                    f"the limit of {limits.notebook_bytes:,} for a notebook"
                 )
-                chosen[sid] = newer
+                files.remove(f)
+        suffixes = [s for s in (strip_suffix, f"_{quiz}", "_quiz", f"-{quiz}") if s]
+        # one submission per person: the same name twice is one learner's two notebooks
+        people: dict[str, _Found] = {}
+        for found in _candidates(root, files, quiz, report):
+            for suffix in suffixes:
+                if found.name.lower().endswith(suffix.lower()) and len(found.name) > len(suffix):
+                    found.name = found.name[: -len(suffix)]
+            person = _same_person(found.name)
+            if person in people:
+                older, newer = sorted((people[person], found), key=lambda f: f.mtime)
+                report.skipped.append(
+                    f"{older.rel}: a second notebook of the same learner ({found.name}); "
+                    f"kept the newer {newer.rel}"
+                )
+                people[person] = newer
             else:
-                chosen[sid] = path
-        for other in _non_notebooks(root):
-            report.skipped.append(f"{other}: not a notebook (.ipynb)")
-        submitted = course_dir / "submitted"
-        for sid, path in sorted(chosen.items()):
-            dest = submitted / sid / quiz
-            dest.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest / f"{quiz}.ipynb")
-            when = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
-            (dest / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
-            report.imported[sid] = str(path.relative_to(root))
-    roster = course_dir / "submitted" / f"roster_{quiz}.csv"
-    roster.parent.mkdir(parents=True, exist_ok=True)
-    existing = {}
-    if roster.exists():
-        with roster.open(newline="", encoding="utf-8") as fh:
-            existing = {row["student_id"]: row["original"] for row in csv.DictReader(fh)}
-    existing.update(report.imported)
-    with roster.open("w", newline="", encoding="utf-8") as fh:
+                people[person] = found
+        # readable ids, unique among this import and the learners imported before
+        taken = {sid: _same_person(row["name"]) for sid, row in roster.items()}
+        chosen: dict[str, _Found] = {}
+        for person, found in sorted(people.items()):
+            base = student_id_from(found.name)
+            sid, n = base, 1
+            while (sid in taken and taken[sid] != person) or sid in chosen:
+                n += 1
+                sid = f"{base}_{n}"
+            if sid != base:
+                report.notes.append(
+                    f"{found.name!r} and another learner both read as {base!r}: "
+                    f"{found.name!r} is {sid!r}"
+                )
+            taken[sid] = person
+            chosen[sid] = found
+        for sid, found in sorted(chosen.items()):
+            try:
+                dest = submitted / sid / quiz
+                dest.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(found.path, dest / f"{quiz}.ipynb")
+                if found.answers is not None:
+                    shutil.copyfile(found.answers, dest / f"{quiz}.answers.json")
+                when = datetime.fromtimestamp(found.mtime, tz=timezone.utc)
+                (dest / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+            except OSError as exc:  # one bad entry never stops the rest
+                report.skipped.append(f"{found.rel}: could not be copied ({exc.strerror})")
+                continue
+            report.imported[sid] = found.rel
+            report.names[sid] = found.name
+    roster_path.parent.mkdir(parents=True, exist_ok=True)
+    for sid, rel in report.imported.items():
+        roster[sid] = {"name": report.names[sid], "original": rel}
+    with roster_path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["student_id", "original"])
-        for sid in sorted(existing):
-            writer.writerow([sid, existing[sid]])
+        writer.writerow(["student_id", "name", "original"])
+        for sid in sorted(roster):
+            writer.writerow([sid, roster[sid]["name"], roster[sid]["original"]])
     return report

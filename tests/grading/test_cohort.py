@@ -8,14 +8,14 @@ import zipfile
 
 import pytest
 
-from course.grading.cohort import import_submissions, student_id_from
+from course.grading.cohort import Limits, import_submissions, student_id_from
 
 QUIZ = "quiz_99_fixture"
 
 
 def test_learner_ids_are_safe_for_nbgrader():
     assert student_id_from("Ada Lovelace") == "ada_lovelace"
-    assert student_id_from("  O'Brien, Siobhán  ") == "o_brien_siobh_n"
+    assert student_id_from("  O'Brien, Siobhán  ") == "o_brien_siobhan"
     assert student_id_from("***") == "unnamed"
 
 
@@ -77,3 +77,118 @@ def test_a_zip_cannot_write_outside_its_folder(tmp_path):
     report = import_submissions(archive, tmp_path / "course", QUIZ)
     assert list(report.imported) == ["ok"]
     assert not os.path.exists(tmp_path.parent / "escaped.ipynb")
+
+
+def _roster(course):
+    with (course / "submitted" / f"roster_{QUIZ}.csv").open(encoding="utf-8") as fh:
+        return {r["student_id"]: r for r in csv.DictReader(fh)}
+
+
+def test_non_latin_names_become_readable_ids_and_no_one_is_merged(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    names = ["José", "Josè", "山田太郎", "Παπαδόπουλος", "Щербаков", "Ada Lovelace"]
+    for n, name in enumerate(names):
+        (src / f"{name}.ipynb").write_text(f'{{"n": {n}}}', encoding="utf-8")
+    course = tmp_path / "course"
+    report = import_submissions(src, course, QUIZ)
+    assert len(report.imported) == len(names)  # every person kept
+    assert {"jose", "jose_2", "shantiantailang", "papadopoylos", "shcherbakov"} <= set(
+        report.imported
+    )
+    assert "unnamed" not in report.imported
+    assert any("'jose'" in note for note in report.notes)
+    roster = _roster(course)
+    assert {roster[s]["name"] for s in roster} == set(names)  # original names kept
+    # a later import never gives a new person an id already someone else's
+    again = tmp_path / "again"
+    again.mkdir()
+    (again / "JOSÉ.ipynb").write_text("{}")  # the same learner as José, resubmitting
+    (again / "Jōsé.ipynb").write_text("{}")  # someone else
+    second = import_submissions(again, course, QUIZ)
+    jose = next(sid for sid, row in roster.items() if row["name"] == "José")
+    assert sorted(second.imported) == sorted([jose, "jose_3"])
+    assert _roster(course)[jose]["name"] == "JOSÉ"
+
+
+def test_learner_folders_with_quiz_folders_inside_take_the_learner_folder(tmp_path):
+    archive = tmp_path / "cohort.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for learner in ("ada", "bob", "cat"):
+            zf.writestr(f"{learner}/{QUIZ}/{QUIZ}.ipynb", f'{{"who": "{learner}"}}')
+        zf.writestr(f"cat/{QUIZ}/{QUIZ}.answers.json", '{"answers": {}}')
+    course = tmp_path / "course"
+    report = import_submissions(archive, course, QUIZ)
+    assert sorted(report.imported) == ["ada", "bob", "cat"]
+    answers = course / "submitted" / "cat" / QUIZ / f"{QUIZ}.answers.json"
+    assert answers.read_text() == '{"answers": {}}'  # the saved answers travel with it
+    assert not (course / "submitted" / "ada" / QUIZ / f"{QUIZ}.answers.json").exists()
+    # one folder around the whole cohort is looked through
+    wrapped = tmp_path / "wrapped.zip"
+    with zipfile.ZipFile(wrapped, "w") as zf:
+        zf.writestr("cohort/dan.ipynb", "{}")
+        zf.writestr("cohort/eve.ipynb", "{}")
+    assert sorted(import_submissions(wrapped, tmp_path / "c2", QUIZ).imported) == ["dan", "eve"]
+
+
+def test_path_tricks_and_hidden_files_are_skipped_with_the_reason(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("x/../y.ipynb", "{}")
+        zf.writestr("/abs.ipynb", "{}")
+        zf.writestr(".sneaky.ipynb", "{}")
+        zf.writestr("fay/.ipynb_checkpoints/q-checkpoint.ipynb", "{}")
+        link = zipfile.ZipInfo("link.ipynb")
+        link.external_attr = 0o120777 << 16  # a symbolic link to /etc/passwd
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("ok.ipynb", "{}")
+    report = import_submissions(archive, tmp_path / "course", QUIZ)
+    assert list(report.imported) == ["ok"]
+    reasons = "\n".join(report.skipped)
+    assert "x/../y.ipynb: a path that leaves its folder" in reasons
+    assert "/abs.ipynb: an absolute path" in reasons
+    assert ".sneaky.ipynb: a hidden file" in reasons
+    assert "q-checkpoint.ipynb: a hidden file or folder" in reasons
+    assert "link.ipynb: a link" in reasons
+    # in a folder too, a link is never followed
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ann.ipynb").write_text("{}")
+    os.symlink("/etc/passwd", src / "passwd.ipynb")
+    folder = import_submissions(src, tmp_path / "course2", QUIZ)
+    assert list(folder.imported) == ["ann"]
+    assert any("passwd.ipynb: a link" in s for s in folder.skipped)
+
+
+def test_oversized_input_is_named_and_the_rest_imported(tmp_path):
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("huge.ipynb", "x" * 50_000)  # compresses to almost nothing
+        for name in ("a", "b", "c"):
+            zf.writestr(f"{name}.ipynb", "{}" + " " * 3000)
+    limits = Limits(total_bytes=7000, entries=10, notebook_bytes=10_000)
+    report = import_submissions(archive, tmp_path / "course", QUIZ, limits=limits)
+    assert sorted(report.imported) == ["a", "b"]
+    reasons = "\n".join(report.skipped)
+    assert "huge.ipynb: 50,000 bytes, more than the limit of 10,000" in reasons
+    assert "c.ipynb: the import passed its total size limit of 7,000 bytes" in reasons
+    many = tmp_path / "many.zip"
+    with zipfile.ZipFile(many, "w") as zf:
+        for n in range(12):
+            zf.writestr(f"l{n:02d}.ipynb", "{}")
+    few = import_submissions(many, tmp_path / "c2", QUIZ, limits=limits)
+    assert len(few.imported) == 10
+    assert any("12 entries, more than the limit of 10" in s for s in few.skipped)
+
+
+def test_one_damaged_entry_never_stops_the_rest(tmp_path):
+    archive = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr("ann.ipynb", '{"fine": 1}')
+        zf.writestr("bad.ipynb", "DAMAGEDDATA" * 10)
+        zf.writestr("cid.ipynb", '{"fine": 2}')
+    data = archive.read_bytes().replace(b"DAMAGEDDATA", b"DAMAGEDDATB", 1)
+    archive.write_bytes(data)  # bad.ipynb now fails its checksum
+    report = import_submissions(archive, tmp_path / "course", QUIZ)
+    assert sorted(report.imported) == ["ann", "cid"]
+    assert any(s.startswith("bad.ipynb: could not be read") for s in report.skipped)
