@@ -144,6 +144,27 @@ def user_memory_mib(name: str) -> float:
     return total / 2**20
 
 
+def user_cpu_seconds(name: str) -> float:
+    """CPU time (user + system) used so far by the running processes of the system user ``name``."""
+    import pwd
+
+    import psutil
+
+    try:
+        uid = pwd.getpwnam(name).pw_uid
+    except KeyError:
+        return 0.0
+    total = 0.0
+    for proc in psutil.process_iter(["uids", "cpu_times"]):
+        try:
+            if proc.info["uids"] and proc.info["uids"].real == uid:
+                t = proc.info["cpu_times"]
+                total += t.user + t.system + t.children_user + t.children_system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
 def hub_and_proxy(hub_pid: int) -> dict[str, Any]:
     """The hub's and the proxy's processes (psutil), by the hub's pid."""
     import psutil
@@ -227,6 +248,7 @@ def workshop_load(
             answers=answers.get(lone),
             seed=seed,
         )
+    lone_cpu = user_cpu_seconds(lone)
     time.sleep(idle_wait)
     lone_idle = user_memory_mib(lone)
     cpu0 = {k: _cpu_seconds(p) for k, p in procs.items()}
@@ -250,6 +272,7 @@ def workshop_load(
         runs = [f.result(timeout=login_window + drive_seconds + 1800) for f in futures]
     wall = time.monotonic() - t0
     cpu = {k: _cpu_seconds(p) - cpu0[k] for k, p in procs.items()}
+    learner_cpu = [user_cpu_seconds(n) for n in crowd]
     time.sleep(idle_wait)
     idle = [user_memory_mib(n) for n in crowd]
     ready_at = [n * gap + r.spawn_s for n, r in enumerate(runs)]
@@ -264,6 +287,7 @@ def workshop_load(
         "answered": sum(r.answered for r in runs),
         "memory_active_mib": summary([crowd_mem.peak[n] for n in crowd]),
         "memory_idle_mib": summary(idle),
+        "learner_cpu_s": summary(learner_cpu),
         "hub_cpu_s": cpu["hub"],
         "proxy_cpu_s": cpu["proxy"],
         "wall_s": wall,
@@ -276,6 +300,7 @@ def workshop_load(
             "round_trip_s": summary(alone.round_trips),
             "memory_active_mib": lone_mem.peak[lone],
             "memory_idle_mib": lone_idle,
+            "cpu_s": lone_cpu,
             "answered": alone.answered,
             "errors": alone.errors,
         },

@@ -22,10 +22,13 @@ def hub_runtime():
         if os.environ.get("CI") == "true":
             pytest.fail(f"the workshop test must run in CI: {reason}")
         pytest.skip(reason)
-    runtime = Path(tempfile.mkdtemp(prefix="bonecourse-workshop-"))
+    kept = os.environ.get("BONECOURSE_TEST_HUB_RUNTIME")  # reuse one (faster), never deleted
+    runtime = Path(kept or tempfile.mkdtemp(prefix="bonecourse-workshop-"))
+    runtime.mkdir(parents=True, exist_ok=True)
     runtime.chmod(0o755)
     yield runtime
-    shutil.rmtree(runtime, ignore_errors=True)
+    if not kept:
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 def pytest_configure(config):

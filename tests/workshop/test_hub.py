@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from bc_hub import accepts, as_user, bindable, remove_user, start_hub
 
-from course.bank import default_bank, load_bank
+from course.bank import trainer_bank
 from course.hub_client import open_notebook
 from course.hub_exchange import EXCHANGE_FOLDERS
 from course.hub_limits import user_cgroup
@@ -83,16 +83,16 @@ def cohort(hub):
     return client, tokens, spawn_times
 
 
-def _answers(right: bool) -> dict[str, str]:
-    """What a learner types for each auto-graded question of the quiz."""
-    out = {}
-    for item in default_bank().select(module="00_start_here", use="assessment"):
+def _answers(right: bool) -> dict[str, object]:
+    """Each auto-graded question's answer as option keys (or a number as text)."""
+    out: dict[str, object] = {}
+    for item in trainer_bank().select(module="00_start_here", use="assessment"):
         if item.type == "single":
             out[item.id] = (
                 item.answer if right else next(o.key for o in item.options if o.key != item.answer)
             )
         elif item.type == "multiple":
-            out[item.id] = ", ".join(item.answer) if right else item.options[0].key
+            out[item.id] = sorted(item.answer) if right else [item.options[0].key]
         elif item.type == "numeric":
             out[item.id] = f"{item.answer:.2f}" if right else "9.99"
         elif item.type == "text":
@@ -100,24 +100,50 @@ def _answers(right: bool) -> dict[str, str]:
     return out
 
 
-def _fill(nb: dict, answers: dict[str, str]) -> int:
+def _letters(order: list[str], value: object) -> str:
+    """What a learner types for ``value``: the letters shown before the options (A, B, ...)."""
+    keys = value if isinstance(value, list) else [value]
+    return ", ".join(chr(ord("A") + order.index(k)) for k in keys)
+
+
+def _answer_by_controls(kernel, questions: dict, answers: dict[str, object]) -> int:
+    """Set each question's control as a click or typing in the box does (comm messages)."""
+    done = 0
+    for item_id, value in answers.items():
+        n = questions[item_id]["n"]
+        control = next(
+            (
+                cid
+                for cid, st in kernel.widgets.items()
+                if str(st.get("label", "")).startswith((f"Question {n}.", f"Question {n}:"))
+            ),
+            None,
+        )
+        assert control is not None, f"question {n} shows a control"
+        kernel.set_state(control, value=value)
+        done += 1
+    return done
+
+
+def _type_answers(nb: dict, questions: dict, orders: dict, answers: dict[str, object]) -> int:
+    """Type each auto-graded answer into its answer cell (``answer_N = "B"``), as allowed."""
     filled = 0
     for cell in nb["cells"]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
         item_id = grade_id.removesuffix("-answer")
-        if cell["cell_type"] == "code" and grade_id.endswith("-answer") and item_id in answers:
-            source = "".join(cell["source"])
-            typed = answers[item_id]
-            new = re.sub(
-                r'(answer_\d+) = ""', lambda m, t=typed: f'{m.group(1)} = "{t}"', source, count=1
-            )
-            cell["source"] = new
-            filled += new != source
-        elif (
-            cell["cell_type"] == "markdown" and grade_id.endswith("-answer") and item_id in answers
-        ):
-            cell["source"] = answers[item_id]
-            filled += 1
+        if cell["cell_type"] != "code" or not grade_id.endswith("-answer"):
+            continue
+        if item_id not in answers or questions[item_id]["type"] == "text":
+            continue
+        value = answers[item_id]
+        kind = questions[item_id]["type"]
+        typed = _letters(orders[item_id], value) if kind in ("single", "multiple") else value
+        source = "".join(cell["source"])
+        new = re.sub(
+            r'(answer_\d+) = ""', lambda m, t=typed: f'{m.group(1)} = "{t}"', source, count=1
+        )
+        cell["source"] = new
+        filled += new != source
     return filled
 
 
@@ -141,8 +167,9 @@ def test_every_server_runs_as_its_own_system_user(cohort, hub):
     assert "00_start_here.ipynb" in names
 
 
-def test_quiz_round_trip_through_the_exchange(cohort, hub):
-    client, tokens, _ = cohort
+@pytest.fixture(scope="module")
+def released(cohort, hub) -> Path:
+    """The trainer generated and released the quiz (as the trainer); their course folder."""
     course_dir = Path(pwd.getpwnam(TRAINER).pw_dir) / TRAINER_FOLDER
     assert (course_dir / "source" / QUIZ).is_dir(), "the trainer's course directory has the quiz"
     for step in (
@@ -151,14 +178,21 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
     ):
         done = as_user(TRAINER, hub, *step, cwd=course_dir)
         assert done.returncode == 0, done.stdout + done.stderr
+    return course_dir
+
+
+def test_quiz_round_trip_through_the_exchange(cohort, hub, released):
+    """Learners answer by the controls (saved answers) or by typing; grades come back right."""
+    client, tokens, _ = cohort
+    course_dir = released
     right, wrong = _answers(True), _answers(False)
-    expected = {}
+    expected, routes = {}, {}
     for n, learner in enumerate(LEARNERS):
         token = tokens[learner]
         listing = client.server(learner, "GET", f"/assignments?course_id={COURSE_ID}", token)
         assert listing.status_code == 200, listing.text
-        released = [a for a in listing.json()["value"] if a["assignment_id"] == QUIZ]
-        assert released and released[0]["status"] == "released"
+        released_quiz = [a for a in listing.json()["value"] if a["assignment_id"] == QUIZ]
+        assert released_quiz and released_quiz[0]["status"] == "released"
         fetched = client.server(
             learner,
             "POST",
@@ -167,15 +201,34 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
             json={"assignment_id": QUIZ, "course_id": COURSE_ID},
         )
         assert fetched.status_code == 200, fetched.text
-        path = f"/api/contents/{QUIZ}/{QUIZ}.ipynb"
-        model = client.server(learner, "GET", path, token).json()
-        nb = model["content"]
         answers = right if n % 2 == 0 else wrong
-        assert _fill(nb, answers) >= 3
-        saved = client.server(
-            learner, "PUT", path, token, json={"type": "notebook", "format": "json", "content": nb}
-        )
-        assert saved.status_code == 200, saved.text
+        by_controls = n % 4 in (0, 1)
+        kernel, cells = open_notebook(client, learner, token, f"{QUIZ}/{QUIZ}.ipynb")
+        try:
+            for code in cells:  # Run All, as the quiz asks
+                kernel.execute(code, timeout=180)
+            questions = kernel.value(
+                "{k: {'n': v['n'], 'type': v['type']} for k, v in QUESTIONS.items()}"
+            )
+            assert set(answers) <= set(questions)
+            if by_controls:
+                assert _answer_by_controls(kernel, questions, answers) == len(answers)
+            else:
+                orders = kernel.value("{i: quiz.order(i) for i in QUESTIONS}")
+        finally:
+            kernel.close()
+        if not by_controls:
+            path = f"/api/contents/{QUIZ}/{QUIZ}.ipynb"
+            nb = client.server(learner, "GET", path, token).json()["content"]
+            assert _type_answers(nb, questions, orders, answers) >= 3
+            saved = client.server(
+                learner,
+                "PUT",
+                path,
+                token,
+                json={"type": "notebook", "format": "json", "content": nb},
+            )
+            assert saved.status_code == 200, saved.text
         submitted = client.server(
             learner,
             "POST",
@@ -183,12 +236,10 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
             token,
             json={"assignment_id": QUIZ, "course_id": COURSE_ID},
         )
-        assert (
-            submitted.status_code == 200
-            and "success" not in submitted.json()
-            or submitted.json().get("success", True)
-        ), submitted.text
+        assert submitted.status_code == 200, submitted.text
+        assert submitted.json().get("success", True), submitted.text
         expected[learner] = n % 2 == 0
+        routes[learner] = "controls" if by_controls else "typed"
     for step in (["nbgrader", "collect", QUIZ], ["nbgrader", "autograde", QUIZ]):
         done = as_user(TRAINER, hub, *step, cwd=course_dir)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -196,23 +247,29 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub):
 
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
         scores = {s.student.id: s.score for s in gb.assignment_submissions(QUIZ)}
-        max_auto = sum(
-            i.points
-            for i in default_bank().select(module="00_start_here", use="assessment")
-            if i.type != "text"
-        )
+    max_auto = sum(
+        i.points
+        for i in trainer_bank().select(module="00_start_here", use="assessment")
+        if i.type != "text"
+    )
     assert set(scores) == set(LEARNERS), "every learner's grade is recorded"
     for learner, was_right in expected.items():
         if was_right:
-            assert scores[learner] == pytest.approx(max_auto), learner
+            assert scores[learner] == pytest.approx(max_auto), (learner, routes[learner])
         else:
-            assert scores[learner] < max_auto, learner
+            assert scores[learner] < max_auto, (learner, routes[learner])
+    assert set(routes.values()) == {"controls", "typed"}
 
 
-def test_a_learner_cannot_create_replace_or_read_submissions(cohort, hub):
+def test_a_learner_cannot_create_replace_or_read_submissions(cohort, hub, released):
     """From a learner's account: the course's exchange folders are the trainer's."""
     attacker, victim = LEARNERS[0], LEARNERS[1]
     course = hub.exchange / COURSE_ID
+    for learner in (attacker, victim):
+        if not list((course / "inbound").glob(f"{learner}+{QUIZ}+*")):
+            as_user(learner, hub, "nbgrader", "fetch_assignment", QUIZ)
+            done = as_user(learner, hub, "nbgrader", "submit", QUIZ)
+            assert done.returncode == 0, done.stdout + done.stderr
     for cmd in (
         ["mkdir", str(course / "outbound" / "fake_quiz")],
         ["touch", str(course / "outbound" / QUIZ / "extra.ipynb")],
@@ -229,7 +286,7 @@ def test_a_learner_cannot_create_replace_or_read_submissions(cohort, hub):
     ).pw_uid
     inbound = course / "inbound"
     real = sorted(inbound.glob(f"{victim}+{QUIZ}+*"))
-    assert len(real) == 1
+    assert real
     # even knowing the name, the victim's submission cannot be moved or deleted (sticky inbound)
     assert as_user(attacker, hub, "mv", str(real[0]), str(inbound / "x")).returncode != 0
     assert real[0].exists()
@@ -244,7 +301,7 @@ def test_a_learner_cannot_create_replace_or_read_submissions(cohort, hub):
         f'echo "2099-01-01 00:00:00.000000 UTC" > "{forged}/timestamp.txt"',
     )
     assert made.returncode == 0, made.stderr
-    course_dir = Path(pwd.getpwnam(TRAINER).pw_dir) / TRAINER_FOLDER
+    course_dir = released
     done = as_user(
         TRAINER, hub, "nbgrader", "collect", QUIZ, "--student", victim, "--update", cwd=course_dir
     )
@@ -254,7 +311,7 @@ def test_a_learner_cannot_create_replace_or_read_submissions(cohort, hub):
     assert "2099" not in kept.read_text(), "the forged submission was not collected"
 
 
-def test_keys_are_out_of_learners_reach(cohort, hub):
+def test_keys_are_out_of_learners_reach(cohort, hub, released):
     """A learner's kernel and terminal read no key: bank, sources, gradebook, others' work."""
     client, tokens, _ = cohort
     learner, other = LEARNERS[2], LEARNERS[3]
@@ -298,22 +355,21 @@ def test_keys_are_out_of_learners_reach(cohort, hub):
         assert kernel.value(
             "[subprocess.run(['cat', p], capture_output=True).returncode for p in _paths]"
         ) == [1] * len(secret_files)
-        assert (
-            kernel.value(
-                "[i.id for i in __import__('course.bank').bank.default_bank()"
-                ".select(use='assessment')]"
-            )
-            == []
+        kernel.execute(
+            "import course.bank\n"
+            "try:\n"
+            "    _found = [i.id for i in course.bank.trainer_bank().select(use='assessment')]\n"
+            "except Exception as exc:\n"
+            "    _found = []\n"
         )
+        assert kernel.value("_found") == []
         assert kernel.value("__import__('course.paths').paths.course_root().as_posix()") == str(
             hub.course_copy
         )
     finally:
         kernel.close()
     # nothing a learner can read holds an assessment item's id, key or source
-    assessment = [
-        i.id for i in load_bank(course_root() / "quizzes" / "bank").select(use="assessment")
-    ]
+    assessment = [i.id for i in trainer_bank().select(use="assessment")]
     assert assessment
     for path in hub.course_copy.rglob("*"):
         if path.is_file() and path.suffix in (".yml", ".yaml", ".ipynb", ".py", ".json", ".md"):

@@ -37,7 +37,8 @@ SMALL = [f"bcload{n:02d}" for n in range(4)]  # the first learns alone, then thr
 
 def red_flag_item():
     """The module's single-choice red-flag self-check that the notebook shows."""
-    source = (Path(__file__).parents[2] / "notebooks" / f"{MODULE}.ipynb").read_text()
+    nb = json.loads((Path(__file__).parents[2] / "notebooks" / f"{MODULE}.ipynb").read_text())
+    source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     items = [
         i
         for i in default_bank().select(module=MODULE, use="practice", red_flag=True)
