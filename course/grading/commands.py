@@ -4,7 +4,7 @@
     bonecourse quiz release 00            # learners' copy (--exchange DIR: nbgrader's exchange)
     bonecourse quiz import 00 cohort.zip  # submissions from a folder or zip
     bonecourse quiz collect 00 --exchange DIR   # ... or from nbgrader's exchange
-    bonecourse quiz autograde 00          # every core, progress bar, summary of problems
+    bonecourse quiz autograde 00          # every core, each notebook in a sandbox, summary
     bonecourse quiz feedback 00           # HTML feedback without hidden tests or solutions
     bonecourse quiz export 00             # CSV for an LMS gradebook
     bonecourse quiz report 00             # item analysis: PNG plots and one HTML file
@@ -104,18 +104,26 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _autograde(args: argparse.Namespace) -> int:
-    from course.grading.autograde import autograde_cohort, report_path
+    from course.grading.autograde import UNSAFE_WARNING, autograde_cohort, report_path
+    from course.grading.sandbox import SandboxUnavailableError
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
-    report = autograde_cohort(
-        course,
-        quiz,
-        students=args.student or None,
-        workers=args.workers,
-        cell_timeout=args.timeout,
-        progress=not args.no_progress,
-    )
+    if args.unsafe:
+        print(UNSAFE_WARNING, file=sys.stderr)
+    try:
+        report = autograde_cohort(
+            course,
+            quiz,
+            students=args.student or None,
+            workers=args.workers,
+            cell_timeout=args.timeout,
+            progress=not args.no_progress,
+            unsafe=args.unsafe,
+        )
+    except SandboxUnavailableError as exc:
+        print(f"bonecourse quiz autograde: nothing was graded. {exc}", file=sys.stderr)
+        return 2
     print(report.summary())
     print(f"Report: {report_path(course, quiz)}")
     return 0 if len(report.graded) == len(report.outcomes) else 3
@@ -232,6 +240,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout)")
     p.add_argument("--student", action="append", help="only this learner (repeatable)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="run notebooks WITHOUT a sandbox, as you (only for notebooks you trust; "
+        "for machines where bubblewrap cannot run)",
+    )
 
     p = add("feedback", _feedback, "write each learner's HTML feedback")
     p.add_argument("--student", help="only this learner")
