@@ -154,6 +154,8 @@ def server_env(home: Path) -> dict[str, str]:
             "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
             "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
             "PYTHONUNBUFFERED": "1",
+            # one learner's option order for the whole run (course.shuffle.learner_seed)
+            "BONECOURSE_LEARNER": "browser-test-learner",
         }
     )
     return env

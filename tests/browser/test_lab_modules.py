@@ -1,4 +1,5 @@
-"""Each module notebook in JupyterLab, in headless Chromium: run it all, then use its main widget.
+"""Each module notebook in JupyterLab, in headless Chromium: run it once, then do every check on
+that one run: use its widgets (here and in ``module_uses``), then the accessibility audit.
 
 For every notebook in ``notebooks/``: open it, run all cells, assert no error output and no widget
 that failed to display, then use the module's main widget as a learner would (move a slider, pick
@@ -23,6 +24,7 @@ from a11y import (
     sliders_named,
 )
 from bc_browser import CHECK_BUTTON, attempts_in, unnamed_controls
+from module_uses import MORE
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -339,7 +341,10 @@ def test_module_runs_and_main_widget_responds(notebook: str, lab, page: Page, sh
     use = MAIN_WIDGET.get(notebook)
     if use is not None:
         use(page, lab)
-        assert accessibility_problems(page) == [], "after using the widget"
+        for more in MORE.get(notebook, []):
+            more(page, lab, shoot)
+        assert lab.errors() == [], f"{notebook} showed errors after using its widgets"
+        assert accessibility_problems(page) == [], "after using the widgets"
     report = accessibility_audit(page, notebook, shoot)
     course = {t: report[t]["course"] for t in ("JupyterLab Light", "JupyterLab Dark")}
     assert course == {"JupyterLab Light": [], "JupyterLab Dark": []}, course
