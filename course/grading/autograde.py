@@ -346,6 +346,8 @@ class _Job:
 
 def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | None:
     """Stage 1 for one learner; a problem that stops grading is reported through ``finish``."""
+    import nbformat
+
     t0 = time.perf_counter()
     work_path = work_dir / f"{student}.ipynb"
     try:
@@ -378,9 +380,18 @@ def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | 
                 "other files were submitted beside the notebook; none was given to the notebook "
                 "when it ran: " + ", ".join(others)
             )
-        # a fresh scratch folder holding the notebook to run, and nothing else
+        # a fresh scratch folder holding the notebook to run and, for quizzes that save
+        # answers, the learner's validated saved answers (data, never code), so the run shows
+        # them to the trainer
         scratch = Path(tempfile.mkdtemp(prefix="run-", dir=work_dir))
         write_run_copy(settings, work_path, scratch / f"{quiz}.ipynb")
+        if released.metadata.get("bonecourse", {}).get("answers") == "saved":
+            from course.grading import answers as answers_module
+
+            write_saved = getattr(answers_module, "write_saved_answers", None)
+            if write_saved is not None:
+                submitted_nb = nbformat.read(marking_path(work_path), as_version=4)
+                write_saved(submitted_nb, quiz, src, scratch)
     except ValueError as exc:
         finish(
             Outcome(

@@ -172,7 +172,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _demo_cohort(args: argparse.Namespace) -> int:
-    from course.bank import default_bank
+    from course.bank import trainer_bank
     from course.grading.build import quiz_items
     from course.grading.synthetic import write_cohort
 
@@ -183,7 +183,7 @@ def _demo_cohort(args: argparse.Namespace) -> int:
         raise FileNotFoundError(f"{released}: release the quiz first (bonecourse quiz release)")
     module = quiz.removeprefix("quiz_")
     kinds = write_cohort(
-        released, quiz_items(default_bank(), module), args.output, n=args.n, seed=args.seed
+        released, quiz_items(trainer_bank(course), module), args.output, n=args.n, seed=args.seed
     )
     print(f"Wrote {len(kinds)} synthetic submissions to {args.output}")
     return 0

@@ -293,6 +293,14 @@ def test_grades_export_as_csv_with_a_row_per_learner(graded, tmp_path):
     assert empty["score"] == "" and empty["status"] == "not graded" and "empty" in empty["problems"]
     right = next(r for r in rows if r["student_id"] == graded["by_kind"]["all_right"])
     assert float(right["m99-single"]) == 1.0 and right["original"].endswith(".ipynb")
+    # an unmarked written answer is awaiting marking: out of the score, never a zero
+    wrong = next(r for r in rows if r["student_id"] == graded["by_kind"]["all_wrong"])
+    text_points = sum(i.points for i in graded["items"] if i.type == "text")
+    assert wrong["status"] == "awaiting marking" and wrong["provisional"] == "yes"
+    assert wrong["m99-text"] == "" and float(wrong["awaiting_marking"]) == text_points
+    assert float(wrong["score"]) == 0
+    stripped = next(r for r in rows if r["student_id"] == graded["by_kind"]["stripped_metadata"])
+    assert "lost its quiz metadata" in stripped["problems"] and stripped["score"] != ""
 
 
 def test_item_analysis_report_from_the_graded_cohort(graded, fixture_bank, tmp_path):
