@@ -38,6 +38,7 @@ BAD_CASES = (
     "megabytes_of_output",
     "tampered_checks",
     "stripped_metadata",
+    "kernel_dies",
 )
 
 #: attacks a cohort can include, one attacker each (after the broken cases)
@@ -304,6 +305,10 @@ def _apply_bad_case(nb, kind: str, items: list[Item], loop_seconds: float | None
         first_code_answer.source += "\nprint('x' * 3_000_000)"
     elif kind == "tampered_checks":
         first_code_answer.source += "\nquiz.grade = lambda *args, **kwargs: None"
+    elif kind == "kernel_dies":
+        import nbformat
+
+        nb.cells.append(nbformat.v4.new_code_cell("import os\nos._exit(1)"))
     elif kind == "stripped_metadata":
         for cell in nb.cells:  # as some editors save a notebook
             cell.metadata.pop("nbgrader", None)

@@ -143,3 +143,76 @@ def test_typed_answers_are_read_without_running_anything():
     other = nbformat.v4.new_code_cell('answer_4 = "d"')  # not an answer cell: ignored
     nb.cells = [cell, other]
     assert typed_answers(nb) == {"answer_1": "a", "answer_2": "c"}
+
+
+def test_stripped_quiz_metadata_is_matched_back_by_content(fixture_bank, fixture_items):
+    from course.grading.prepare import reattach_metadata
+
+    released = build_notebook(fixture_bank.modules["99_fixture"], fixture_items)
+    nb = copy.deepcopy(released)
+    answer = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "m99-single-answer")
+    answer.source = answer.source.replace('answer_1 = ""', 'answer_1 = "b"')
+    nb.cells.insert(5, nbformat.v4.new_code_cell("print('my own cell')"))
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+    matched = reattach_metadata(nb, released)
+    assert sorted(matched) == sorted(i for i in _ids(released) if i)
+    typed = next(c for c in nb.cells if _ids_of(c) == "m99-single-answer")
+    assert 'answer_1 = "b"' in typed.source  # the learner's answer, not the blank
+    assert _ids_of(nb.cells[5]) is None  # the added cell stays the learner's
+    # a notebook that still has its metadata is left alone
+    assert reattach_metadata(copy.deepcopy(released), released) == []
+
+
+def _ids_of(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def test_a_timestamp_that_is_not_a_date_is_a_plain_message(tmp_path):
+    from course.grading.prepare import submission_timestamp
+    from course.grading.settings import load_settings
+
+    folder = tmp_path / "submitted" / "ada" / "q"
+    folder.mkdir(parents=True)
+    (folder / "timestamp.txt").write_text("last Tuesday, after tea")
+    with pytest.raises(ValueError, match="timestamp.txt does not hold a date.*no late penalty"):
+        submission_timestamp(load_settings(tmp_path), "q", "ada")
+    (folder / "timestamp.txt").write_text("2026-01-02 09:00:00.000000 UTC")
+    assert submission_timestamp(load_settings(tmp_path), "q", "ada").year == 2026
+
+
+@pytest.mark.parametrize(("points", "expected"), [(1.0, 1.0), (0.5, 0.5), (0.0, 0.0), (None, None)])
+def test_the_graders_verdict_is_what_nbgrader_reads(points, expected):
+    from nbgrader.utils import determine_grade
+
+    from course.grading.save import Verdict, verdict_outputs
+
+    cell = nbformat.v4.new_code_cell("quiz.check('m99-single')")
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 1.0, "grade_id": "x"}
+    cell.outputs = verdict_outputs(Verdict(points, 1.0, "why"))
+    score, _ = determine_grade(cell)
+    if expected is None:  # a person decides: the gradebook is told, not nbgrader's reading
+        assert "marked by your trainer" in str(cell.outputs)
+    else:
+        assert score == expected
+
+
+def test_outputs_from_a_run_never_change_the_answers():
+    from course.grading.save import merge_outputs
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('answer_1 = "a"'), nbformat.v4.new_markdown_cell("x")]
+    forged = [
+        [
+            {"output_type": "stream", "name": "stdout", "text": "hello"},
+            {"output_type": "stream", "name": "stdout"},  # malformed: dropped
+            {"output_type": "source", "text": 'answer_1 = "b"'},  # not an output: dropped
+        ],
+        [{"output_type": "stream", "name": "stdout", "text": "on markdown"}],
+    ]
+    merge_outputs(nb, forged)
+    assert nb.cells[0].source == 'answer_1 = "a"'
+    assert [o["text"] for o in nb.cells[0].outputs] == ["hello"]
+    assert "outputs" not in nb.cells[1]
+    with pytest.raises(ValueError, match="do not match"):
+        merge_outputs(nb, [[]])

@@ -167,6 +167,9 @@ def test_broken_submissions_are_graded_or_named(graded):
     assert "m99-single-answer" in tampered.problems[0]
     # its code ran in its sandbox; the grade is what its answers earn, marked by the grader
     assert tampered.score == _expected(graded, tampered.student)
+    died = _outcome(graded, "kernel_dies")  # marked from its answers, never a silent zero
+    assert died.graded and died.score == _expected(graded, died.student)
+    assert any("did not run to its end" in p for p in died.problems)
     stripped = _outcome(graded, "stripped_metadata")
     assert stripped.graded and any("lost its quiz metadata" in p for p in stripped.problems)
     assert stripped.score == _expected(graded, stripped.student) > 0
@@ -301,6 +304,8 @@ def test_grades_export_as_csv_with_a_row_per_learner(graded, tmp_path):
     assert float(wrong["score"]) == 0
     stripped = next(r for r in rows if r["student_id"] == graded["by_kind"]["stripped_metadata"])
     assert "lost its quiz metadata" in stripped["problems"] and stripped["score"] != ""
+    died = next(r for r in rows if r["student_id"] == graded["by_kind"]["kernel_dies"])
+    assert died["score"] != "" and "did not run to its end" in died["problems"]
 
 
 def test_item_analysis_report_from_the_graded_cohort(graded, fixture_bank, tmp_path):
