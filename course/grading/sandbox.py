@@ -18,8 +18,16 @@ Each submission's notebook is executed by :func:`course.grading.execute.sandbox_
 * limits on memory (address space), file size, wall time (the grader kills it) and the size of
   the outputs it returns.
 
-Marks never come from the sandbox: the grader marks the typed answers (see
-:mod:`course.grading.save`); the sandbox returns outputs only.
+Marks never come from the sandbox: the grader marks the answers of the notebook as submitted
+(see :mod:`course.grading.save`); the sandbox returns outputs only, which cannot change an
+answer or a mark, and no key is in it.
+
+What it cannot do: limit CPU or the number of processes (no cgroup here; a busy or forking
+notebook is stopped by the wall-time limit), limit memory across processes (the limit is per
+process), hide world-readable system files or the ``course`` package's code, or stand against
+an exploit of the Linux kernel itself (there is no seccomp filter). When the grader runs as
+root, the sandbox's user is root outside its namespace (without capabilities, on read-only
+files): grade as an ordinary account where possible.
 """
 
 from __future__ import annotations
