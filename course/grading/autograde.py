@@ -1,25 +1,36 @@
-"""Autograde a cohort on every core, with a progress bar and a summary of problems.
+"""Autograde a cohort on every core, each submission in its own sandbox, with a progress bar
+and a summary of problems.
 
-nbgrader's ``autograde`` grades one submission after another, and one broken submission can
-stop it or leave a student without a grade. This runs nbgrader's own preprocessors in three
-stages so that every learner ends with a grade or a named problem:
+nbgrader's ``autograde`` grades one submission after another, as the grader's own user, and
+one broken submission can stop it or leave a student without a grade. This runs nbgrader's own
+preprocessors in three stages so that every learner ends with a grade or a named problem, and
+no learner's code can change a grade:
 
 1. **Prepare** (one process, quick): read the file (empty, not JSON, not a notebook: a named
-   problem), put back deleted quiz cells from the released version (a deleted check cell is
-   restored so the answer is still marked; a deleted answer cell counts as "not answered"),
-   restore edited locked cells (nbgrader's ``OverwriteCells``) and name them.
-2. **Execute** (one forked worker per core): run the notebook with nbclient, with a per-cell
-   timeout that interrupts the kernel (``Execute.timeout``; the rest of the notebook still runs)
-   and a hard limit per submission that kills the kernel. Outputs are cut to a size limit.
-3. **Save** (one process, so the gradebook has one writer): nbgrader's ``SaveAutoGrades``,
-   ``AssignLatePenalties`` and ``CheckCellMetadata``; manual scores from an earlier grading are
-   kept (and not flagged for review again when the learner's written answer is unchanged).
+   problem), give back quiz metadata another editor stripped (cells matched by content), put
+   back deleted quiz cells from the released version (a deleted answer cell counts as "not
+   answered"), restore edited locked cells (nbgrader's ``OverwriteCells``) and name them. The
+   notebook as submitted is kept aside for marking; the copy that runs has no hidden tests.
+2. **Execute** (one sandbox per submission, as many at once as there are cores): run the
+   notebook with nbclient, kernel included, inside a bubblewrap sandbox
+   (:mod:`~course.grading.sandbox`): unprivileged, no network, a scratch folder holding the
+   notebook only, a throwaway home, nothing of the trainer's; a per-cell timeout interrupts
+   the kernel (``Execute.timeout``; the rest still runs) and a hard limit per submission ends
+   the sandbox and every process in it. Only outputs come back, cut to a size limit.
+3. **Mark and save** (one process, so the gradebook has one writer): the grader marks the
+   answers of the notebook as submitted (:func:`course.grading.save.grader_verdicts`), puts the
+   verdicts in the check cells and runs nbgrader's ``SaveAutoGrades``, ``AssignLatePenalties``
+   and ``CheckCellMetadata``; manual scores from an earlier grading are kept (and not flagged
+   for review again when the learner's written answer is unchanged).
 
-The result is written to ``autograded/<student>/<quiz>/`` as with nbgrader, and a report of
-every learner's outcome to ``autograded/.bonecourse/<quiz>.json``.
+Without a sandbox (not Linux, bubblewrap missing or failing its self-test) nothing is graded
+and the message says how to get one, unless ``unsafe=True`` (``--unsafe``), which the report
+says loudly. The result is written to ``autograded/<student>/<quiz>/`` as with nbgrader, and a
+report of every learner's outcome to ``autograded/.bonecourse/<quiz>.json``.
 
-The stages live in :mod:`~course.grading.prepare`, :mod:`~course.grading.execute` and
-:mod:`~course.grading.save`; this module runs the cohort through them.
+The stages live in :mod:`~course.grading.prepare`, :mod:`~course.grading.execute`,
+:mod:`~course.grading.sandbox` and :mod:`~course.grading.save`; this module runs the cohort
+through them.
 """
 
 from __future__ import annotations
