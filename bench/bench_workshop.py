@@ -99,7 +99,7 @@ def main() -> int:
         )
     finally:
         down(settings)
-        for name in names:
+        for name in [*names, *settings.trainers]:
             subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
             subprocess.run(["userdel", "--remove", name], capture_output=True)
     a, n = r["alone"], r["learners"]
@@ -119,6 +119,9 @@ def main() -> int:
         "memory_per_learner_active", r["memory_active_mib"]["median"], a["memory_active_mib"], "MiB"
     )
     line("memory_per_learner_idle", r["memory_idle_mib"]["median"], a["memory_idle_mib"], "MiB")
+    mem_l = r["memory_login_mib"]["median"]
+    line("memory_per_learner_at_login", mem_l, a["memory_login_mib"], "MiB")
+    line("cpu_per_learner_session", r["learner_cpu_s"]["median"], a["cpu_s"], "s")
     print(
         f"# hub CPU {r['hub_cpu_s']:.1f} s ({r['hub_cpu_pct']:.1f}% of one core), proxy CPU "
         f"{r['proxy_cpu_s']:.1f} s ({r['proxy_cpu_pct']:.1f}%) over {r['wall_s']:.0f} s"

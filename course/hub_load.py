@@ -28,6 +28,7 @@ class LearnerRun:
     name: str
     spawn_s: float = float("nan")
     module_s: float = float("nan")
+    memory_login_mib: float = float("nan")
     round_trips: list[float] = field(default_factory=list)
     redraws: int = 0
     answered: int = 0
@@ -69,6 +70,7 @@ def learner_run(
         token = client.user_token(name)
         t0 = time.monotonic()
         kernel, cells = open_notebook(client, name, token, module_path)
+        run.memory_login_mib = user_memory_mib(name)  # server and a fresh kernel, nothing run
     except Exception as exc:  # every failure is a reported error, not a crash of the whole run
         run.errors.append(f"spawn/open: {exc}")
         return run
@@ -285,6 +287,7 @@ def workshop_load(
         "round_trip_s": summary([t for r in runs for t in r.round_trips]),
         "redraws": sum(r.redraws for r in runs),
         "answered": sum(r.answered for r in runs),
+        "memory_login_mib": summary([r.memory_login_mib for r in runs]),
         "memory_active_mib": summary([crowd_mem.peak[n] for n in crowd]),
         "memory_idle_mib": summary(idle),
         "learner_cpu_s": summary(learner_cpu),
@@ -298,6 +301,7 @@ def workshop_load(
             "spawn_s": alone.spawn_s,
             "module_s": alone.module_s,
             "round_trip_s": summary(alone.round_trips),
+            "memory_login_mib": alone.memory_login_mib,
             "memory_active_mib": lone_mem.peak[lone],
             "memory_idle_mib": lone_idle,
             "cpu_s": lone_cpu,

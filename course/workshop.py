@@ -1,13 +1,19 @@
 """A workshop on one machine: JupyterHub for a cohort, with nbgrader's exchange for quizzes.
 
-``bonecourse workshop setup`` prepares the machine (the proxy from npm, a runtime copy of the
-course with its own Python environment that every learner can read, the exchange folder);
-``bonecourse workshop up`` starts the hub in the background and ``bonecourse workshop down``
-stops it (and every learner's server) by its pid. ``workshop/jupyterhub_config.py`` is the hub's
-configuration; it calls :func:`prepare_user` before each server starts, which creates the
-learner's own system user (so the operating system keeps learners' files apart), copies the
-course notebooks into their home on first login and writes their nbgrader settings: learners get
-the assignment list, trainers also get the formgrader and a course directory.
+``bonecourse workshop setup`` prepares the machine: the trainers' system users, the proxy from
+npm, a copy of the course that every learner can read (code, notebooks and practice items only:
+no assessment item, key or quiz source), its own Python environment, and nbgrader's exchange with
+the course's folders owned by the trainer (:mod:`course.hub_exchange`); it also makes the
+checkout's ``quizzes/`` and ``.git`` private. ``bonecourse workshop up`` starts the hub in the
+background and ``bonecourse workshop down`` stops it (and every learner's server) by its pid.
+
+``workshop/jupyterhub_config.py`` is the hub's configuration. Before each server starts it calls
+:func:`course.hub_users.prepare_user` (the learner's own system user, their notebooks, their
+settings; a trainer's private course folder). It runs two services: ``jupyterhub-idle-culler``
+and the trainers' live view of the room (:mod:`course.hub_liveview`), and enforces a memory
+limit per learner (:mod:`course.hub_limits`). :mod:`course.hub_client` and
+:mod:`course.hub_load` drive the hub as learners do (tests, ``bench/bench_workshop.py``).
+See ``docs/workshop.md``.
 
 Everything here runs as root on the hub machine (creating users needs it).
 """

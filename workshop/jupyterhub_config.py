@@ -116,6 +116,9 @@ c.Spawner.args = [
     f"--MappingKernelManager.cull_idle_timeout={KERNEL_IDLE}",
     f"--MappingKernelManager.cull_interval={max(10, min(300, KERNEL_IDLE // 4))}",
     "--MappingKernelManager.cull_connected=True",  # a forgotten tab keeps its connection open
+    # kernels talk over Unix sockets in the learner's private runtime folder: no TCP ports, so
+    # thirty kernels starting at once cannot collide on a port (seen: "Address already in use")
+    "--KernelManager.transport=ipc",
 ]
 
 

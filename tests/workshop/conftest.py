@@ -23,7 +23,9 @@ def hub_runtime():
             pytest.fail(f"the workshop test must run in CI: {reason}")
         pytest.skip(reason)
     kept = os.environ.get("BONECOURSE_TEST_HUB_RUNTIME")  # reuse one (faster), never deleted
-    runtime = Path(kept or tempfile.mkdtemp(prefix="bonecourse-workshop-"))
+    # not under /tmp: the grading sandbox gives each notebook its own empty /tmp, and the
+    # learners' Python (which it runs) must be visible there, as /srv/bonecourse is
+    runtime = Path(kept or tempfile.mkdtemp(prefix="bonecourse-workshop-", dir="/var/tmp"))
     runtime.mkdir(parents=True, exist_ok=True)
     runtime.chmod(0o755)
     yield runtime

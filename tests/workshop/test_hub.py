@@ -240,7 +240,12 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub, released):
         assert submitted.json().get("success", True), submitted.text
         expected[learner] = n % 2 == 0
         routes[learner] = "controls" if by_controls else "typed"
-    for step in (["nbgrader", "collect", QUIZ], ["nbgrader", "autograde", QUIZ]):
+    # collected through the exchange, graded by the course's grader (each notebook sandboxed,
+    # marks from the saved and typed answers), as the trainer
+    for step in (
+        ["nbgrader", "collect", QUIZ],
+        ["bonecourse", "quiz", "autograde", QUIZ, "--course", str(course_dir), "--no-progress"],
+    ):
         done = as_user(TRAINER, hub, *step, cwd=course_dir)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     from nbgrader.api import Gradebook
