@@ -1,63 +1,77 @@
 """Zoledronic acid and denosumab: the facts side by side, and what a patient factor changes.
 
-The facts (how each drug works, how and how often it is given, what to check, side effects, what to
-teach) are data in ``assets/04_treatments/bone_drugs.yml``. This module holds the rule for what
-changes when the patient has a particular factor (FACTS 4.13-4.20, 5.10):
+The facts and every text the rule shows are data in ``assets/04_treatments/bone_drugs.yml``
+(schema ``course/schemas/bone_drugs.schema.json``). This module holds only the rule that picks
+which change applies (Zometa and Xgeva SmPCs; MHRA Drug Safety Update):
 
-- **Kidney function.** Zoledronic acid: creatinine before every dose; creatinine clearance
-  above 60 mL/min, usual dose; 30 to 60 mL/min (mild to moderate impairment), the prescriber reduces
-  the dose from the product information's table; below 30 mL/min (severe), generally not
-  recommended (the exception weighed is high calcium caused by cancer). Denosumab: no dose
-  change for the kidneys, but below 30 mL/min (or on dialysis) severe low calcium is more likely.
-- **Low calcium.** Denosumab: correct it before the dose. Zoledronic acid lowers calcium too:
-  tell the prescriber before the dose.
-- **Dental work planned.** Both: dental check and treatment first; delay if mouth wounds are
-  unhealed; tell the dentist (osteonecrosis of the jaw).
-- **High calcium.** No calcium supplements with denosumab; zoledronic acid 4 mg once treats it
-  after rehydration.
-- **Already on another bone drug.** Denosumab is not given with another denosumab product or a
-  bisphosphonate; zoledronic acid is not added to denosumab or to another bisphosphonate.
-
-Zoledronic acid's renal bands (above 60, 30 to 60, below 30 mL/min) are those of the Zometa SmPC
-that FACTS 4.14-4.15 cite; FACTS itself gives no numbers, so every kidney message names the SmPC
-and local protocol. The reduced doses themselves are left to the prescriber's table.
+- **Kidney function.** Zoledronic acid: creatinine before every dose; above 60 mL/min the usual
+  dose; 30 to 60 mL/min the reduced doses of the product information for regular doses, but
+  not for the single dose that treats high calcium caused by cancer; below 30 mL/min generally
+  not recommended (high calcium is the exception weighed). Denosumab: no dose change, but below
+  30 mL/min severe low calcium is more likely.
+- **Low calcium.** Both drugs: correct it first and delay the dose.
+- **High calcium.** No calcium supplements with denosumab (off-label for high calcium in the UK);
+  zoledronic acid 4 mg once after rehydration.
+- **Dental work planned.** Before starting: dental treatment first. Already on the drug: avoid
+  invasive dental work where possible.
+- **Already on another bone drug.** Never two denosumab products, never denosumab with a
+  bisphosphonate, never two bisphosphonates.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from numbers import Real
 
-import yaml
-
+from course.content import read_content
+from course.errors import CourseError
 from course.paths import assets_dir
 
 DRUGS = ("zoledronic_acid", "denosumab")
-OTHER_BONE_DRUGS = {
-    "none": "None",
-    "bisphosphonate": "A bisphosphonate (e.g. oral, or another IV one)",
-    "denosumab_product": "A denosumab product (e.g. Prolia for osteoporosis)",
-}
 #: From least to most change to the plan; a drug's overall status is its worst factor's.
 STATUS_ORDER = ("usual", "caution", "adjust", "delay", "avoid")
-STATUS_LABELS = {
-    "usual": "Usual plan",
-    "caution": "Give with extra checks",
-    "adjust": "Plan changes",
-    "delay": "Wait: sort this out first",
-    "avoid": "Not recommended: talk to the prescriber",
-}
-#: Creatinine clearance (mL/min) above which zoledronic acid needs no renal dose reduction.
+#: Creatinine clearance (mL/min) above which zoledronic acid needs no renal dose reduction
+#: (Zometa SmPC, section 4.2).
 ZOLEDRONIC_FULL_DOSE_ABOVE = 60.0
-#: Creatinine clearance (mL/min) below which kidney function is severely impaired.
+#: Creatinine clearance (mL/min) below which kidney function is severely impaired (Zometa and
+#: Xgeva SmPCs).
 SEVERE_RENAL_BELOW = 30.0
 #: Largest creatinine clearance the rule accepts (mL/min); higher values are typing errors.
 MAX_PLAUSIBLE_CRCL = 250.0
 
 
-class BoneDrugInputError(ValueError):
+def _data_path():
+    return assets_dir() / "04_treatments" / "bone_drugs.yml"
+
+
+def drug_facts() -> dict:
+    """The side-by-side facts and the rule's texts from ``assets/04_treatments/bone_drugs.yml``.
+
+    Returns
+    -------
+    dict
+        ``{"aspects": {key: label}, "drugs": {drug: {aspect: text, ...}}, "changes": {...},
+        "status_labels": {...}, "other_bone_drugs": {...}, "creatinine_clearance_note": str}``.
+
+    Raises
+    ------
+    course.errors.ContentError
+        If the file is missing or breaks its schema (the message names file and entry).
+    """
+    return read_content(_data_path(), "bone_drugs")
+
+
+_LABELS = drug_facts()
+#: The other bone drugs a patient may already be on: key -> label.
+OTHER_BONE_DRUGS: dict[str, str] = dict(_LABELS["other_bone_drugs"])
+#: What each status means for the plan: key -> label.
+STATUS_LABELS: dict[str, str] = dict(_LABELS["status_labels"])
+#: How creatinine clearance differs from the eGFR on UK laboratory reports.
+CREATININE_CLEARANCE_NOTE: str = " ".join(_LABELS["creatinine_clearance_note"].split())
+
+
+class BoneDrugInputError(CourseError, ValueError):
     """A patient factor is not valid; the message says what is expected."""
 
 
@@ -77,6 +91,9 @@ class PatientFactors:
         Calcium above the normal range (high calcium).
     other_bone_drug
         ``"none"``, ``"bisphosphonate"`` or ``"denosumab_product"``.
+    already_on_drug
+        The patient already has this bone drug (dental work is then judged for someone on it,
+        not before starting).
     """
 
     creatinine_clearance: float | None = None
@@ -84,6 +101,7 @@ class PatientFactors:
     dental_work_planned: bool = False
     hypercalcaemia: bool = False
     other_bone_drug: str = "none"
+    already_on_drug: bool = False
 
     def __post_init__(self) -> None:
         crcl = self.creatinine_clearance
@@ -135,108 +153,66 @@ class DrugAdvice:
 
     @property
     def status_label(self) -> str:
+        """The label of :attr:`status` shown to the learner."""
         return STATUS_LABELS[self.status]
 
 
-@lru_cache(maxsize=1)
-def drug_facts() -> dict:
-    """The side-by-side facts from ``assets/04_treatments/bone_drugs.yml``.
-
-    Returns
-    -------
-    dict
-        ``{"aspects": {key: label}, "drugs": {drug: {aspect: text, ...}}}``.
-    """
-    path = assets_dir() / "04_treatments" / "bone_drugs.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for drug in DRUGS:
-        missing = [a for a in data["aspects"] if not data["drugs"][drug].get(a)]
-        if missing:
-            raise ValueError(f"{path.name}: {drug} has no text for {', '.join(missing)}")
-    return data
+def _change(key: str, crcl: float | None = None) -> Change:
+    """The change ``key`` of the data file, with the creatinine clearance filled in."""
+    entry = drug_facts()["changes"][key]
+    action = " ".join(entry["action"].split())
+    if crcl is not None:
+        action = action.replace("{crcl}", f"{crcl:g}")
+    return Change(entry["factor"], entry["status"], action, entry["source"])
 
 
-def zoledronic_acid_renal_band(creatinine_clearance: float) -> Change:
+def zoledronic_acid_renal_band(
+    creatinine_clearance: float, *, hypercalcaemia: bool = False
+) -> Change:
     """What kidney function means for zoledronic acid.
 
     Parameters
     ----------
     creatinine_clearance
         mL/min.
+    hypercalcaemia
+        High calcium caused by cancer is being treated: from 30 to 60 mL/min the single 4 mg dose
+        is not reduced, and below 30 the team may weigh that exception.
 
     Returns
     -------
     Change
         ``usual`` above 60 mL/min, ``adjust`` from 30 to 60, ``avoid`` below 30.
+
+    Raises
+    ------
+    BoneDrugInputError
+        For a value that is not a possible creatinine clearance.
     """
     crcl = PatientFactors(creatinine_clearance=creatinine_clearance).creatinine_clearance
-    source = (
-        "FACTS 4.15; kidney bands from the Zometa SmPC (local protocol may differ); "
-        "MHRA Drug Safety Update"
-    )
     if crcl > ZOLEDRONIC_FULL_DOSE_ABOVE:
-        return Change(
-            "kidney function",
-            "usual",
-            f"Creatinine clearance {crcl:g} mL/min (above 60): no dose reduction for the "
-            "kidneys. Still check creatinine before every dose and make sure the patient has "
-            "had enough to drink.",
-            source,
-        )
+        return _change("zol_kidney_usual", crcl)
     if crcl >= SEVERE_RENAL_BELOW:
-        return Change(
-            "kidney function",
-            "adjust",
-            f"Creatinine clearance {crcl:g} mL/min (30 to 60: mild to moderate impairment): "
-            "the prescriber reduces the dose using the product information's table. Make sure "
-            "the patient is well hydrated, check creatinine before every dose and report any "
-            "rise before the infusion is given.",
-            source,
-        )
-    return Change(
-        "kidney function",
-        "avoid",
-        f"Creatinine clearance {crcl:g} mL/min (below 30: severe impairment): zoledronic acid "
-        "is generally not recommended. The one situation where it may still be weighed is high "
-        "calcium caused by cancer. Do not give it before the prescriber has reviewed this.",
-        source,
-    )
+        key = "zol_kidney_reduce_high_calcium" if hypercalcaemia else "zol_kidney_reduce"
+        return _change(key, crcl)
+    return _change("zol_kidney_avoid_exception" if hypercalcaemia else "zol_kidney_avoid", crcl)
 
 
 def _renal(factors: PatientFactors, zol: DrugAdvice, den: DrugAdvice) -> None:
     crcl = factors.creatinine_clearance
     if crcl is None:
-        zol.changes.append(
-            Change(
-                "kidney function",
-                "delay",
-                "Kidney function is not known: a serum creatinine result is needed before every "
-                "dose of zoledronic acid.",
-                "FACTS 4.15",
-            )
-        )
+        zol.changes.append(_change("zol_kidney_unknown"))
         return
-    band = zoledronic_acid_renal_band(crcl)
-    if band.status == "avoid" and factors.hypercalcaemia:
-        band = Change(
-            band.factor,
-            "avoid",
-            band.action + " High calcium is present, so the team may weigh that exception.",
-            band.source,
-        )
-    zol.changes.append(band)
+    zol.changes.append(zoledronic_acid_renal_band(crcl, hypercalcaemia=factors.hypercalcaemia))
     if crcl < SEVERE_RENAL_BELOW:
-        den.changes.append(
-            Change(
-                "kidney function",
-                "caution",
-                f"Creatinine clearance {crcl:g} mL/min (below 30): no dose change for denosumab, "
-                "but severe low calcium is more likely (also on dialysis). Check calcium closely, "
-                "make sure calcium and vitamin D are taken (unless calcium is high) and teach the "
-                "signs of low calcium.",
-                "FACTS 4.18-4.19; Xgeva product information",
-            )
-        )
+        den.changes.append(_change("den_kidney_severe", crcl))
+
+
+#: The changes for each other bone drug already given: (zoledronic acid, denosumab).
+_OTHER_DRUG_CHANGES = {
+    "denosumab_product": ("zol_with_denosumab_product", "den_with_denosumab_product"),
+    "bisphosphonate": ("zol_with_bisphosphonate", "den_with_bisphosphonate"),
+}
 
 
 def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]:
@@ -264,98 +240,18 @@ def what_changes(factors: PatientFactors | None = None) -> dict[str, DrugAdvice]
     zol = DrugAdvice("zoledronic_acid", facts["zoledronic_acid"]["name"])
     den = DrugAdvice("denosumab", facts["denosumab"]["name"])
     _renal(factors, zol, den)
-
     if factors.low_calcium:
-        den.changes.append(
-            Change(
-                "low calcium",
-                "delay",
-                "Low calcium must be corrected before denosumab is given; tell the prescriber and "
-                "recheck calcium.",
-                "FACTS 4.18",
-            )
-        )
-        zol.changes.append(
-            Change(
-                "low calcium",
-                "caution",
-                "Zoledronic acid lowers calcium further: tell the prescriber before the dose, and "
-                "make sure the prescribed calcium and vitamin D are being taken.",
-                "FACTS 4.13-4.14, 5.10",
-            )
-        )
-
+        den.changes.append(_change("den_low_calcium"))
+        zol.changes.append(_change("zol_low_calcium"))
     if factors.hypercalcaemia:
-        den.changes.append(
-            Change(
-                "high calcium",
-                "adjust",
-                "No calcium supplements while calcium is high (vitamin D and calcium are only "
-                "given when the patient is not hypercalcaemic). Denosumab is an option for high "
-                "calcium when bisphosphonates have not worked.",
-                "FACTS 4.18, 5.10",
-            )
-        )
-        zol.changes.append(
-            Change(
-                "high calcium",
-                "adjust",
-                "High calcium caused by cancer is treated with IV fluids first, then zoledronic "
-                "acid 4 mg once. Hold calcium supplements while calcium is high, check kidney "
-                "function, and do not recheck calcium for at least 48 hours.",
-                "FACTS 4.14, 5.10",
-            )
-        )
-
+        den.changes.append(_change("den_high_calcium"))
+        zol.changes.append(_change("zol_high_calcium"))
     if factors.dental_work_planned:
+        key = "dental_planned_already_on" if factors.already_on_drug else "dental_planned"
         for advice in (zol, den):
-            advice.changes.append(
-                Change(
-                    "dental work planned",
-                    "delay",
-                    "Osteonecrosis of the jaw can follow dental work. Have the dental check and "
-                    "any needed treatment done before starting, delay the start while any mouth "
-                    "wound is unhealed, and make sure the dentist knows about the drug.",
-                    "FACTS 4.20",
-                )
-            )
-
-    if factors.other_bone_drug == "denosumab_product":
-        den.changes.append(
-            Change(
-                "another bone drug",
-                "avoid",
-                "Already on a denosumab product (such as Prolia): two denosumab products are never "
-                "given together. Stop and check with the prescriber.",
-                "FACTS 4.19",
-            )
-        )
-        zol.changes.append(
-            Change(
-                "another bone drug",
-                "avoid",
-                "Already on denosumab: denosumab and a bisphosphonate are not combined. Stop and "
-                "check with the prescriber.",
-                "FACTS 4.19",
-            )
-        )
-    elif factors.other_bone_drug == "bisphosphonate":
-        den.changes.append(
-            Change(
-                "another bone drug",
-                "avoid",
-                "Already on a bisphosphonate: denosumab is not combined with one. Stop and check "
-                "with the prescriber which drug the patient should have.",
-                "FACTS 4.19",
-            )
-        )
-        zol.changes.append(
-            Change(
-                "another bone drug",
-                "delay",
-                "Already on a bisphosphonate: two are not given together. Check with the "
-                "prescriber that the other one has been stopped before this infusion.",
-                "FACTS 4.13-4.14",
-            )
-        )
+            advice.changes.append(_change(key))
+    if factors.other_bone_drug in _OTHER_DRUG_CHANGES:
+        zol_key, den_key = _OTHER_DRUG_CHANGES[factors.other_bone_drug]
+        den.changes.append(_change(den_key))
+        zol.changes.append(_change(zol_key))
     return {"zoledronic_acid": zol, "denosumab": den}

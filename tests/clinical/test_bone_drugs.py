@@ -5,6 +5,7 @@ import math
 import pytest
 
 from course.clinical.bone_drugs import (
+    CREATININE_CLEARANCE_NOTE,
     DRUGS,
     BoneDrugInputError,
     PatientFactors,
@@ -12,6 +13,9 @@ from course.clinical.bone_drugs import (
     what_changes,
     zoledronic_acid_renal_band,
 )
+from course.content import read_content
+from course.errors import ContentError, CourseError
+from course.paths import assets_dir
 
 
 def test_facts_cover_every_aspect_for_both_drugs():
@@ -92,11 +96,17 @@ def test_severe_renal_impairment_with_high_calcium_mentions_the_exception():
     assert "may weigh that exception" in renal.action
 
 
-def test_low_calcium_delays_denosumab_and_flags_zoledronic_acid():
+def test_low_calcium_delays_both_drugs_until_it_is_corrected():
     advice = what_changes(PatientFactors(creatinine_clearance=80, low_calcium=True))
     assert advice["denosumab"].status == "delay"
     assert "corrected before" in advice["denosumab"].changes[0].action
-    assert advice["zoledronic_acid"].status == "caution"
+    # corrected rule: zoledronic acid also waits for the calcium to be corrected
+    zol = advice["zoledronic_acid"]
+    assert zol.status == "delay"
+    low = [c for c in zol.changes if c.factor == "low calcium"]
+    assert len(low) == 1 and low[0].status == "delay"
+    assert "corrected before the dose" in low[0].action
+    assert "extra checks" not in low[0].action
 
 
 def test_high_calcium_stops_calcium_supplements_with_denosumab():
@@ -134,7 +144,12 @@ def test_another_bone_drug_is_never_combined(other, zol_status, den_status):
 
 def test_overall_status_is_the_worst_factor():
     advice = what_changes(
-        PatientFactors(creatinine_clearance=45, low_calcium=True, dental_work_planned=True)
+        PatientFactors(
+            creatinine_clearance=45,
+            low_calcium=True,
+            dental_work_planned=True,
+            already_on_drug=True,
+        )
     )
     zol = advice["zoledronic_acid"]
     assert {c.status for c in zol.changes} == {"adjust", "caution", "delay"}
@@ -162,3 +177,65 @@ def test_invalid_factors_get_a_clear_message(kwargs, message):
 def test_renal_band_rejects_bad_values():
     with pytest.raises(BoneDrugInputError):
         zoledronic_acid_renal_band(-1)
+
+
+def test_high_calcium_with_moderate_kidney_impairment_says_which_dose_applies():
+    advice = what_changes(PatientFactors(creatinine_clearance=45, hypercalcaemia=True))
+    kidney = advice["zoledronic_acid"].changes[0]
+    assert kidney.factor == "kidney function" and kidney.status == "adjust"
+    text = kidney.action
+    assert "4 mg dose that treats high calcium caused by cancer is not reduced" in text
+    assert "reduced doses" in text and "regular doses that prevent bone problems" in text
+    # without high calcium the reduced-dose message stands alone
+    plain = zoledronic_acid_renal_band(45).action
+    assert "reduces the dose" in plain and "is not reduced" not in plain
+
+
+def test_denosumab_for_high_calcium_is_marked_off_label_in_the_uk():
+    den = what_changes(PatientFactors(creatinine_clearance=80, hypercalcaemia=True))["denosumab"]
+    assert "off-label" in den.changes[0].action and "UK" in den.changes[0].action
+
+
+def test_dental_work_when_already_on_the_drug_avoids_invasive_work():
+    before = what_changes(PatientFactors(creatinine_clearance=80, dental_work_planned=True))
+    on = what_changes(
+        PatientFactors(creatinine_clearance=80, dental_work_planned=True, already_on_drug=True)
+    )
+    for drug in DRUGS:
+        assert "before starting" in before[drug].changes[-1].action
+        change = on[drug].changes[-1]
+        assert change.status == "caution"
+        assert "avoid it while on the drug where possible" in change.action
+        assert "do not stop the drug" in change.action
+
+
+def test_jaw_care_teaching_says_to_avoid_invasive_dental_work():
+    for drug in DRUGS:
+        assert "avoid invasive dental work" in drug_facts()["drugs"][drug]["teach"]
+
+
+def test_creatinine_clearance_note_explains_the_egfr():
+    assert "eGFR" in CREATININE_CLEARANCE_NOTE and "Cockcroft-Gault" in CREATININE_CLEARANCE_NOTE
+    assert "\n" not in CREATININE_CLEARANCE_NOTE
+
+
+def test_bone_drug_errors_are_course_errors_and_value_errors():
+    assert issubclass(BoneDrugInputError, CourseError)
+    assert issubclass(BoneDrugInputError, ValueError)
+
+
+def test_bone_drugs_schema_accepts_the_course_file():
+    data = read_content(assets_dir() / "04_treatments" / "bone_drugs.yml", "bone_drugs")
+    assert set(data["changes"]) >= {"zol_low_calcium", "dental_planned_already_on"}
+
+
+def test_bone_drugs_schema_names_file_and_entry_of_a_bad_change(tmp_path):
+    import yaml
+
+    data = yaml.safe_load((assets_dir() / "04_treatments" / "bone_drugs.yml").read_text())
+    data["changes"]["zol_low_calcium"]["status"] = "maybe"
+    bad = tmp_path / "bone_drugs.yml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError) as err:
+        read_content(bad, "bone_drugs")
+    assert "bone_drugs.yml: changes/zol_low_calcium/status" in str(err.value)
