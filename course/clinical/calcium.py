@@ -6,9 +6,11 @@ Formula (NHS CKS, FACTS 3.2), total calcium in mmol/L and albumin in g/L::
 
     adjusted calcium = measured calcium + 0.02 x (40 - albumin)
 
-Bands, on the adjusted value rounded to 2 decimal places as labs report it. Mild, moderate and
-severe are the NHS CKS bands (FACTS 5.8), with the usual range roughly 2.2 to 2.6 mmol/L; "low"
-and "borderline" are the course's own labels for values outside those bands (a teaching choice).
+Bands, on the adjusted value rounded to 2 decimal places as labs report it (their labels and
+actions are data in ``assets/03_diagnosis/calcium.yml``). Mild, moderate and severe are the NHS
+CKS bands (FACTS 5.8; other schemes, such as BMJ Best Practice, use 3.0 and 3.5 mmol/L), with
+the usual range roughly 2.2 to 2.6 mmol/L; "low" and "borderline" are the course's own labels
+for values outside those bands (a teaching choice).
 The one action taken from CKS is "admit urgently if severe or symptomatic"; the other actions are
 the course's suggestions, and local policy decides:
 
@@ -37,6 +39,10 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from course.content import read_content
+from course.errors import CourseError
+from course.paths import assets_dir
+
 #: The reference albumin (g/L) and the slope (mmol/L of calcium per g/L of albumin), NHS CKS.
 REFERENCE_ALBUMIN_G_L = 40.0
 ADJUSTMENT_PER_G_L = 0.02
@@ -59,7 +65,7 @@ ALBUMIN_LOOKS_LIKE_G_DL = (1.0, 6.5)
 ALBUMIN_RELIABLE_G_L = (20.0, 50.0)
 
 
-class CalciumInputError(ValueError):
+class CalciumInputError(CourseError, ValueError):
     """A calcium or albumin value the calculator will not use (the message says why)."""
 
 
@@ -98,62 +104,34 @@ class Band:
     urgent: bool
 
 
+#: Band cut-offs on the adjusted value, mmol/L, judged at 2 decimal places. NHS CKS
+#: "Hypercalcaemia": usual range roughly 2.2 to 2.6; mild 2.65-3.00, moderate 3.01-3.40, severe
+#: above 3.40. The "borderline" band (2.61-2.64) is the course's label for the gap.
+USUAL_LOW_BELOW = 2.20
+USUAL_HIGH_MAX = 2.60
+MILD_FROM = 2.65
+MILD_MAX = 3.00
+MODERATE_MAX = 3.40
+
+#: The bands that call for medical review today or sooner (NHS CKS moderate and severe).
+URGENT_BANDS = frozenset({"moderate", "severe"})
+
+
+def _content() -> dict:
+    return read_content(assets_dir() / "03_diagnosis" / "calcium.yml", "calcium")
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+#: The bands, lowest first, with the texts of ``assets/03_diagnosis/calcium.yml``.
 BANDS: dict[str, Band] = {
-    "low": Band(
-        "low",
-        "Low (below the usual range)",
-        "below 2.20 mmol/L",
-        "Below the usual range (low calcium; this band is the course's label, not a CKS band). "
-        "Report it to the medical team, ask about any new symptoms, and mention any recent bone "
-        "drug such as denosumab, which can lower calcium.",
-        False,
-    ),
-    "normal": Band(
-        "normal",
-        "Normal",
-        "2.20 to 2.60 mmol/L",
-        "Within the usual range. No action for calcium itself; keep watching for symptoms and "
-        "repeat the test as planned.",
-        False,
-    ),
-    "borderline": Band(
-        "borderline",
-        "Just above the usual range",
-        "2.61 to 2.64 mmol/L",
-        "Just above the usual range but below the NHS CKS mild band (this band is the course's "
-        "label). Tell the medical team, check your laboratory's own range, report any symptoms "
-        "of high calcium, and repeat the test as they advise.",
-        False,
-    ),
-    "mild": Band(
-        "mild",
-        "Mild hypercalcaemia",
-        "2.65 to 3.00 mmol/L",
-        "Report it to the medical team the same day. Ask about thirst, passing more urine, "
-        "constipation, nausea, tiredness and confusion. If the patient has any of these "
-        "symptoms, escalate now: NHS CKS advises urgent admission for symptomatic "
-        "hypercalcaemia. Otherwise follow the team's plan for fluids and a repeat test.",
-        False,
-    ),
-    "moderate": Band(
-        "moderate",
-        "Moderate hypercalcaemia",
-        "3.01 to 3.40 mmol/L",
-        "Get a medical review today. If the patient has any symptoms, escalate now: NHS CKS "
-        "advises urgent admission for symptomatic hypercalcaemia (treatment is IV fluids, then "
-        "a bisphosphonate). Start a fluid balance chart and check kidney function.",
-        True,
-    ),
-    "severe": Band(
-        "severe",
-        "Severe hypercalcaemia",
-        "above 3.40 mmol/L",
-        "Emergency. Escalate now for urgent medical review and admission, even if the patient "
-        "seems well: IV 0.9% saline, then an IV bisphosphonate as prescribed, strict fluid "
-        "balance, and monitoring of kidney function and heart rhythm.",
-        True,
-    ),
+    key: Band(key, entry["label"], entry["range_text"], _text(entry["action"]), key in URGENT_BANDS)
+    for key, entry in _content()["bands"].items()
 }
+#: Which scheme the bands follow, and that other schemes use 3.0 and 3.5 mmol/L.
+SCHEME_NOTE: str = _text(_content()["scheme_note"])
 
 
 @dataclass(frozen=True)
@@ -333,15 +311,15 @@ def calcium_band(adjusted_mmol_l: float) -> Band:
     if not 0 < value <= ADJUSTED_MAX_MMOL_L:
         check_calcium(value)  # raises the message naming the likely slip
     value = _round2(value)
-    if value < 2.20:
+    if value < USUAL_LOW_BELOW:
         return BANDS["low"]
-    if value <= 2.60:
+    if value <= USUAL_HIGH_MAX:
         return BANDS["normal"]
-    if value < 2.65:
+    if value < MILD_FROM:
         return BANDS["borderline"]
-    if value <= 3.00:
+    if value <= MILD_MAX:
         return BANDS["mild"]
-    if value <= 3.40:
+    if value <= MODERATE_MAX:
         return BANDS["moderate"]
     return BANDS["severe"]
 
@@ -364,24 +342,16 @@ def reliability_warnings(
     acidosis
         The patient is acidotic (e.g. acute kidney injury, sepsis, diabetic ketoacidosis).
     """
+    texts = _content()["warnings"]
     found = []
     if myeloma or paraprotein:
-        found.append(
-            "Myeloma or a paraprotein: abnormal proteins can bind calcium, so neither the "
-            "measured nor the adjusted total reflects the free calcium. Ask for ionised calcium."
-        )
+        found.append(_text(texts["paraprotein"]))
     if acidosis:
-        found.append(
-            "Acidosis: acid loosens calcium from albumin, so more is free than the adjusted "
-            "total suggests. Ask for ionised calcium (a blood gas analyser can measure it)."
-        )
+        found.append(_text(texts["acidosis"]))
     low, high = ALBUMIN_RELIABLE_G_L
     if albumin_g_l < low or albumin_g_l > high:
-        found.append(
-            f"Extreme albumin ({albumin_g_l:g} g/L, outside {low:g} to {high:g}, the course's "
-            "teaching limits; laboratories set their own): the formula can mislead here. Ask "
-            "for ionised calcium."
-        )
+        extreme = _text(texts["extreme_albumin"])
+        found.append(extreme.format(albumin=f"{albumin_g_l:g}", low=f"{low:g}", high=f"{high:g}"))
     return found
 
 

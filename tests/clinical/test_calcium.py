@@ -215,3 +215,46 @@ def test_mg_dl_conversion():
     assert mg_dl_to_mmol_l(14.0) == 3.49
     with pytest.raises(ImpossibleValueError):
         mg_dl_to_mmol_l(0)
+
+
+def test_scheme_note_and_upper_bands_say_other_schemes_use_3_0_and_3_5():
+    from course.clinical.calcium import SCHEME_NOTE
+
+    assert "NHS CKS" in SCHEME_NOTE and "3.0 and 3.5 mmol/L" in SCHEME_NOTE
+    assert "3.0 and 3.5 mmol/L" in BANDS["moderate"].action
+    assert "3.5 mmol/L" in BANDS["severe"].action
+
+
+def test_calcium_errors_are_course_errors_and_value_errors():
+    from course.clinical.calcium import CalciumInputError, LikelyUnitError
+    from course.errors import CourseError
+
+    assert issubclass(CalciumInputError, CourseError)
+    assert issubclass(LikelyUnitError, ValueError)
+
+
+def test_calcium_schema_accepts_the_course_file():
+    from course.content import read_content
+    from course.paths import assets_dir
+
+    data = read_content(assets_dir() / "03_diagnosis" / "calcium.yml", "calcium")
+    assert list(data["bands"]) == list(BANDS)
+
+
+def test_calcium_schema_names_file_and_entry_of_a_bad_band(tmp_path):
+    import yaml
+
+    from course.content import read_content
+    from course.errors import ContentError
+    from course.paths import assets_dir
+
+    data = yaml.safe_load((assets_dir() / "03_diagnosis" / "calcium.yml").read_text())
+    data["bands"]["severe"]["action"] = "Call."
+    del data["warnings"]["acidosis"]
+    bad = tmp_path / "calcium.yml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError) as err:
+        read_content(bad, "calcium")
+    message = str(err.value)
+    assert "calcium.yml: bands/severe/action" in message
+    assert "calcium.yml: warnings" in message and "acidosis" in message
