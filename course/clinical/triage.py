@@ -13,12 +13,14 @@ The rules follow FACTS.md Module 5: MSCC under NICE NG234 (2023, which replaced 
 sepsis under NICE CG151, hypercalcaemia bands from NHS CKS, and functional pain as a sign of an
 impending fracture. Two simplifications are deliberate and explained to learners: spinal pain that
 suggests metastases but comes with no neurological symptom is "same-day review" (NICE expects a
-whole-spine MRI within a week, and the team must know today); and the spinal-pain and neurological
-lists are the CG75 lists, because NG234's own lists were not read in NICE's text (FACTS 5.13-5.14).
+whole-spine MRI within a week, and the team must know today); and the spinal-pain and
+neurological lists are the CG75 (replaced by NG234) lists, because NG234's own lists were not
+read in NICE's text (FACTS 5.13-5.14).
 The patients in the vignettes all have a past or current cancer; the rules assume that.
 
-Pure logic: no widgets, no I/O. An unknown finding or band raises :class:`TriageError` with a
-message that names the problem.
+The findings and their texts are data (``assets/05_symptoms_and_emergencies/
+triage_findings.yml``, read once at import); this module keeps the logic. No widgets. An unknown
+finding or band raises :class:`TriageError` with a message that names the problem.
 """
 
 from __future__ import annotations
@@ -27,9 +29,14 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import IntEnum
+from pathlib import Path
+
+from course.content import read_content, validate
+from course.errors import ContentError, CourseError
+from course.paths import assets_dir
 
 
-class TriageError(ValueError):
+class TriageError(CourseError, ValueError):
     """A finding code or calcium band the rules do not know; the message says what is allowed."""
 
 
@@ -67,38 +74,36 @@ class Urgency(IntEnum):
         raise TriageError(f"{value!r} is not an urgency; choose one of {', '.join(URGENCY_CODES)}.")
 
 
-URGENCY_LABELS: dict[Urgency, str] = {
-    Urgency.ROUTINE: "Routine",
-    Urgency.SAME_DAY: "Same-day review",
-    Urgency.EMERGENCY: "Emergency: escalate now",
-}
+#: The findings, labels and action texts, in ``assets/05_symptoms_and_emergencies/``.
+FINDINGS_FILE = Path("05_symptoms_and_emergencies") / "triage_findings.yml"
+
+
+def _load_rules() -> dict:
+    """Read the findings file (checked against its schema and the cross-references)."""
+    path = assets_dir() / FINDINGS_FILE
+    data = read_content(path, "triage_findings")
+    problems = []
+    for entry in data["findings"]:
+        where = f"{path.name}: findings/{entry['id']}"
+        if entry["category"] not in data["categories"]:
+            problems.append(f"{where}: category {entry['category']!r} is not in categories")
+        ref = entry.get("action_ref")
+        if ref is not None and ref not in data["shared_actions"]:
+            problems.append(f"{where}: action_ref {ref!r} is not in shared_actions")
+    if problems:
+        raise ContentError(problems)
+    return data
+
+
+_RULES = _load_rules()
+
+URGENCY_LABELS: dict[Urgency, str] = {u: _RULES["urgency_labels"][u.name.lower()] for u in Urgency}
 URGENCY_CODES: tuple[str, ...] = tuple(u.code for u in Urgency)
 
 #: What the nurse does at each level (the generic part; each finding adds its own action).
-URGENCY_ACTIONS: dict[Urgency, str] = {
-    Urgency.ROUTINE: (
-        "Carry on with the care plan, record what you found, and review at the next planned "
-        "contact. Make sure the patient knows which changes should make them call."
-    ),
-    Urgency.SAME_DAY: (
-        "Tell the nurse in charge and the treating team now, and arrange for the patient to be "
-        "reviewed today. Document what you found and what was agreed."
-    ),
-    Urgency.EMERGENCY: (
-        "Act now: stay with the patient or arrange urgent attendance, escalate at once through "
-        "the route this emergency needs, and do not wait for a routine review or the next day."
-    ),
-}
+URGENCY_ACTIONS: dict[Urgency, str] = {u: _RULES["urgency_actions"][u.code] for u in Urgency}
 
-CATEGORIES: dict[str, str] = {
-    "spinal_pain": "Spinal pain that suggests spinal metastases",
-    "neurological": "Neurological symptoms or signs that suggest MSCC",
-    "calcium": "High calcium (hypercalcaemia)",
-    "infection": "Infection after chemotherapy (neutropenic sepsis)",
-    "fracture": "Impending or actual fracture",
-    "blood_counts": "Low blood counts",
-    "other": "Not a red flag on its own",
-}
+CATEGORIES: dict[str, str] = dict(_RULES["categories"])
 
 
 @dataclass(frozen=True)
@@ -119,327 +124,21 @@ class Finding:
     source: str
 
 
-def _f(code, label, category, red_flag, urgency, explanation, action, source) -> Finding:
-    return Finding(code, label, category, red_flag, urgency, explanation, action, source)
+def _finding_from_data(entry: dict) -> Finding:
+    action = entry.get("action") or _RULES["shared_actions"][entry["action_ref"]]
+    return Finding(
+        entry["id"],
+        entry["label"],
+        entry["category"],
+        entry["red_flag"],
+        Urgency.parse(entry["urgency"]),
+        entry["explanation"],
+        action,
+        entry["source"],
+    )
 
 
-_MSCC_COORDINATOR = (
-    "Contact the MSCC coordinator (or the acute oncology team, as local policy names them) "
-    "immediately; NICE expects a whole-spine MRI within 24 hours. Give dexamethasone as "
-    "prescribed, with gastric protection and glucose checks. Immobilise (flat, log-roll) only if "
-    "the spine may be unstable, as NG234 advises, or if local policy asks for it."
-)
-_SPINAL_SAME_DAY = (
-    "Tell the treating team today and ask for a medical review; NICE expects a whole-spine MRI "
-    "within one week for spinal pain like this without neurological symptoms. Tell the patient to "
-    "report at once any weakness, numbness, or change in bladder or bowel control."
-)
-
-FINDINGS: dict[str, Finding] = {
-    f.code: f
-    for f in [
-        # --- spinal pain suggesting spinal metastases (CG75 list, FACTS 5.13) ---------------
-        _f(
-            "thoracic_or_cervical_spinal_pain",
-            "Pain in the upper or middle back (thoracic) or neck (cervical) spine",
-            "spinal_pain",
-            True,
-            Urgency.SAME_DAY,
-            "Pain in the thoracic or cervical spine is on the NICE CG75 list of spinal pain that "
-            "suggests spinal metastases in someone with cancer. About two-thirds of MSCC is "
-            "thoracic.",
-            _SPINAL_SAME_DAY,
-            "FACTS 5.12, 5.13 (NICE CG75 list)",
-        ),
-        _f(
-            "progressive_lumbar_pain",
-            "Low back (lumbar) pain that keeps getting worse",
-            "spinal_pain",
-            True,
-            Urgency.SAME_DAY,
-            "Lumbar pain that is progressive, rather than settling, suggests a growing deposit in "
-            "the spine rather than simple back strain.",
-            _SPINAL_SAME_DAY,
-            "FACTS 5.13 (NICE CG75 list)",
-        ),
-        _f(
-            "severe_unremitting_low_back_pain",
-            "Severe low back pain that never lets up",
-            "spinal_pain",
-            True,
-            Urgency.SAME_DAY,
-            "Severe, unremitting low back pain in a person with cancer is on the NICE CG75 list; "
-            "mechanical back pain usually eases with rest.",
-            _SPINAL_SAME_DAY,
-            "FACTS 5.13 (NICE CG75 list)",
-        ),
-        _f(
-            "spinal_pain_worse_straining",
-            "Back pain made worse by straining, coughing or sneezing",
-            "spinal_pain",
-            True,
-            Urgency.SAME_DAY,
-            "Pain that rises with straining (at stool, coughing, sneezing) reflects pressure "
-            "inside the spinal canal and is on the NICE CG75 list.",
-            _SPINAL_SAME_DAY,
-            "FACTS 5.13 (NICE CG75 list)",
-        ),
-        _f(
-            "localised_spinal_tenderness",
-            "Tenderness over one spot of the spine",
-            "spinal_pain",
-            True,
-            Urgency.SAME_DAY,
-            "Tenderness localised to one level of the spine points to a deposit at that level.",
-            _SPINAL_SAME_DAY,
-            "FACTS 5.13 (NICE CG75 list)",
-        ),
-        _f(
-            "night_spinal_pain",
-            "Spinal pain at night that stops them sleeping",
-            "spinal_pain",
-            True,
-            Urgency.SAME_DAY,
-            "Night-time spinal pain that prevents sleep is on the NICE CG75 list; bone pain from "
-            "metastases is often worse at night.",
-            _SPINAL_SAME_DAY,
-            "FACTS 5.1, 5.13 (NICE CG75 list)",
-        ),
-        # --- neurological symptoms or signs suggesting MSCC (CG75 list, FACTS 5.14) ----------
-        _f(
-            "radicular_pain",
-            "Nerve-root pain shooting round the chest or down a limb, "
-            "or a band of pain round the trunk",
-            "neurological",
-            True,
-            Urgency.EMERGENCY,
-            "Radicular (nerve-root) pain, often felt as a band round the chest or abdomen, means "
-            "the deposit is pressing on nerves: a neurological symptom of MSCC.",
-            _MSCC_COORDINATOR,
-            "FACTS 5.14 (NICE CG75 list; band-like pain from trust sources)",
-        ),
-        _f(
-            "limb_weakness",
-            "Weakness in any limb, or legs that feel heavy",
-            "neurological",
-            True,
-            Urgency.EMERGENCY,
-            "New weakness in any limb is a neurological sign of cord compression. Ability to walk "
-            "at diagnosis is the strongest predictor of walking afterwards, so hours matter.",
-            _MSCC_COORDINATOR,
-            "FACTS 5.14, 5.19",
-        ),
-        _f(
-            "difficulty_walking",
-            "New difficulty walking or unsteadiness",
-            "neurological",
-            True,
-            Urgency.EMERGENCY,
-            "Difficulty walking is on the NICE CG75 list of neurological symptoms of MSCC; once "
-            "walking is lost it often does not come back.",
-            _MSCC_COORDINATOR,
-            "FACTS 5.14, 5.19",
-        ),
-        _f(
-            "sensory_change",
-            "Numbness, tingling or pins and needles in the limbs or trunk",
-            "neurological",
-            True,
-            Urgency.EMERGENCY,
-            "Loss of sensation or altered sensation is a neurological symptom of MSCC.",
-            _MSCC_COORDINATOR,
-            "FACTS 5.14; seed 002",
-        ),
-        _f(
-            "saddle_numbness",
-            "Numbness between the legs or around the bottom (saddle area)",
-            "neurological",
-            True,
-            Urgency.EMERGENCY,
-            "Saddle numbness is a sign of cauda equina compression at the bottom of the spinal "
-            "canal.",
-            _MSCC_COORDINATOR,
-            "FACTS 5.14 (trust and patient sources)",
-        ),
-        _f(
-            "bladder_or_bowel_change",
-            "New difficulty passing urine, leaking urine or faeces",
-            "neurological",
-            True,
-            Urgency.EMERGENCY,
-            "Bladder or bowel dysfunction (retention or incontinence) is on the NICE CG75 list of "
-            "neurological symptoms of MSCC and is often a late sign.",
-            _MSCC_COORDINATOR,
-            "FACTS 5.14",
-        ),
-        # --- high calcium (FACTS 5.7, 5.8) ----------------------------------------------------
-        _f(
-            "thirst_and_passing_more_urine",
-            "Very thirsty and passing a lot of urine",
-            "calcium",
-            True,
-            Urgency.SAME_DAY,
-            "Thirst and passing more urine are early, vague symptoms of high calcium, which dries "
-            "the patient out. Check an adjusted calcium today.",
-            "Ask for bloods today (calcium with albumin, kidney function); encourage fluids if "
-            "allowed and record fluid balance.",
-            "FACTS 5.7",
-        ),
-        _f(
-            "new_constipation_and_nausea",
-            "New constipation with nausea, not explained by a new drug",
-            "calcium",
-            True,
-            Urgency.SAME_DAY,
-            "New constipation with nausea, without a new opioid to explain it, can be high "
-            "calcium. Its symptoms are vague, so the nurse has to think of it.",
-            "Ask for bloods today (calcium with albumin, kidney function) and treat the symptoms.",
-            "FACTS 5.7",
-        ),
-        _f(
-            "new_confusion_or_drowsiness",
-            "New confusion or drowsiness",
-            "calcium",
-            True,
-            Urgency.EMERGENCY,
-            "New confusion or drowsiness can be severe hypercalcaemia, sepsis or another serious "
-            "cause; symptomatic high calcium needs urgent admission.",
-            "Call for an urgent medical review now, check observations and a blood glucose, and "
-            "ask for urgent bloods including adjusted calcium. Keep the patient safe.",
-            "FACTS 5.7, 5.8",
-        ),
-        # --- infection after chemotherapy (FACTS 5.21) ----------------------------------------
-        _f(
-            "fever_after_chemotherapy",
-            "A temperature, or feeling hot and shivery, during chemotherapy",
-            "infection",
-            True,
-            Urgency.EMERGENCY,
-            "Fever after chemotherapy is neutropenic sepsis until proved otherwise: an acute "
-            "medical emergency (NICE CG151).",
-            "Follow the neutropenic sepsis pathway now: urgent assessment and IV antibiotics "
-            "within an hour of arrival (door to needle). At home, the patient calls the 24-hour "
-            "oncology advice line at once.",
-            "FACTS 5.21 (NICE CG151)",
-        ),
-        _f(
-            "unwell_after_chemotherapy",
-            "Feeling suddenly unwell during chemotherapy, even without a temperature",
-            "infection",
-            True,
-            Urgency.EMERGENCY,
-            "Serious infection does not always start with a fever. Patients on chemotherapy "
-            "are told to call if they feel unwell, not only if they have a temperature.",
-            "Follow the neutropenic sepsis pathway now, as for a fever: urgent assessment and "
-            "antibiotics within the hour. At home: the 24-hour oncology advice line.",
-            "FACTS 5.21 (NICE CG151)",
-        ),
-        # --- fracture (FACTS 5.1, 4.23-4.25) ---------------------------------------------------
-        _f(
-            "pain_on_weight_bearing",
-            "Pain in a thigh or arm bone that comes on with weight-bearing or use",
-            "fracture",
-            True,
-            Urgency.SAME_DAY,
-            "Pain in a long bone on weight-bearing or use (functional pain) suggests an impending "
-            "fracture: it scores highest for pain in Mirels' score.",
-            "Tell the team today and ask for imaging and an orthopaedic opinion; advise the "
-            "patient to limit weight-bearing on that limb (walking aid) until reviewed.",
-            "FACTS 5.1, 4.23-4.25",
-        ),
-        _f(
-            "sudden_pain_cannot_bear_weight",
-            "Sudden severe pain in a bone, a deformed or shortened limb, or unable to bear weight",
-            "fracture",
-            True,
-            Urgency.EMERGENCY,
-            "Sudden pain with loss of function after little or no injury suggests a pathological "
-            "fracture.",
-            "Keep the limb still and supported, give analgesia as prescribed, call for urgent "
-            "medical review and imaging; do not make the patient walk on it.",
-            "FACTS 5.1, 5.23, 4.25",
-        ),
-        # --- low blood counts (FACTS 5.20) -----------------------------------------------------
-        _f(
-            "new_bruising_or_bleeding",
-            "New bruising, nosebleeds or bleeding gums",
-            "blood_counts",
-            True,
-            Urgency.SAME_DAY,
-            "New bruising or bleeding can mean low platelets from marrow infiltration or "
-            "treatment.",
-            "Ask for a full blood count today and tell the team; heavy bleeding is an emergency.",
-            "FACTS 5.20",
-        ),
-        # --- findings that are not red flags on their own ---------------------------------------
-        _f(
-            "stable_controlled_bone_pain",
-            "Known bone pain, unchanged and controlled on regular painkillers",
-            "other",
-            False,
-            Urgency.ROUTINE,
-            "Pain that is known, unchanged and controlled is not a red flag. A change in its "
-            "pattern would be.",
-            "Keep regular analgesia going, review pain at each contact and ask about any change.",
-            "FACTS 5.1, 5.2",
-        ),
-        _f(
-            "tiredness",
-            "Tiredness that has built up over weeks",
-            "other",
-            False,
-            Urgency.ROUTINE,
-            "Fatigue is common and has many causes; on its own it is not an emergency, but look "
-            "for the reversible ones (anaemia, high calcium, pain, drugs, low mood, poor sleep).",
-            "Assess fatigue and its reversible causes; ask the team about a blood count and "
-            "calcium at the next planned bloods.",
-            "FACTS 5.22",
-        ),
-        _f(
-            "constipation_on_opioid_without_laxative",
-            "Constipation since starting morphine, with no laxative prescribed",
-            "other",
-            False,
-            Urgency.ROUTINE,
-            "Opioids constipate; with a clear cause and no other symptoms this is a prescribing "
-            "gap, not a red flag.",
-            "Ask the prescriber for a regular laxative: every strong opioid needs one.",
-            "FACTS 5.4",
-        ),
-        _f(
-            "nausea_starting_opioid",
-            "Mild nausea in the first days of a strong opioid",
-            "other",
-            False,
-            Urgency.ROUTINE,
-            "Nausea when a strong opioid is started is common and usually passes.",
-            "Reassure, offer an antiemetic if prescribed, and review in a few days.",
-            "FACTS 5.4",
-        ),
-        _f(
-            "worry_about_addiction",
-            "Worried about becoming addicted to morphine",
-            "other",
-            False,
-            Urgency.ROUTINE,
-            "A common fear that deserves a conversation, not an escalation.",
-            "Discuss the fear openly; NICE CG140 asks professionals to talk about it.",
-            "FACTS 5.4",
-        ),
-        _f(
-            "mechanical_ache_after_gardening",
-            "Aching low back after a day's gardening that eases with rest",
-            "other",
-            False,
-            Urgency.ROUTINE,
-            "Back ache that has a clear cause and eases with rest is not on the list; but in "
-            "someone with cancer, teach them what would change that (pain that keeps worsening, "
-            "night pain, weakness, numbness, bladder or bowel change).",
-            "Give simple advice and safety-net: say exactly which changes should make them call.",
-            "FACTS 5.13",
-        ),
-    ]
-}
+FINDINGS: dict[str, Finding] = {e["id"]: _finding_from_data(e) for e in _RULES["findings"]}
 
 #: The bands of :func:`course.clinical.calcium.calcium_band` (NHS CKS, FACTS 5.8) and how urgent
 #: each is for this triage without symptoms; with symptoms of high calcium, any band from mild
@@ -534,6 +233,35 @@ def parse_band(band: str | None) -> str | None:
     return band.strip().lower()
 
 
+def _calcium_reason(band: str, codes: list[str]) -> Reason:
+    """What the calcium band adds: with symptoms of high calcium, any raised band is urgent."""
+    texts = _RULES["calcium_reasons"]
+    symptoms = _CALCIUM_SYMPTOMS.intersection(codes)
+    if band in _RAISED_BANDS and symptoms:
+        key, code, red = "with_symptoms", f"calcium_{band}_with_symptoms", True
+        urgency = Urgency.EMERGENCY
+    elif band == "severe":
+        key, code, red, urgency = "severe", "calcium_severe", True, Urgency.EMERGENCY
+    elif band in _RAISED_BANDS:
+        key, code, red, urgency = "raised", f"calcium_{band}", True, CALCIUM_BANDS[band]
+    else:
+        key, code, red, urgency = "not_raised", f"calcium_{band}", False, Urgency.ROUTINE
+    fill = {
+        "band": band,
+        "symptoms": ", ".join(FINDINGS[s].label.lower() for s in sorted(symptoms)),
+        "detail": "" if band == "normal" else f" ({band})",
+    }
+    text = texts[key]
+    return Reason(
+        code,
+        text["label"].format(**fill),
+        red,
+        urgency,
+        text["explanation"].format(**fill),
+        text["action"].format(**fill),
+    )
+
+
 def assess(findings: Iterable[str], calcium_band: str | None = None) -> Assessment:
     """Combine one patient's findings (and calcium band, if known) into an urgency.
 
@@ -575,61 +303,7 @@ def assess(findings: Iterable[str], calcium_band: str | None = None) -> Assessme
     ]
 
     if band is not None:
-        band_urgency = CALCIUM_BANDS[band]
-        symptoms = _CALCIUM_SYMPTOMS.intersection(codes)
-        if band in _RAISED_BANDS and symptoms:
-            reasons.append(
-                Reason(
-                    f"calcium_{band}_with_symptoms",
-                    f"Adjusted calcium in the {band} band, with symptoms",
-                    True,
-                    Urgency.EMERGENCY,
-                    "Raised calcium with symptoms (here: "
-                    + ", ".join(FINDINGS[s].label.lower() for s in sorted(symptoms))
-                    + ") needs urgent admission for IV fluids and a bisphosphonate, whatever the "
-                    "band (NHS CKS).",
-                    "Arrange urgent admission through the acute oncology team: IV fluids with "
-                    "strict fluid balance, then an IV bisphosphonate.",
-                )
-            )
-        elif band == "severe":
-            reasons.append(
-                Reason(
-                    "calcium_severe",
-                    "Adjusted calcium in the severe band (above 3.40 mmol/L)",
-                    True,
-                    Urgency.EMERGENCY,
-                    "Severe hypercalcaemia needs urgent admission even before symptoms appear "
-                    "(NHS CKS).",
-                    "Arrange urgent admission through the acute oncology team: IV fluids with "
-                    "strict fluid balance, then an IV bisphosphonate.",
-                )
-            )
-        elif band in ("mild", "moderate"):
-            reasons.append(
-                Reason(
-                    f"calcium_{band}",
-                    f"Adjusted calcium in the {band} band, no symptoms",
-                    True,
-                    band_urgency,
-                    "Raised calcium in someone with cancer needs the team to know today, to "
-                    "treat it and look for its cause, even without symptoms. Local pathways "
-                    "differ.",
-                    "Tell the treating team today and agree when to treat and recheck.",
-                )
-            )
-        else:
-            reasons.append(
-                Reason(
-                    f"calcium_{band}",
-                    "Adjusted calcium not raised" + ("" if band == "normal" else f" ({band})"),
-                    False,
-                    Urgency.ROUTINE,
-                    "A normal adjusted calcium makes high calcium an unlikely cause of the "
-                    "symptoms; look for another one.",
-                    "Look for another cause of the symptoms.",
-                )
-            )
+        reasons.append(_calcium_reason(band, codes))
 
     urgency = max((r.urgency for r in reasons), default=Urgency.ROUTINE)
     red = tuple(r.code for r in reasons if r.red_flag and r.code in FINDINGS)
@@ -663,60 +337,102 @@ class Vignette:
         return assess(self.findings, calcium_band=self.calcium_band)
 
 
+_VIGNETTE_FIELDS = {"id", "title", "text", "findings", "urgency"}
+
+
+class VignetteContentError(ContentError, TriageError):
+    """A vignettes file breaks its schema or the rules; both a ContentError and a TriageError."""
+
+
+def _vignette(raw: dict) -> Vignette:
+    """One vignette from its checked entry; its urgency must be the one the rules give."""
+    vignette = Vignette(
+        id=raw["id"],
+        title=raw["title"],
+        text=raw["text"].strip(),
+        findings=tuple(finding(c).code for c in raw["findings"]),
+        urgency=Urgency.parse(raw["urgency"]),
+        teaching=raw.get("teaching", "").strip(),
+        calcium=float(raw["calcium"]) if raw.get("calcium") is not None else None,
+        calcium_band=parse_band(raw.get("calcium_band")),
+    )
+    if vignette.calcium is not None:
+        computed = band_of(vignette.calcium)
+        if vignette.calcium_band not in (None, computed):
+            raise TriageError(
+                f"gives calcium {vignette.calcium:g} mmol/L, which is {computed}, "
+                f"but says {vignette.calcium_band}"
+            )
+        vignette = replace(vignette, calcium_band=computed)
+    ruled = vignette.assessment().urgency
+    if ruled is not vignette.urgency:
+        raise TriageError(f"says {vignette.urgency.code} but the rules give {ruled.code}")
+    return vignette
+
+
 def parse_vignettes(data: dict, where: str = "<vignettes>") -> list[Vignette]:
     """Build and check vignettes from parsed YAML; the stated urgency must match the rules.
 
+    The shape is checked against ``course/schemas/triage_vignettes.schema.json``; the rules that
+    a schema cannot express (known findings, unique ids, calcium and band agreeing, the stated
+    urgency being the one :func:`assess` gives) are checked here.
+
+    Parameters
+    ----------
+    data
+        The parsed file: a mapping with a ``vignettes`` list.
+    where
+        The file name used in messages.
+
+    Returns
+    -------
+    list of Vignette
+
     Raises
     ------
-    TriageError
-        Naming the file and vignette id for a missing field, an unknown finding, or an urgency
-        that disagrees with :func:`assess`.
+    VignetteContentError
+        A :class:`TriageError` and a :class:`~course.errors.ContentError`, naming the file and
+        vignette id for each problem.
     """
     if not isinstance(data, dict) or not isinstance(data.get("vignettes"), list):
-        raise TriageError(f"{where}: expected a mapping with a 'vignettes' list.")
-    out, problems, seen = [], [], set()
-    for n, raw in enumerate(data["vignettes"], start=1):
-        label = f"{where}: vignette {raw.get('id', f'#{n}') if isinstance(raw, dict) else n}"
+        raise VignetteContentError([f"{where}: expected a mapping with a 'vignettes' list."])
+    problems = validate(data, "triage_vignettes", where)
+    out, seen = [], set()
+    for raw in data["vignettes"]:
+        if not isinstance(raw, dict) or not _VIGNETTE_FIELDS <= set(raw):
+            continue  # the schema has named what is missing
+        label = f"{where}: vignette {raw['id']}"
         try:
-            if not isinstance(raw, dict):
-                raise TriageError("is not a mapping")
-            missing = [k for k in ("id", "title", "text", "findings", "urgency") if k not in raw]
-            if missing:
-                raise TriageError(f"is missing {', '.join(missing)}")
             if raw["id"] in seen:
                 raise TriageError("has a duplicate id")
             seen.add(raw["id"])
-            if not raw["findings"]:
-                raise TriageError("has no findings to tick")
-            vignette = Vignette(
-                id=str(raw["id"]),
-                title=str(raw["title"]),
-                text=str(raw["text"]).strip(),
-                findings=tuple(finding(c).code for c in raw["findings"]),
-                urgency=Urgency.parse(raw["urgency"]),
-                teaching=str(raw.get("teaching", "")).strip(),
-                calcium=float(raw["calcium"]) if raw.get("calcium") is not None else None,
-                calcium_band=parse_band(raw.get("calcium_band")),
-            )
-            if vignette.calcium is not None:
-                computed = band_of(vignette.calcium)
-                if vignette.calcium_band not in (None, computed):
-                    raise TriageError(
-                        f"gives calcium {vignette.calcium:g} mmol/L, which is {computed}, "
-                        f"but says {vignette.calcium_band}"
-                    )
-                vignette = replace(vignette, calcium_band=computed)
-            ruled = vignette.assessment().urgency
-            if ruled is not vignette.urgency:
-                raise TriageError(f"says {vignette.urgency.code} but the rules give {ruled.code}")
-            out.append(vignette)
+            out.append(_vignette(raw))
         except TriageError as exc:
             problems.append(f"{label} {exc}")
-        except (TypeError, ValueError) as exc:
-            problems.append(f"{label} has a bad value: {exc}")
     if problems:
-        raise TriageError("Invalid vignettes:\n  - " + "\n  - ".join(problems))
+        raise VignetteContentError(problems)
     return out
+
+
+def read_vignettes(path: str | Path) -> list[Vignette]:
+    """Read a vignettes file through :func:`course.content.read_content` and check it.
+
+    Parameters
+    ----------
+    path
+        The YAML file (the course's is ``assets/05_symptoms_and_emergencies/vignettes.yml``).
+
+    Returns
+    -------
+    list of Vignette
+
+    Raises
+    ------
+    ContentError
+        For a missing or invalid file, naming the file and the vignette.
+    """
+    path = Path(path)
+    return parse_vignettes(read_content(path, "triage_vignettes"), where=path.name)
 
 
 @dataclass(frozen=True)
@@ -733,6 +449,7 @@ class VignetteMark:
 
     @property
     def urgency_right(self) -> bool:
+        """Whether the learner chose the urgency the rules give."""
         return self.chosen is self.correct
 
     @property

@@ -4,6 +4,7 @@ import pytest
 
 from course.clinical.triage import (
     FINDINGS,
+    URGENCY_ACTIONS,
     TriageError,
     Urgency,
     assess,
@@ -46,18 +47,30 @@ def test_impending_and_actual_fracture():
 
 
 def test_findings_that_are_not_red_flags_are_routine_with_an_action():
-    codes = ["stable_controlled_bone_pain", "tiredness", "constipation_on_opioid_without_laxative"]
+    codes = ["stable_controlled_bone_pain", "tiredness", "worry_about_addiction"]
     result = assess(codes)
     assert result.urgency is Urgency.ROUTINE
     assert result.red_flags == ()
     assert not any(is_red_flag(c) for c in codes)
-    assert any("laxative" in a for a in result.actions)
+    assert any("safety-net" in a or "review" in a for a in result.actions)
+
+
+def test_opioid_without_a_laxative_is_sorted_today_though_not_a_red_flag():
+    result = assess(["constipation_on_opioid_without_laxative"])
+    assert result.urgency is Urgency.SAME_DAY
+    assert result.red_flags == ()
+    assert not is_red_flag("constipation_on_opioid_without_laxative")
+    assert any("laxative" in a and "today" in a for a in result.actions)
+    assert not any("next planned contact" in a for a in result.actions)
+    assert "next planned contact" not in URGENCY_ACTIONS[Urgency.ROUTINE]
 
 
 def test_no_red_flag_is_routine_on_its_own_and_no_plain_finding_escalates():
     for code, f in FINDINGS.items():
         if f.red_flag:
             assert f.urgency >= Urgency.SAME_DAY, code
+        elif code == "constipation_on_opioid_without_laxative":
+            assert f.urgency is Urgency.SAME_DAY, code  # a prescribing gap closed today
         else:
             assert f.urgency is Urgency.ROUTINE, code
 
@@ -66,7 +79,7 @@ def test_mscc_symptom_lists_are_credited_to_cg75_not_to_ng234_wording():
     lists = [f for f in FINDINGS.values() if f.category in ("spinal_pain", "neurological")]
     assert len(lists) >= 12
     for f in lists:
-        assert "NG234" not in f.explanation, f.code
+        assert "NG234" not in f.explanation.replace("CG75 (replaced by NG234)", ""), f.code
         assert "NICE's list" not in f.explanation, f.code
     assert all("CG75" in f.source for f in lists if f.category == "spinal_pain")
 
@@ -109,7 +122,8 @@ def test_most_urgent_finding_wins_and_actions_start_with_the_generic_step():
 def test_every_finding_has_explanation_action_and_source():
     for f in FINDINGS.values():
         assert len(f.explanation) > 30 and len(f.action) > 20 and f.source.startswith("FACTS")
-        assert f.red_flag == (f.urgency > Urgency.ROUTINE)
+        if f.code != "constipation_on_opioid_without_laxative":  # not a red flag, sorted today
+            assert f.red_flag == (f.urgency > Urgency.ROUTINE)
 
 
 def test_unknown_finding_names_close_matches():
@@ -201,7 +215,8 @@ def test_vignette_problems_are_all_named():
     with pytest.raises(TriageError) as info:
         parse_vignettes(data, where="v.yml")
     message = str(info.value)
-    assert "v.yml: vignette a is missing text, findings, urgency" in message
+    for field in ("text", "findings", "urgency"):
+        assert f"v.yml: vignettes/a: '{field}' is a required property" in message
     assert "v.yml: vignette b 'headache' is not a finding" in message
     with pytest.raises(TriageError, match="'vignettes' list"):
         parse_vignettes(["not", "a", "mapping"])
@@ -279,3 +294,64 @@ def test_vignette_calcium_must_match_its_band():
     del data["vignettes"][0]["calcium_band"]
     (vignette,) = parse_vignettes(data)
     assert vignette.calcium_band == "severe"
+
+
+def test_cg75_is_always_named_as_replaced_by_ng234():
+    import re
+
+    texts = [VIGNETTES_FILE.read_text(encoding="utf-8")]
+    texts += [" ".join([f.label, f.explanation, f.action, f.source]) for f in FINDINGS.values()]
+    for text in texts:
+        for match in re.finditer(r"CG75", text):
+            assert text[match.start() : match.start() + 24] == "CG75 (replaced by NG234)", text
+
+
+def test_a_routine_vignette_is_truly_routine():
+    routine = [v for v in _vignettes() if v.urgency is Urgency.ROUTINE]
+    assert routine
+    for v in routine:
+        assert all(FINDINGS[c].urgency is Urgency.ROUTINE for c in v.findings), v.id
+    tom = {v.id: v for v in _vignettes()}["tom-new-morphine"]
+    assert tom.urgency is Urgency.SAME_DAY
+
+
+# --- the data files and their schemas ------------------------------------------------------------
+
+
+def test_findings_file_loads_through_its_schema():
+    from course.clinical.triage import FINDINGS_FILE
+    from course.content import read_content
+
+    data = read_content(assets_dir() / FINDINGS_FILE, "triage_findings")
+    assert {f["id"] for f in data["findings"]} == set(FINDINGS)
+
+
+def test_a_bad_finding_is_named_with_file_and_entry(tmp_path):
+    from course.clinical.triage import FINDINGS_FILE
+    from course.content import read_content
+    from course.errors import ContentError
+
+    data = yaml.safe_load((assets_dir() / FINDINGS_FILE).read_text(encoding="utf-8"))
+    data["findings"][1]["urgency"] = "soon"
+    bad = tmp_path / "triage_findings.yml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        read_content(bad, "triage_findings")
+    code = data["findings"][1]["id"]
+    assert f"triage_findings.yml: findings/{code}/urgency: 'soon' is not one of" in str(info.value)
+
+
+def test_a_finding_with_an_unknown_category_or_action_is_refused(tmp_path, monkeypatch):
+    from course.clinical import triage
+    from course.errors import ContentError
+
+    data = yaml.safe_load((assets_dir() / triage.FINDINGS_FILE).read_text(encoding="utf-8"))
+    data["findings"][0]["category"] = "elsewhere"
+    (tmp_path / "05_symptoms_and_emergencies").mkdir()
+    (tmp_path / triage.FINDINGS_FILE).write_text(yaml.safe_dump(data), encoding="utf-8")
+    monkeypatch.setattr(triage, "assets_dir", lambda: tmp_path)
+    with pytest.raises(ContentError) as info:
+        triage._load_rules()
+    code = data["findings"][0]["id"]
+    assert f"triage_findings.yml: findings/{code}: category 'elsewhere'" in str(info.value)
+    assert isinstance(info.value, ValueError)
