@@ -5,8 +5,11 @@ strict fluid balance and taking care in heart or kidney failure; then give an IV
 (zoledronic acid 4 mg over at least 15 minutes, or pamidronate 90 mg over 2 hours) once kidney
 function has been checked. The bisphosphonate takes 2-4 days to act and calcium comes back to
 normal over about 3-5 days, so calcium is not rechecked for at least 48 hours; U&E are monitored
-throughout. Calcitonin acts fast but briefly; denosumab is an option when bisphosphonates fail; and
-the cancer itself is treated.
+throughout. Calcitonin acts fast but briefly; denosumab may be considered when bisphosphonates fail
+(off-label in the UK); and the cancer itself is treated.
+
+Every text the learner sees is data in ``assets/05_symptoms_and_emergencies/hypercalcaemia.yml``
+(schema ``course/schemas/hypercalcaemia.schema.json``); this module holds the days and hours.
 
 Times are counted from the bisphosphonate dose (day 0), which is how the onset and recheck rules
 are stated. Adjusted calcium and its band live in :mod:`course.clinical.calcium`; this module does
@@ -18,6 +21,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from course.content import read_content
+from course.errors import CourseError
+from course.paths import assets_dir
+
 #: Hours after the bisphosphonate before calcium is worth rechecking.
 EARLIEST_RECHECK_HOURS = 48.0
 #: Days after the bisphosphonate over which it starts to act.
@@ -26,7 +33,22 @@ ONSET_DAYS = (2.0, 4.0)
 NORMAL_DAYS = (3.0, 5.0)
 
 
-class TimelineError(ValueError):
+#: The timeline's drawing: fluids start a day before the dose and run to day 2; the dose's bar.
+FLUIDS_START_DAY = -1.0
+FLUIDS_END_DAY = 2.0
+DOSE_BAR_DAYS = 0.1
+
+
+def _content() -> dict:
+    path = assets_dir() / "05_symptoms_and_emergencies" / "hypercalcaemia.yml"
+    return read_content(path, "hypercalcaemia")
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+class TimelineError(CourseError, ValueError):
     """A time the timeline cannot use; the message says what is allowed."""
 
 
@@ -55,59 +77,21 @@ def timeline(heart_or_kidney_failure: bool = False) -> list[Phase]:
         Rehydration (starting before the dose), the dose, onset, the fall to normal, the earliest
         recheck and U&E monitoring.
     """
-    fluid_care = (
-        "IV 0.9% saline, often several litres: keep a strict fluid balance chart, weigh daily if "
-        "asked, and watch for breathlessness and swelling."
-    )
+    phases = _content()["phases"]
+
+    def phase(key: str, start: float, end: float, nurse: str | None = None) -> Phase:
+        return Phase(key, phases[key]["label"], start, end, nurse or _text(phases[key]["nurse"]))
+
+    fluid_care = _text(phases["fluids"]["nurse"])
     if heart_or_kidney_failure:
-        fluid_care += (
-            " With heart or kidney failure fluid overload comes quickly: check the rate with the "
-            "prescriber, record observations often and report crackles, breathlessness, falling "
-            "urine output or swelling at once."
-        )
+        fluid_care += " " + _text(phases["fluids"]["nurse_heart_or_kidney_failure"])
     return [
-        Phase("fluids", "IV fluids (rehydration)", -1.0, 2.0, fluid_care),
-        Phase(
-            "bisphosphonate",
-            "IV bisphosphonate",
-            0.0,
-            0.1,
-            "Check kidney function (creatinine) first. Zoledronic acid 4 mg over at least 15 "
-            "minutes, or pamidronate 90 mg over 2 hours, as prescribed. Warn about a flu-like "
-            "reaction lasting 1-3 days, mainly after a first dose.",
-        ),
-        Phase(
-            "onset",
-            "Bisphosphonate starts to act",
-            ONSET_DAYS[0],
-            ONSET_DAYS[1],
-            "The drug works by stopping bone breakdown, which takes days: an unchanged "
-            "calcium on day 1 does not mean it has failed.",
-        ),
-        Phase(
-            "normal",
-            "Calcium back to normal (usually)",
-            NORMAL_DAYS[0],
-            NORMAL_DAYS[1],
-            "Symptoms such as confusion and thirst should ease as calcium falls; tell the team "
-            "if they do not.",
-        ),
-        Phase(
-            "recheck",
-            "Calcium recheck (not before 48 h)",
-            EARLIEST_RECHECK_HOURS / 24,
-            NORMAL_DAYS[1],
-            "Recheck adjusted calcium no sooner than 48 hours after the dose, then as the "
-            "team plans.",
-        ),
-        Phase(
-            "u_and_e",
-            "U&E monitoring",
-            -1.0,
-            NORMAL_DAYS[1],
-            "Monitor U&E (kidney function and salts) throughout rehydration and after the "
-            "bisphosphonate.",
-        ),
+        phase("fluids", FLUIDS_START_DAY, FLUIDS_END_DAY, fluid_care),
+        phase("bisphosphonate", 0.0, DOSE_BAR_DAYS),
+        phase("onset", *ONSET_DAYS),
+        phase("normal", *NORMAL_DAYS),
+        phase("recheck", EARLIEST_RECHECK_HOURS / 24, NORMAL_DAYS[1]),
+        phase("u_and_e", FLUIDS_START_DAY, NORMAL_DAYS[1]),
     ]
 
 
@@ -157,50 +141,24 @@ def status_at(hours_since_dose: float | int | str) -> Status:
     days = hours / 24
     if days < ONSET_DAYS[0]:
         stage = "waiting"
-        expect = (
-            "The bisphosphonate has not started to act yet. Any early fall in calcium comes from "
-            "the fluids. Keep the fluid balance and U&E going."
-        )
     elif days < NORMAL_DAYS[0]:
         stage = "onset"
-        expect = "The bisphosphonate is starting to act (2-4 days); calcium should begin to fall."
     elif days <= NORMAL_DAYS[1]:
         stage = "falling"
-        expect = (
-            "Calcium usually reaches the normal range over days 3-5. Symptoms should be easing."
-        )
     else:
         stage = "after"
-        expect = (
-            "Calcium should have settled by now. If it has not, or it rises again, tell the team: "
-            "denosumab is an option when bisphosphonates fail, and the cancer itself needs "
-            "treatment."
-        )
-    if hours < EARLIEST_RECHECK_HOURS:
-        wait = EARLIEST_RECHECK_HOURS - hours
-        allowed = False
-        message = (
-            f"Too early to recheck calcium: wait another {wait:g} hour{'s' if wait != 1 else ''} "
-            "(at least 48 hours after the dose). An earlier result would not show the drug's "
-            "effect. U&E can still be checked."
-        )
+    texts = _content()
+    expect = _text(texts["stages"][stage])
+    allowed = hours >= EARLIEST_RECHECK_HOURS
+    if allowed:
+        message = _text(texts["recheck"]["allowed"])
     else:
-        allowed = True
-        message = "Calcium can be rechecked now (48 hours or more after the dose)."
+        wait = EARLIEST_RECHECK_HOURS - hours
+        message = _text(texts["recheck"]["too_early"]).format(
+            wait=f"{wait:g}", hours_word="hours" if wait != 1 else "hour"
+        )
     return Status(hours, stage, expect, allowed, message)
 
 
-NURSE_ROLE: tuple[str, ...] = (
-    "Think of it: thirst, passing more urine, constipation, nausea, tiredness, drowsiness, "
-    "confusion and worse pain can all be high calcium.",
-    "Send calcium with albumin (or ionised calcium where the formula is unreliable) and kidney "
-    "function, and work out the adjusted calcium.",
-    "Run IV fluids as prescribed with a strict fluid balance chart; watch for fluid overload, "
-    "especially in heart or kidney failure.",
-    "Check creatinine before the bisphosphonate and give it over the time prescribed.",
-    "Do not expect the bisphosphonate to lower calcium before day 2 (any earlier fall is from "
-    "the fluids), and do not recheck calcium before 48 hours.",
-    "Monitor U&E, symptoms and confusion; keep a confused patient safe.",
-    "Explain what is happening to the patient and family; high calcium is a sign that the cancer "
-    "is active, so it can prompt conversations about what matters to them.",
-)
+#: What the nurse does, one point per line.
+NURSE_ROLE: tuple[str, ...] = tuple(_text(point) for point in _content()["nurse_role"])

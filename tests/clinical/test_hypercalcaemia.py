@@ -55,3 +55,48 @@ def test_too_early_message_says_how_long_to_wait():
 def test_bad_times_are_refused_with_a_message(bad):
     with pytest.raises(TimelineError, match="hours"):
         status_at(bad)
+
+
+def test_denosumab_after_failed_bisphosphonate_is_marked_off_label():
+    text = status_at(24 * 7).expect
+    assert "denosumab" in text and "off-label" in text and "UK" in text
+
+
+def test_nurse_role_and_phase_texts_come_joined_on_one_line():
+    from course.clinical.hypercalcaemia import NURSE_ROLE
+
+    assert len(NURSE_ROLE) == 7 and all("\n" not in point for point in NURSE_ROLE)
+    assert all("\n" not in p.nurse for p in timeline(True))
+
+
+def test_timeline_error_is_a_course_error_and_a_value_error():
+    from course.clinical.hypercalcaemia import TimelineError
+    from course.errors import CourseError
+
+    assert issubclass(TimelineError, CourseError) and issubclass(TimelineError, ValueError)
+
+
+def test_hypercalcaemia_schema_names_file_and_entry_of_a_bad_phase(tmp_path):
+    import yaml
+
+    from course.content import read_content
+    from course.errors import ContentError
+    from course.paths import assets_dir
+
+    good = assets_dir() / "05_symptoms_and_emergencies" / "hypercalcaemia.yml"
+    assert set(read_content(good, "hypercalcaemia")["stages"]) == {
+        "waiting",
+        "onset",
+        "falling",
+        "after",
+    }
+    data = yaml.safe_load(good.read_text())
+    del data["phases"]["onset"]["label"]
+    data["recheck"]["too_early"] = "Too early to recheck calcium."
+    bad = tmp_path / "hypercalcaemia.yml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError) as err:
+        read_content(bad, "hypercalcaemia")
+    message = str(err.value)
+    assert "hypercalcaemia.yml: phases/onset" in message and "label" in message
+    assert "hypercalcaemia.yml: recheck/too_early" in message
