@@ -13,6 +13,9 @@ to detail" but no longer names "by the ladder" among its principles, and many te
 use a low dose of a strong opioid for moderate pain (FACTS 5.2-5.5). The course therefore shows the
 ladder as a way to think, not a protocol; prescribing is the prescriber's decision.
 
+The drugs and every text the explorer shows are data (``assets/05_symptoms_and_emergencies/
+pain_ladder.yml``); this module keeps the logic and the score bands.
+
 Pain scores use the 0-10 numerical rating scale with a common convention for the words the ladder
 uses: 0 none, 1-3 mild, 4-6 moderate, 7-10 severe.
 """
@@ -23,9 +26,14 @@ import difflib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from course.content import read_content
+from course.errors import CourseError
+from course.paths import assets_dir
 
 
-class PainError(ValueError):
+class PainError(CourseError, ValueError):
     """A pain score or drug the ladder cannot place; the message says what is allowed."""
 
 
@@ -39,36 +47,28 @@ class Drug:
     step: int
 
 
+#: The drugs and the explorer's words, in ``assets/05_symptoms_and_emergencies/``.
+LADDER_FILE = Path("05_symptoms_and_emergencies") / "pain_ladder.yml"
+_TEXT = read_content(assets_dir() / LADDER_FILE, "pain_ladder")
+
 DRUGS: dict[str, Drug] = {
-    d.code: d
-    for d in [
-        Drug("paracetamol", "Paracetamol", "non_opioid", 1),
-        Drug("ibuprofen", "Ibuprofen (NSAID)", "nsaid", 1),
-        Drug("naproxen", "Naproxen (NSAID)", "nsaid", 1),
-        Drug("codeine", "Codeine", "weak_opioid", 2),
-        Drug("dihydrocodeine", "Dihydrocodeine", "weak_opioid", 2),
-        Drug("tramadol", "Tramadol", "weak_opioid", 2),
-        Drug("morphine", "Morphine", "strong_opioid", 3),
-        Drug("oxycodone", "Oxycodone", "strong_opioid", 3),
-        Drug("dexamethasone", "Dexamethasone (steroid, adjuvant)", "steroid", 0),
-    ]
+    d["id"]: Drug(d["id"], d["name"], d["class"], d["step"]) for d in _TEXT["drugs"]
 }
 
-STEP_NAMES: dict[int, str] = {
-    0: "No regular pain relief yet",
-    1: "Step 1: non-opioid (paracetamol or an NSAID), with or without an adjuvant",
-    2: "Step 2: weak opioid (such as codeine or tramadol), with or without a non-opioid",
-    3: "Step 3: strong opioid (such as morphine), with or without a non-opioid",
-}
+STEP_NAMES: dict[int, str] = dict(enumerate(_TEXT["steps"]))
 
 #: Risk factors that change the nursing points.
-RISKS: dict[str, str] = {
-    "anticoagulant": "takes an anticoagulant",
-    "kidney_problem": "has kidney problems",
-    "stomach_ulcer_or_bleed": "has had a stomach ulcer or bleed",
-    "diabetes": "has diabetes",
-    "weight_bearing_pain": "has pain in a long bone on weight-bearing or use",
-}
+RISKS: dict[str, str] = dict(_TEXT["risks"])
+
+#: Pain-score bands of the 0-10 numerical rating scale (a common convention, FACTS 5.2): the
+#: highest score of each word, and the ladder step that matches it.
+SCORE_BANDS: tuple[tuple[float, str], ...] = (
+    (0, "none"),
+    (3, "mild"),
+    (6, "moderate"),
+    (10, "severe"),
+)
+TARGET_STEP: dict[str, int] = {"none": 0, "mild": 1, "moderate": 2, "severe": 3}
 
 SEVERITIES = ("none", "mild", "moderate", "severe")
 
@@ -94,13 +94,7 @@ def severity_from_score(score: float | int | str) -> str:
         ) from None
     if math.isnan(value) or not 0 <= value <= 10:
         raise PainError(f"A pain score runs from 0 to 10; {score!r} is outside that range.")
-    if value == 0:
-        return "none"
-    if value <= 3:
-        return "mild"
-    if value <= 6:
-        return "moderate"
-    return "severe"
+    return next(word for top, word in SCORE_BANDS if value <= top)
 
 
 def drug(code: str) -> Drug:
@@ -133,11 +127,101 @@ class LadderAdvice:
 
     @property
     def moves_up(self) -> bool:
+        """Whether the framework suggests a higher step than the current one."""
         return self.suggested_step > self.current_step
 
 
 def _target_step(severity: str) -> int:
-    return {"none": 0, "mild": 1, "moderate": 2, "severe": 3}[severity]
+    return TARGET_STEP[severity]
+
+
+def _step_short(step: int) -> str:
+    """``step 2`` (or ``no ladder step yet``) for use inside a sentence."""
+    return STEP_NAMES[step].split(":")[0].lower()
+
+
+def _names(taken: tuple[Drug, ...], drug_class: str) -> str:
+    return " and ".join(d.name for d in taken if d.drug_class == drug_class)
+
+
+def _summary(severity: str, taken: tuple[Drug, ...], current: int, target: int) -> tuple[int, str]:
+    """The suggested step and the sentence that explains it."""
+    text = _TEXT["summaries"]
+    if current == 0 and severity == "none":
+        suggested, summary = 0, text["nothing_needed"]
+    elif severity in ("none", "mild") and current >= target:
+        suggested = current
+        summary = text["controlled"].format(severity=severity, step=_step_short(current))
+    elif current == 3:
+        suggested, summary = 3, text["on_strong_opioid"].format(severity=severity)
+    else:
+        suggested = min(3, max(current + 1, target))
+        summary = text["move_up"].format(
+            severity=severity,
+            step=_step_short(current),
+            suggested=suggested,
+            name=STEP_NAMES[suggested].split(": ", 1)[1],
+        )
+        if current == 0 and suggested > 1:
+            summary += text["start_higher"]
+    if taken and current == 0:  # an adjuvant only: say what it is for
+        summary = text["adjuvant_only"] + " " + summary
+    return suggested, summary
+
+
+def _points(
+    classes: set[str], taken: tuple[Drug, ...], current: int, suggested: int, controlled: bool
+) -> list[str]:
+    """The nursing points for this place on the ladder."""
+    text = _TEXT["points"]
+    points = [text["by_the_clock"], text["same_scale"]]
+    on_strong = "strong_opioid" in classes
+    if on_strong or suggested == 3:
+        points.append(text["laxative"])
+        if on_strong:
+            points += [text["breakthrough"], text["established_side_effects"]]
+        else:
+            points.append(text["starting_doses"])
+            if "weak_opioid" in classes:
+                points.append(text["replaces_weak"].format(weak=_names(taken, "weak_opioid")))
+            points.append(text["starting_side_effects"])
+        points.append(text["toxicity"])
+    if suggested != current or not controlled:
+        points.append(text["review"])
+    points.append(text["other_treatments"])
+    return points
+
+
+def _cautions(
+    classes: set[str], taken: tuple[Drug, ...], risks: list[str], strong_now: bool
+) -> list[str]:
+    """The cautions that the drugs and the patient's risks call for."""
+    text = _TEXT["cautions"]
+    cautions = []
+    if "nsaid" in classes:
+        cautions.append(text["nsaid"])
+        for risk, key in (
+            ("anticoagulant", "nsaid_anticoagulant"),
+            ("kidney_problem", "nsaid_kidney"),
+            ("stomach_ulcer_or_bleed", "nsaid_ulcer"),
+        ):
+            if risk in risks:
+                cautions.append(text[key])
+    if "steroid" in classes:
+        cautions.append(text["steroid"])
+        if "diabetes" in risks:
+            cautions.append(text["steroid_diabetes"])
+    if {"weak_opioid", "strong_opioid"} <= classes:
+        cautions.append(
+            text["weak_with_strong"].format(
+                weak=_names(taken, "weak_opioid"), strong=_names(taken, "strong_opioid")
+            )
+        )
+    if strong_now and "kidney_problem" in risks:
+        cautions.append(text["strong_opioid_kidney"])
+    if "weight_bearing_pain" in risks:
+        cautions.append(text["weight_bearing"])
+    return cautions
 
 
 def next_step(
@@ -157,6 +241,7 @@ def next_step(
     Returns
     -------
     LadderAdvice
+        The current and suggested step, a summary, the 2018 update, nursing points and cautions.
 
     Raises
     ------
@@ -184,130 +269,20 @@ def next_step(
             raise PainError(f"{r!r} is not a risk this tool knows ({', '.join(RISKS)}).")
 
     current = max((d.step for d in taken), default=0)
-    target = _target_step(severity)
     classes = {d.drug_class for d in taken}
-    controlled = severity in ("none", "mild") and current >= target
-
-    if not taken and severity == "none":
-        suggested = 0
-        summary = "No pain and no regular pain relief: nothing to start. Keep asking about pain."
-    elif controlled:
-        suggested = current
-        summary = (
-            f"Pain is {severity} on {STEP_NAMES[current].split(':')[0].lower()}: keep the "
-            "regular doses going by the clock and review. If pain stays low and the patient is "
-            "drowsy on a strong opioid, the prescriber may reduce the dose."
-        )
-    elif current == 3:
-        suggested = 3
-        summary = (
-            f"Pain is {severity} although the patient is on a strong opioid: stay on step 3 and "
-            "ask the prescriber to review the dose. Ask for specialist palliative care advice "
-            "and think about what else treats bone pain: radiotherapy, bone-targeted drugs, "
-            "a steroid for pain from swelling."
-        )
-    else:
-        suggested = min(3, max(current + 1, target))
-        summary = (
-            f"Pain is {severity} on {STEP_NAMES[current].split(':')[0].lower()}: the ladder "
-            f"suggests moving to step {suggested} ({STEP_NAMES[suggested].split(': ', 1)[1]})."
-        )
-        if current == 0 and suggested > 1:
-            summary += " The ladder starts at the step that matches the pain, not always at step 1."
-
-    if suggested == 2 and current < 2:
-        update = (
-            "2018 update: the WHO no longer lists 'by the ladder' among its principles, and many "
-            "teams would skip step 2 here and start a low dose of a strong opioid for moderate "
-            "pain. Either is reasonable; the prescriber decides."
-        )
-    else:
-        update = (
-            "2018 update: the WHO keeps 'by mouth, by the clock, for the individual, with "
-            "attention to detail'. Use the ladder as a framework, not a rigid protocol."
-        )
-
-    points = [
-        "Give pain relief by mouth where possible and by the clock (regular doses), not only "
-        "when pain returns; tell the patient not to wait until pain is bad before asking for more.",
-        "Assess pain with the same 0-10 scale each time, and ask about its pattern: night pain, "
-        "pain on movement or weight-bearing, new pain in the spine.",
-    ]
+    suggested, summary = _summary(severity, taken, current, _target_step(severity))
+    update_key = "skip_step_2" if suggested == 2 and current < 2 else "framework"
     strong_now = "strong_opioid" in classes or suggested == 3
-    if strong_now:
-        points.append(
-            "Every strong opioid needs a regular laxative prescribed with it, because opioid "
-            "constipation does not wear off."
-        )
-        if "strong_opioid" in classes:
-            points.append(
-                "Check that a breakthrough (rescue) dose of immediate-release opioid is prescribed "
-                "and record each one used: needing several a day means the regular dose needs "
-                "review."
-            )
-        else:
-            points.append(
-                "NICE CG140 starting doses for someone new to strong opioids who has no kidney or "
-                "liver problems: 20-30 mg oral morphine a day, such as 10-15 mg modified-release "
-                "twice a day, plus 5 mg immediate-release morphine for breakthrough pain."
-            )
-        points.append(
-            "Nausea when starting is common and usually passes; drowsiness with good pain "
-            "control means the dose may be too high. Talk about any fear of addiction."
-        )
-    if suggested != current or not controlled:
-        points.append(
-            "Review the effect within a day or two of any change, and sooner if pain is severe."
-        )
-    points.append(
-        "Bone pain also responds to radiotherapy and bone-targeted drugs; ask whether the team "
-        "has considered them."
-    )
-
-    cautions = []
-    has_nsaid = "nsaid" in classes
-    if has_nsaid:
-        cautions.append(
-            "NSAID: helps bone pain, but can cause stomach bleeding and kidney harm. Watch for "
-            "indigestion, black stools and falling urine output."
-        )
-        if "anticoagulant" in risk_codes:
-            cautions.append(
-                "NSAID with an anticoagulant raises the risk of bleeding: tell the "
-                "prescriber before the next dose."
-            )
-        if "kidney_problem" in risk_codes:
-            cautions.append(
-                "NSAID with kidney problems: ask the prescriber to review; NSAIDs "
-                "can worsen kidney function."
-            )
-        if "stomach_ulcer_or_bleed" in risk_codes:
-            cautions.append(
-                "NSAID after a stomach ulcer or bleed: ask the prescriber to review "
-                "and about stomach protection."
-            )
-    if "steroid" in classes:
-        cautions.append(
-            "Steroid: can ease pain from swelling around a tumour. Ask about stomach protection "
-            "and check blood glucose."
-        )
-        if "diabetes" in risk_codes:
-            cautions.append(
-                "Steroid with diabetes: glucose will rise; check it more often and "
-                "tell the diabetes or medical team."
-            )
-    if strong_now and "kidney_problem" in risk_codes:
-        cautions.append(
-            "Strong opioid with kidney problems: the usual starting doses may not apply. NICE "
-            "CG140 asks for specialist advice before a strong opioid is prescribed for moderate "
-            "or severe kidney impairment; watch for drowsiness and confusion."
-        )
-    if "weight_bearing_pain" in risk_codes:
-        cautions.append(
-            "Pain in a long bone on weight-bearing may mean an impending fracture: this is a "
-            "red flag for same-day review, whatever the analgesia."
-        )
-
+    target = _target_step(severity)
+    controlled = severity in ("none", "mild") and current >= target
     return LadderAdvice(
-        value, severity, taken, current, suggested, summary, update, points, cautions
+        value,
+        severity,
+        taken,
+        current,
+        suggested,
+        summary,
+        _TEXT["update_2018"][update_key],
+        _points(classes, taken, current, suggested, controlled),
+        _cautions(classes, taken, risk_codes, strong_now),
     )
