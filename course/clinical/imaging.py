@@ -3,8 +3,9 @@
 Pure rules (no Jupyter) for the module 3 imaging explorer. The rules are data in
 ``assets/03_diagnosis/imaging.yml``: tests (what each shows, misses, how long it takes, what the
 nurse prepares), clinical questions (best test, reasonable alternatives, tests to avoid, why,
-urgency, nursing actions) and safety checks (patient flag + test -> action). Loading checks
-that every reference resolves, so a bad edit fails loudly, naming the file and the entry.
+urgency, nursing actions) and safety checks (patient flag + test -> action). The file is checked
+against ``course/schemas/imaging.schema.json``; this module then checks that every reference
+resolves, so a bad edit fails loudly, naming the file and the entry.
 """
 
 from __future__ import annotations
@@ -14,15 +15,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from course.content import read_content, validate
+from course.errors import ContentError
 from course.paths import assets_dir
 
 LEVELS = ("stop", "check")
 
 
-class ImagingRulesError(ValueError):
-    """The imaging rules file is inconsistent (the message names the entry)."""
+class ImagingRulesError(ContentError):
+    """The imaging rules file is inconsistent (the message names the file and the entry).
+
+    A :class:`course.errors.ContentError`, hence a ``CourseError`` and a ``ValueError``.
+    """
+
+    def __init__(self, problems: str | list[str]):
+        super().__init__([problems] if isinstance(problems, str) else problems)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class Question:
 
 @dataclass(frozen=True)
 class SafetyRule:
+    """One safety check: a patient flag, the tests it concerns, its level and the action."""
+
     flag: str
     tests: tuple[str, ...]
     level: str
@@ -98,6 +107,8 @@ class Advice:
 
 @dataclass(frozen=True)
 class ImagingRules:
+    """All the rules: tests, clinical questions, patient flags and safety checks."""
+
     tests: dict[str, DiagnosticTest]
     questions: dict[str, Question]
     flags: dict[str, str]
@@ -123,104 +134,98 @@ class ImagingRules:
             ) from None
 
 
-def _need(entry: dict, keys: Iterable[str], what: str) -> None:
-    missing = [k for k in keys if entry.get(k) in (None, "", [])]
-    if missing:
-        raise ImagingRulesError(f"imaging.yml: {what} lacks {', '.join(missing)}.")
+def _test(tid: str, entry: dict) -> DiagnosticTest:
+    return DiagnosticTest(id=tid, **{**entry, "prepare": tuple(entry["prepare"])})
 
 
-def parse_rules(data: dict) -> ImagingRules:
+def _question(entry: dict, tests: dict, where: str) -> Question:
+    qid = entry["id"]
+    groups = {k: tuple(entry.get(k) or ()) for k in ("best", "also", "avoid")}
+    for key, ids in groups.items():
+        unknown = [t for t in ids if t not in tests]
+        if unknown:
+            raise ImagingRulesError(
+                f"{where}: question {qid!r} {key} names unknown tests {unknown}."
+            )
+    listed = [t for ids in groups.values() for t in ids]
+    if len(listed) != len(set(listed)):
+        raise ImagingRulesError(f"{where}: question {qid!r} lists a test in more than one group.")
+    fields = {k: v for k, v in entry.items() if k not in groups}
+    return Question(**{**fields, "nurse": tuple(entry["nurse"])}, **groups)
+
+
+def _safety(n: int, entry: dict, rules: tuple[dict, dict], where: str) -> SafetyRule:
+    tests, flags = rules
+    if entry["flag"] not in flags:
+        raise ImagingRulesError(f"{where}: safety rule {n} names unknown flag {entry['flag']!r}.")
+    unknown = [t for t in entry["tests"] if t not in tests]
+    if unknown:
+        raise ImagingRulesError(f"{where}: safety rule {n} names unknown tests {unknown}.")
+    return SafetyRule(entry["flag"], tuple(entry["tests"]), entry["level"], entry["action"])
+
+
+def parse_rules(data: dict, filename: str = "imaging.yml") -> ImagingRules:
     """Build and check the rules from the parsed YAML mapping.
+
+    Parameters
+    ----------
+    data
+        The parsed file; checked against ``course/schemas/imaging.schema.json`` first.
+    filename
+        The file's name, for messages.
+
+    Returns
+    -------
+    ImagingRules
 
     Raises
     ------
     ImagingRulesError
-        Naming the entry, for a missing field or a reference to an unknown test or flag.
+        Naming the file and the entry, for a schema problem, a question id used twice, or a
+        reference to an unknown test or flag.
     """
-    if not isinstance(data, dict):
-        raise ImagingRulesError("imaging.yml: expected a mapping at the top level.")
-    tests = {}
-    for tid, entry in (data.get("tests") or {}).items():
-        _need(
-            entry,
-            ("name", "what", "shows", "misses", "time", "radiation", "prepare", "source"),
-            f"test {tid!r}",
-        )
-        tests[tid] = DiagnosticTest(
-            id=tid,
-            name=entry["name"],
-            what=entry["what"],
-            shows=entry["shows"],
-            misses=entry["misses"],
-            time=entry["time"],
-            radiation=entry["radiation"],
-            prepare=tuple(entry["prepare"]),
-            source=entry["source"],
-        )
-    if not tests:
-        raise ImagingRulesError("imaging.yml: no tests.")
-    questions = {}
-    for entry in data.get("questions") or []:
-        qid = entry.get("id", "?")
-        _need(
-            entry,
-            ("id", "question", "best", "why", "urgency", "nurse", "source"),
-            f"question {qid!r}",
-        )
-        if qid in questions:
-            raise ImagingRulesError(f"imaging.yml: question {qid!r} appears twice.")
-        groups = {k: tuple(entry.get(k) or ()) for k in ("best", "also", "avoid")}
-        for key, ids in groups.items():
-            unknown = [t for t in ids if t not in tests]
-            if unknown:
-                raise ImagingRulesError(
-                    f"imaging.yml: question {qid!r} {key} names unknown tests {unknown}."
-                )
-        listed = [t for ids in groups.values() for t in ids]
-        if len(listed) != len(set(listed)):
-            raise ImagingRulesError(
-                f"imaging.yml: question {qid!r} lists a test in more than one group."
-            )
-        questions[qid] = Question(
-            id=qid,
-            question=entry["question"],
-            why=entry["why"],
-            urgency=entry["urgency"],
-            nurse=tuple(entry["nurse"]),
-            source=entry["source"],
-            **groups,
-        )
-    if not questions:
-        raise ImagingRulesError("imaging.yml: no questions.")
-    flags = dict(data.get("flags") or {})
-    safety = []
-    for n, entry in enumerate(data.get("safety") or [], start=1):
-        _need(entry, ("flag", "tests", "level", "action"), f"safety rule {n}")
-        if entry["flag"] not in flags:
-            raise ImagingRulesError(
-                f"imaging.yml: safety rule {n} names unknown flag {entry['flag']!r}."
-            )
-        if entry["level"] not in LEVELS:
-            raise ImagingRulesError(
-                f"imaging.yml: safety rule {n} has level {entry['level']!r}; use stop or check."
-            )
-        unknown = [t for t in entry["tests"] if t not in tests]
-        if unknown:
-            raise ImagingRulesError(f"imaging.yml: safety rule {n} names unknown tests {unknown}.")
-        safety.append(
-            SafetyRule(entry["flag"], tuple(entry["tests"]), entry["level"], entry["action"])
-        )
-    return ImagingRules(tests, questions, flags, tuple(safety))
+    problems = validate(data, "imaging", filename)
+    if problems:
+        raise ImagingRulesError(problems)
+    tests = {tid: _test(tid, entry) for tid, entry in data["tests"].items()}
+    questions: dict[str, Question] = {}
+    for entry in data["questions"]:
+        if entry["id"] in questions:
+            raise ImagingRulesError(f"{filename}: question {entry['id']!r} appears twice.")
+        questions[entry["id"]] = _question(entry, tests, filename)
+    flags = dict(data["flags"])
+    safety = tuple(
+        _safety(n, entry, (tests, flags), filename)
+        for n, entry in enumerate(data["safety"], start=1)
+    )
+    return ImagingRules(tests, questions, flags, safety)
 
 
 def load_rules(path: str | Path | None = None) -> ImagingRules:
-    """Load the imaging rules (default ``assets/03_diagnosis/imaging.yml``)."""
+    """Load the imaging rules (default ``assets/03_diagnosis/imaging.yml``).
+
+    Parameters
+    ----------
+    path
+        Another rules file, for tests.
+
+    Returns
+    -------
+    ImagingRules
+
+    Raises
+    ------
+    ImagingRulesError
+        If the file is missing, unreadable, breaks the schema or names an unknown test or flag.
+    """
     path = Path(path) if path is not None else assets_dir() / "03_diagnosis" / "imaging.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ImagingRulesError(f"{path.name}: cannot read it ({exc}).") from exc
-    return parse_rules(data)
+        data = read_content(path, "imaging")
+    except ImagingRulesError:
+        raise
+    except ContentError as exc:
+        raise ImagingRulesError(exc.problems) from None
+    return parse_rules(data, path.name)
 
 
 @lru_cache(maxsize=1)

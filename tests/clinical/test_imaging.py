@@ -35,8 +35,64 @@ def test_spinal_pain_without_neurology_is_mri_within_a_week():
 def test_possible_myeloma_avoids_bone_scan():
     advice = advise("possible_myeloma")
     assert advice.verdict("bone_scan") == "avoid"
-    assert {t.id for t in advice.best} == {"ct", "mri"}
     assert "ionised calcium" in " ".join(advice.question.nurse)
+
+
+def test_possible_myeloma_follows_the_nice_ng35_order():
+    advice = advise("possible_myeloma")
+    assert [t.id for t in advice.best] == ["mri"]
+    assert advice.verdict("ct") == "also" and advice.verdict("xray") == "also"
+    why = advice.question.why
+    assert "NG35" in why
+    assert why.index("whole-body MRI") < why.index("whole-body low-dose CT")
+    assert why.index("low-dose CT") < why.index("skeletal X-ray survey only if neither")
+
+
+def test_no_drafting_notes_in_what_the_learner_reads():
+    rules = default_rules()
+    texts = [
+        text
+        for t in rules.tests.values()
+        for text in (t.what, t.shows, t.misses, t.time, t.radiation, *t.prepare)
+    ]
+    texts += [text for q in rules.questions.values() for text in (q.why, q.urgency, *q.nurse)]
+    texts += [r.action for r in rules.safety]
+    for text in texts:
+        for note in ("general knowledge", "general practice", "[GK]", "FACTS", "seed 0"):
+            assert note not in text, text
+
+
+def test_mri_safety_asks_about_pregnancy():
+    assert any("pregnant" in step for step in default_rules().test("mri").prepare)
+    alerts = safety_alerts("mri", ["pregnant"])
+    assert len(alerts) == 1 and "gadolinium" in alerts[0].action
+
+
+def test_metformin_with_iodinated_contrast_follows_local_policy():
+    alerts = safety_alerts("ct", ["metformin"])
+    assert len(alerts) == 1 and alerts[0].level == "check"
+    assert "local policy" in alerts[0].action and "iodinated contrast" in alerts[0].action
+    assert safety_alerts("mri", ["metformin"]) == []
+
+
+def test_single_destructive_lesion_goes_to_a_sarcoma_centre_before_biopsy():
+    why = advise("unknown_primary").question.why
+    assert "bone sarcoma centre before any biopsy" in why
+
+
+def test_imaging_errors_are_course_errors_and_value_errors():
+    from course.errors import ContentError, CourseError
+
+    assert issubclass(ImagingRulesError, ContentError)
+    assert issubclass(ImagingRulesError, CourseError) and issubclass(ImagingRulesError, ValueError)
+
+
+def test_imaging_schema_names_file_and_entry(tmp_path, raw_rules):
+    raw_rules["questions"][1]["urgency"] = 7
+    path = tmp_path / "imaging.yml"
+    path.write_text(yaml.safe_dump(raw_rules))
+    with pytest.raises(ImagingRulesError, match=r"imaging.yml: questions/spinal_pain_no_neuro"):
+        load_rules(path)
 
 
 def test_normal_xray_does_not_end_the_search():
@@ -124,18 +180,20 @@ def test_a_test_in_two_groups_fails_loudly(raw_rules):
 
 def test_a_safety_rule_with_a_bad_level_fails_loudly(raw_rules):
     raw_rules["safety"][0]["level"] = "maybe"
-    with pytest.raises(ImagingRulesError, match="use stop or check"):
+    with pytest.raises(
+        ImagingRulesError, match=r"imaging.yml: safety/entry #1/level: 'maybe' is not one of"
+    ):
         parse_rules(raw_rules)
 
 
 def test_a_test_without_preparation_fails_loudly(raw_rules):
     raw_rules["tests"]["mri"]["prepare"] = []
-    with pytest.raises(ImagingRulesError, match="test 'mri' lacks prepare"):
+    with pytest.raises(ImagingRulesError, match=r"imaging.yml: tests/mri/prepare: \[\] "):
         parse_rules(raw_rules)
 
 
 def test_unreadable_file_fails_loudly(tmp_path):
     path = tmp_path / "imaging.yml"
     path.write_text("tests: [unclosed")
-    with pytest.raises(ImagingRulesError, match="cannot read"):
+    with pytest.raises(ImagingRulesError, match="imaging.yml: not valid YML"):
         load_rules(path)
