@@ -42,3 +42,26 @@ def test_calcium_figures_in_the_case_match_the_calculator():
     worse = case.node("returns_worse")
     assert adjusted_calcium(3.02, 30) == 3.22 and "3.22" in worse.choices[0].text
     assert calcium_band(3.22).key == "moderate"
+
+
+def test_symptomatic_high_calcium_is_treated_before_she_goes_home():
+    case = load_case(CASE)
+    # every choice that moves on from a raised calcium to the X-ray has her treated first
+    into_xray = [c for node in case.nodes.values() for c in node.choices if c.next == "xray"]
+    assert into_xray
+    for choice in into_xray:
+        assert "IV fluids and a bisphosphonate" in choice.feedback
+    # the X-ray node, the only way home to the cancelled MRI, says the calcium is back to normal
+    xray = case.node("xray")
+    assert "calcium is back in the normal range" in xray.text
+    assert "going home" in xray.text
+    assert {
+        c.next for node in case.nodes.values() for c in node.choices if c.next == "cancelled_mri"
+    }
+    assert all(
+        node.id == "xray"
+        for node in case.nodes.values()
+        if any(c.next == "cancelled_mri" for c in node.choices)
+    )
+    # back home, the nurse still asks about high-calcium symptoms
+    assert "calcium can rise again" in case.node("cancelled_mri").choices[0].text
