@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from course.content import read_content, validate
+from course.errors import ContentError, CourseError
 from course.paths import course_root
 
 QUALITIES = ("best", "acceptable", "poor", "harmful")
@@ -26,12 +28,14 @@ OUTCOMES = ("good", "mixed", "poor")
 QUALITY_POINTS = {"best": 2, "acceptable": 1, "poor": 0, "harmful": 0}
 
 
-class CaseError(ValueError):
+class CaseError(CourseError, ValueError):
     """A case file is invalid; the message names the file, the node and what is wrong."""
 
 
 @dataclass(frozen=True)
 class Choice:
+    """One option at a node: its text, quality, feedback and the node it leads to."""
+
     text: str
     quality: str
     feedback: str
@@ -40,6 +44,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Node:
+    """A step of the case: the situation, and either choices or an outcome (terminal)."""
+
     id: str
     text: str
     choices: tuple[Choice, ...] = ()
@@ -47,11 +53,14 @@ class Node:
 
     @property
     def terminal(self) -> bool:
+        """Whether the case ends here."""
         return self.outcome is not None
 
 
 @dataclass(frozen=True)
 class Case:
+    """A whole case: its nodes keyed by id, the start node and the source it follows."""
+
     id: str
     title: str
     patient: str
@@ -61,6 +70,7 @@ class Case:
     file: str = ""
 
     def node(self, node_id: str) -> Node:
+        """The node with this id."""
         return self.nodes[node_id]
 
     def best_path_points(self) -> int:
@@ -85,71 +95,33 @@ class Case:
         return best(self.start, frozenset())
 
 
-def _fail(where: str, problems: list[str]) -> None:
-    if problems:
-        raise CaseError(f"Invalid case {where}:\n  - " + "\n  - ".join(problems))
+class CaseFileError(ContentError, CaseError):
+    """A case file breaks its schema or the graph rules; a ContentError and a CaseError."""
 
 
-def parse_case(text: str, filename: str = "<case>") -> Case:
-    """Parse and validate a case from YAML text."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CaseError(f"Invalid case {filename}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise CaseError(f"Invalid case {filename}: expected a mapping")
-    problems = []
-    for key in ("id", "title", "patient", "start", "nodes", "source"):
-        if not data.get(key):
-            problems.append(f"missing '{key}'")
-    _fail(filename, problems)
-    raw_nodes = data["nodes"]
-    if not isinstance(raw_nodes, dict):
-        _fail(filename, ["'nodes' must be a mapping of node id to node"])
-    nodes: dict[str, Node] = {}
-    for node_id, raw in raw_nodes.items():
-        where = f"node {node_id}"
-        if not isinstance(raw, dict) or not raw.get("text"):
-            problems.append(f"{where}: needs 'text'")
-            continue
-        outcome = raw.get("outcome")
-        choices = []
-        if outcome is not None:
-            if outcome not in OUTCOMES:
-                problems.append(f"{where}: outcome {outcome!r} is not one of {OUTCOMES}")
-            if raw.get("choices"):
-                problems.append(f"{where}: a terminal node (with an outcome) has no choices")
-        else:
-            raw_choices = raw.get("choices") or []
-            if len(raw_choices) < 2:
-                problems.append(f"{where}: needs at least 2 choices (or an outcome if it ends)")
-            for n, c in enumerate(raw_choices, start=1):
-                if not isinstance(c, dict):
-                    problems.append(f"{where} choice {n}: must be a mapping")
-                    continue
-                missing = [k for k in ("text", "quality", "feedback", "next") if not c.get(k)]
-                if missing:
-                    problems.append(f"{where} choice {n}: missing {', '.join(missing)}")
-                    continue
-                if c["quality"] not in QUALITIES:
-                    problems.append(
-                        f"{where} choice {n}: quality {c['quality']!r} is not one of {QUALITIES}"
-                    )
-                choices.append(
-                    Choice(str(c["text"]), c["quality"], str(c["feedback"]), str(c["next"]))
-                )
-        nodes[str(node_id)] = Node(str(node_id), str(raw["text"]), tuple(choices), outcome)
-    _fail(filename, problems)
-    start = str(data["start"])
+def _graph_problems(nodes: dict[str, Node], start: str, filename: str) -> list[str]:
+    """What a schema cannot check: links, reachability, a good ending, a best choice."""
+    problems = [
+        f"{filename}: nodes/{n.id}: needs at least 2 choices (or an outcome if it ends)"
+        for n in nodes.values()
+        if not n.terminal and len(n.choices) < 2
+    ]
+    problems += [
+        f"{filename}: nodes/{n.id}: a terminal node (with an outcome) has no choices"
+        for n in nodes.values()
+        if n.terminal and n.choices
+    ]
     if start not in nodes:
-        problems.append(f"start node {start!r} does not exist")
+        problems.append(f"{filename}: start: start node {start!r} does not exist")
     for node in nodes.values():
         for c in node.choices:
             if c.next not in nodes:
                 problems.append(
-                    f"node {node.id}: choice {c.text[:40]!r} leads to unknown node {c.next!r}"
+                    f"{filename}: nodes/{node.id}: choice {c.text[:40]!r} leads to unknown "
+                    f"node {c.next!r}"
                 )
-    _fail(filename, problems)
+    if problems:
+        return problems
     reachable, queue = {start}, deque([start])
     while queue:
         for c in nodes[queue.popleft()].choices:
@@ -158,32 +130,113 @@ def parse_case(text: str, filename: str = "<case>") -> Case:
                 queue.append(c.next)
     unreachable = sorted(set(nodes) - reachable)
     if unreachable:
-        problems.append(f"nodes never reached from the start: {', '.join(unreachable)}")
+        problems.append(f"{filename}: nodes never reached from the start: {', '.join(unreachable)}")
     if not any(nodes[n].outcome == "good" for n in reachable):
-        problems.append("no path reaches a good outcome")
-    for node in nodes.values():
-        if node.choices and not any(c.quality == "best" for c in node.choices):
-            problems.append(f"node {node.id}: no choice is marked best")
-    _fail(filename, problems)
-    return Case(
-        str(data["id"]),
-        str(data["title"]),
-        str(data["patient"]),
-        start,
-        nodes,
-        str(data["source"]),
-        filename,
-    )
+        problems.append(f"{filename}: no path reaches a good outcome")
+    problems += [
+        f"{filename}: nodes/{n.id}: no choice is marked best"
+        for n in nodes.values()
+        if n.choices and not any(c.quality == "best" for c in n.choices)
+    ]
+    return problems
+
+
+def case_from_data(data: dict, filename: str = "<case>") -> Case:
+    """Build a case from data already checked against ``course/schemas/case.schema.json``.
+
+    Parameters
+    ----------
+    data
+        The parsed case file.
+    filename
+        The file name used in messages.
+
+    Returns
+    -------
+    Case
+
+    Raises
+    ------
+    CaseFileError
+        Naming the file and node for a broken link, an unreachable node, no good ending or a
+        node without a best choice.
+    """
+    nodes = {
+        str(node_id): Node(
+            str(node_id),
+            raw["text"],
+            tuple(
+                Choice(c["text"], c["quality"], c["feedback"], c["next"])
+                for c in raw.get("choices") or ()
+            ),
+            raw.get("outcome"),
+        )
+        for node_id, raw in data["nodes"].items()
+    }
+    start = str(data["start"])
+    problems = _graph_problems(nodes, start, filename)
+    if problems:
+        raise CaseFileError(problems)
+    return Case(data["id"], data["title"], data["patient"], start, nodes, data["source"], filename)
+
+
+def parse_case(text: str, filename: str = "<case>") -> Case:
+    """Parse and validate a case from YAML text.
+
+    Parameters
+    ----------
+    text
+        The YAML of a case.
+    filename
+        The file name used in messages.
+
+    Returns
+    -------
+    Case
+
+    Raises
+    ------
+    CaseFileError
+        For text that is not YAML, breaks the case schema or the graph rules; every problem is
+        named with the file and the node.
+    """
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CaseFileError([f"{filename}: not valid YAML: {exc}"]) from None
+    problems = validate(data, "case", filename)
+    if problems:
+        raise CaseFileError(problems)
+    return case_from_data(data, filename)
 
 
 def load_case(path: str | os.PathLike) -> Case:
-    """Load a case file; a relative path is taken from the course root (e.g. ``assets/...``)."""
+    """Load a case file through :func:`course.content.read_content` and check its graph.
+
+    Parameters
+    ----------
+    path
+        The file; a relative path is taken from the course root (e.g. ``assets/...``).
+
+    Returns
+    -------
+    Case
+
+    Raises
+    ------
+    CaseFileError
+        For a missing or invalid file, naming the file and the node.
+    """
     path = Path(path)
     if not path.is_absolute() and not path.exists():
         path = course_root() / path
     if not path.exists():
-        raise CaseError(f"Case file not found: {path}")
-    return parse_case(path.read_text(encoding="utf-8"), str(path.name))
+        raise CaseFileError([f"Case file not found: {path}"])
+    try:
+        data = read_content(path, "case")
+    except ContentError as exc:
+        raise CaseFileError(exc.problems) from None
+    return case_from_data(data, path.name)
 
 
 @dataclass
@@ -200,10 +253,12 @@ class CaseRun:
 
     @property
     def node(self) -> Node:
+        """The node the learner is at."""
         return self.case.node(self.current)
 
     @property
     def finished(self) -> bool:
+        """Whether the learner has reached an ending."""
         return self.node.terminal
 
     def choose(self, index: int) -> Choice:
@@ -219,10 +274,12 @@ class CaseRun:
         return choice
 
     def restart(self) -> None:
+        """Go back to the start and forget the route taken."""
         self.current = self.case.start
         self.path.clear()
 
     def choices_made(self) -> list[Choice]:
+        """The choices taken so far, in order."""
         return [self.case.node(n).choices[i] for n, i in self.path]
 
     def score(self) -> tuple[int, int]:

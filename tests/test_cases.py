@@ -48,14 +48,26 @@ def test_choice_out_of_range():
 @pytest.mark.parametrize(
     "change,expected",
     [
-        (lambda d: d["nodes"]["a"]["choices"][0].update(next="nowhere"), "unknown node 'nowhere'"),
-        (lambda d: d["nodes"]["a"]["choices"].pop(), "at least 2 choices"),
-        (lambda d: d["nodes"]["good"].update(outcome="great"), "outcome 'great'"),
-        (lambda d: d.pop("source"), "missing 'source'"),
+        (
+            lambda d: d["nodes"]["a"]["choices"][0].update(next="nowhere"),
+            "case_small.yml: nodes/a: choice 'Ask about red flags' leads to unknown node 'nowhere'",
+        ),
+        (lambda d: d["nodes"]["a"]["choices"].pop(), "nodes/a: needs at least 2 choices"),
+        (
+            lambda d: d["nodes"]["good"].update(outcome="great"),
+            "case_small.yml: nodes/good/outcome: 'great' is not one of",
+        ),
+        (lambda d: d.pop("source"), "case_small.yml: top level: 'source' is a required property"),
         (lambda d: d["nodes"].update(orphan={"text": "x", "outcome": "good"}), "never reached"),
         (lambda d: d["nodes"]["good"].update(outcome="poor"), "no path reaches a good outcome"),
-        (lambda d: d["nodes"]["b"]["choices"][0].update(quality="ok"), "quality 'ok'"),
-        (lambda d: d["nodes"]["b"]["choices"][0].pop("feedback"), "missing feedback"),
+        (
+            lambda d: d["nodes"]["b"]["choices"][0].update(quality="ok"),
+            "nodes/b/choices/entry #1/quality: 'ok' is not one of",
+        ),
+        (
+            lambda d: d["nodes"]["b"]["choices"][0].pop("feedback"),
+            "nodes/b/choices/entry #1: 'feedback' is a required property",
+        ),
         (lambda d: d.update(start="zzz"), "start node 'zzz'"),
     ],
 )
@@ -74,3 +86,32 @@ def test_every_course_case_file_is_valid():
     for path in files:
         case = load_case(path)
         assert case.id.startswith("m") and case.best_path_points() > 0
+
+
+def test_case_file_errors_are_content_errors_naming_file_and_node(tmp_path):
+    from course.errors import ContentError, CourseError
+
+    bad = tmp_path / "case_bad.yml"
+    bad.write_text(mutate(lambda d: d["nodes"]["b"]["choices"][1].update(quality="ok")))
+    with pytest.raises(ContentError) as info:
+        load_case(bad)
+    assert isinstance(info.value, CaseError) and isinstance(info.value, CourseError)
+    assert "case_bad.yml: nodes/b/choices/entry #2/quality: 'ok' is not one of" in str(info.value)
+
+
+def test_every_problem_of_the_graph_is_listed():
+    def two_problems(d):
+        d["nodes"]["a"]["choices"][0]["quality"] = "acceptable"
+        d["nodes"]["b"]["choices"][0]["quality"] = "acceptable"
+
+    with pytest.raises(CaseError) as info:
+        parse_case(mutate(two_problems), "case_small.yml")
+    assert "case_small.yml: nodes/a: no choice is marked best" in str(info.value)
+    assert "case_small.yml: nodes/b: no choice is marked best" in str(info.value)
+
+
+def test_a_case_file_loads_through_the_case_schema():
+    from course.content import read_content
+
+    data = read_content(SMALL, "case")
+    assert load_case(SMALL).nodes.keys() == data["nodes"].keys()
