@@ -58,6 +58,7 @@ class Verdict:
     max_points: float
     message: str
     note: str = ""
+    written: bool = False  # a written answer: a person marks it, as expected
 
 
 def _mark_typed_answer(key: dict, variable: str, answers: dict) -> Verdict:
@@ -106,17 +107,28 @@ def grader_verdicts(settings: Settings, quiz: str, student: str, nb) -> dict[str
         return {gid: _mark_typed_answer(key, var, typed) for gid, (var, key) in keys.items()}
     submission_dir = settings.course_dir / "submitted" / student / quiz
     marks = grader_marks(settings.course_dir, quiz, nb, submission_dir)
+    written = _written_items(settings)
     verdicts = {}
     for gid, mark in marks.items():
         note = str(getattr(mark, "note", "") or "")
         if mark.points is None:
-            verdicts[gid] = Verdict(None, float(mark.max_points), "", note)
+            verdicts[gid] = Verdict(None, float(mark.max_points), "", note, gid in written)
             continue
         # the points only: the learner's feedback page (QuizFeedback) says why, without
         # handing out the key
         message = "Not answered." if getattr(mark, "how", "") == "none" else ""
         verdicts[gid] = _verdict(float(mark.points), float(mark.max_points), message, note)
     return verdicts
+
+
+def _written_items(settings: Settings) -> set[str]:
+    """Ids of the written-answer items in the trainer's bank (empty when there is none)."""
+    try:
+        from course.bank import trainer_bank
+
+        return {i.id for i in trainer_bank(settings.course_dir) if i.type == "text"}
+    except Exception:  # quizzes with keys in hidden tests have no trainer's bank
+        return set()
 
 
 def verdict_outputs(verdict: Verdict) -> list:
@@ -255,7 +267,11 @@ def save(
                 "rebuild the quiz)"
             )
         for gid, verdict in sorted(verdicts.items()):
-            if verdict.points is None and gid in {grade_id(c) for c in auto_graded_cells(nb)}:
+            if (
+                verdict.points is None
+                and not verdict.written
+                and gid in {grade_id(c) for c in auto_graded_cells(nb)}
+            ):
                 problems.append(f"{gid} needs marking by hand: {verdict.note}")
     auto_ids = {grade_id(c) for c in auto_graded_cells(nb)}
     trusted = {gid: v.points for gid, v in verdicts.items() if gid in auto_ids}
