@@ -13,16 +13,19 @@ them and applies the two restrictions learners most often miss:
 In the data, ``not_for`` gives the reason an option does not fit a primary cancer,
 ``not_in_situation`` the reason it does not fit a situation (radium-223 is not for a single painful
 deposit, which is low-volume disease), and ``primary_notes`` adds a nursing point for one primary
-(for example the licence of zoledronic acid in prostate cancer, FACTS 4.22).
+(for example the licence of zoledronic acid in prostate cancer, FACTS 4.22), and ``for_primary``
+replaces an option's name and nursing points for one primary (in prostate cancer the bone drug
+follows NICE NG131 and TA265: no denosumab 120 mg for bone metastases in the UK). The file is
+checked against ``course/schemas/treatment_options.schema.json``; this module then checks that
+every primary and situation an option names exists.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import yaml
-
+from course.content import read_content
+from course.errors import ContentError, CourseError
 from course.paths import assets_dir
 
 #: Order in which kinds of option are listed.
@@ -37,7 +40,7 @@ KIND_LABELS = {
 }
 
 
-class TreatmentInputError(ValueError):
+class TreatmentInputError(CourseError, ValueError):
     """An unknown primary cancer or situation, or impossible details; the message lists choices."""
 
 
@@ -105,6 +108,7 @@ class TreatmentOption:
 
     @property
     def kind_label(self) -> str:
+        """The label of the option's kind, as the explorer shows it."""
         return KIND_LABELS[self.kind]
 
 
@@ -130,41 +134,57 @@ class TreatmentPlan:
     excluded: list[Excluded] = field(default_factory=list)
 
     def option_ids(self) -> list[str]:
+        """The ids of the options that fit."""
         return [o.id for o in self.options]
 
     def excluded_ids(self) -> list[str]:
+        """The ids of the options that do not fit."""
         return [e.id for e in self.excluded]
 
 
-@lru_cache(maxsize=1)
+def _unknown_names(opt: dict, primaries: set, situations: set) -> list[str]:
+    """What an option names that the file does not define, one phrase per problem."""
+    problems = []
+    for key, known in (("primaries", primaries), ("situations", situations)):
+        value = opt[key]
+        if value != "all" and not set(value) <= known:
+            problems.append(f"unknown {key} {sorted(set(value) - known)}")
+    for key, known in (
+        ("not_for", primaries),
+        ("primary_notes", primaries),
+        ("for_primary", primaries),
+        ("not_in_situation", situations),
+    ):
+        unknown = set(opt.get(key, {})) - known
+        if unknown:
+            problems.append(f"{key} names {sorted(unknown)}")
+    return problems
+
+
 def treatment_data() -> dict:
     """The explorer's data from ``assets/04_treatments/treatment_options.yml``, checked.
 
+    Returns
+    -------
+    dict
+        ``{"primaries": {key: label}, "situations": {key: {...}}, "options": [...]}``.
+
     Raises
     ------
-    ValueError
-        If an option names a primary, situation or kind that does not exist.
+    course.errors.ContentError
+        If the file breaks its schema, or an option names a primary or situation that does not
+        exist (the message names the file and the option).
     """
     path = assets_dir() / "04_treatments" / "treatment_options.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_content(path, "treatment_options")
     primaries, situations = set(data["primaries"]), set(data["situations"])
-    for opt in data["options"]:
-        for key, known in (("primaries", primaries), ("situations", situations)):
-            value = opt[key]
-            if value != "all" and not set(value) <= known:
-                raise ValueError(
-                    f"{path.name}: option {opt['id']}: unknown {key} {sorted(set(value) - known)}"
-                )
-        if opt["kind"] not in KIND_LABELS:
-            raise ValueError(f"{path.name}: option {opt['id']}: unknown kind {opt['kind']!r}")
-        for key, known in (
-            ("not_for", primaries),
-            ("primary_notes", primaries),
-            ("not_in_situation", situations),
-        ):
-            unknown = set(opt.get(key, {})) - known
-            if unknown:
-                raise ValueError(f"{path.name}: option {opt['id']}: {key} names {sorted(unknown)}")
+    problems = [
+        f"{path.name}: options/{opt['id']}: {problem}"
+        for opt in data["options"]
+        for problem in _unknown_names(opt, primaries, situations)
+    ]
+    if problems:
+        raise ContentError(problems)
     return data
 
 
@@ -180,6 +200,26 @@ def situation_choices() -> dict[str, str]:
 
 def _fits(value, key: str) -> bool:
     return value == "all" or key in value
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _option(opt: dict, primary: str) -> TreatmentOption:
+    """An option as it applies to one primary: its own name and nursing points if it has them."""
+    own = opt.get("for_primary", {}).get(primary, {})
+    nursing = tuple(own.get("nursing", opt["nursing"]))
+    notes = tuple(_flat(note) for note in opt.get("primary_notes", {}).get(primary, []))
+    return TreatmentOption(
+        id=opt["id"],
+        name=own.get("name", opt["name"]),
+        kind=opt["kind"],
+        aim=opt["aim"],
+        nursing=nursing + notes,
+        source=opt["source"],
+        restrictions=tuple(opt.get("restrictions", ())),
+    )
 
 
 def treatment_options(
@@ -243,19 +283,6 @@ def treatment_options(
             if barriers:
                 plan.excluded.append(Excluded(opt["id"], opt["name"], tuple(barriers)))
                 continue
-        plan.options.append(
-            TreatmentOption(
-                id=opt["id"],
-                name=opt["name"],
-                kind=opt["kind"],
-                aim=opt["aim"],
-                nursing=tuple(opt["nursing"])
-                + tuple(
-                    " ".join(note.split()) for note in opt.get("primary_notes", {}).get(primary, [])
-                ),
-                source=opt["source"],
-                restrictions=tuple(opt.get("restrictions", ())),
-            )
-        )
+        plan.options.append(_option(opt, primary))
     plan.options.sort(key=lambda o: KIND_ORDER.index(o.kind))
     return plan

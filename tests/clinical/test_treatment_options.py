@@ -83,7 +83,8 @@ def test_chemotherapy_not_offered_where_it_works_poorly_and_the_reason_is_framed
     plan = treatment_options(primary, "many_painful_sites")
     assert "chemotherapy" not in plan.option_ids()
     reason = [e for e in plan.excluded if e.id == "chemotherapy"][0].reasons[0]
-    assert "responds poorly" in reason and "general knowledge" in reason
+    assert "responds poorly" in reason and "oncologist decides" in reason
+    assert "general knowledge" not in reason  # no drafting notes in what learners read
     assert "chemotherapy" in treatment_options("breast", "many_painful_sites").option_ids()
 
 
@@ -187,3 +188,103 @@ def test_unknown_choices_list_the_valid_ones(primary, situation, message):
 def test_impossible_prior_lines_are_rejected(lines):
     with pytest.raises(TreatmentInputError, match="whole number"):
         RadiumDetails(prior_systemic_lines=lines)
+
+
+def _bone_drug(primary, situation="many_painful_sites"):
+    plan = treatment_options(primary, situation)
+    return [o for o in plan.options if o.id == "bone_targeted_drug"][0]
+
+
+@pytest.mark.parametrize("primary", ["prostate_hormone_sensitive", "prostate_castration_resistant"])
+def test_prostate_cancer_is_not_offered_denosumab_for_bone_metastases(primary):
+    option = _bone_drug(primary)
+    assert "denosumab" not in option.name.lower()
+    text = " ".join(option.nursing)
+    assert "TA265" in text and "not recommended" in text
+    assert "US label" in text
+    assert not any(n.startswith("Denosumab: 120 mg") for n in option.nursing)
+
+
+def test_castration_resistant_prostate_follows_ng131_on_bisphosphonates():
+    text = " ".join(_bone_drug("prostate_castration_resistant").nursing)
+    assert "NG131" in text and "bone pain" in text and "palliative radiotherapy" in text
+
+
+def test_bone_protection_on_hormone_therapy_follows_a_fracture_risk_assessment():
+    option = _bone_drug("prostate_hormone_sensitive")
+    assert "fracture-risk assessment" in option.name
+    assert any("assessing fracture risk" in n for n in option.nursing)
+    hormone = [
+        o for o in treatment_options("breast", "painful_rib").options if o.id == "hormone_therapy"
+    ][0]
+    assert any("fracture-risk assessment" in n for n in hormone.nursing)
+
+
+def test_other_primaries_keep_both_bone_drugs():
+    option = _bone_drug("breast")
+    assert "denosumab" in option.name
+    assert any(n.startswith("Denosumab: 120 mg") for n in option.nursing)
+
+
+def test_denosumab_for_high_calcium_is_off_label_in_the_explorer():
+    plan = treatment_options("lung", "high_calcium")
+    fluids = [o for o in plan.options if o.id == "zoledronic_acid_for_calcium"][0]
+    assert any("off-label" in n and "denosumab" in n for n in fluids.nursing)
+
+
+def test_radium_223_has_its_own_nursing_care():
+    plan = treatment_options("prostate_castration_resistant", "many_painful_sites")
+    radium = " ".join([o for o in plan.options if o.id == "radium_223"][0].nursing)
+    for point in ("full blood count", "diarrhoea", "body fluids", "contraception"):
+        assert point in radium
+
+
+def test_medullary_thyroid_cancer_is_said_to_respond_poorly_to_chemotherapy():
+    plan = treatment_options("thyroid_other", "many_painful_sites")
+    chemo = [o for o in plan.options if o.id == "chemotherapy"][0]
+    assert any("Medullary" in n and "responds poorly" in n for n in chemo.nursing)
+
+
+def test_treatment_error_is_a_course_error_and_a_value_error():
+    from course.errors import CourseError
+
+    assert issubclass(TreatmentInputError, CourseError)
+    assert issubclass(TreatmentInputError, ValueError)
+
+
+def _write_options(tmp_path, monkeypatch, change):
+    import yaml
+
+    from course.clinical import treatment_options as module
+    from course.paths import assets_dir
+
+    data = yaml.safe_load((assets_dir() / "04_treatments" / "treatment_options.yml").read_text())
+    change(data)
+    folder = tmp_path / "04_treatments"
+    folder.mkdir()
+    (folder / "treatment_options.yml").write_text(yaml.safe_dump(data))
+    monkeypatch.setattr(module, "assets_dir", lambda: tmp_path)
+
+
+def test_schema_names_file_and_option_of_a_bad_entry(tmp_path, monkeypatch):
+    from course.errors import ContentError
+
+    def change(data):
+        data["options"][2]["kind"] = "magic"
+
+    _write_options(tmp_path, monkeypatch, change)
+    with pytest.raises(ContentError, match="treatment_options.yml: options/hormone_therapy/kind"):
+        treatment_data()
+
+
+def test_an_option_naming_an_unknown_primary_is_named_with_file_and_option(tmp_path, monkeypatch):
+    from course.errors import ContentError
+
+    def change(data):
+        data["options"][0]["not_for"] = {"pancreas": "Not this one, for a reason."}
+
+    _write_options(tmp_path, monkeypatch, change)
+    with pytest.raises(
+        ContentError, match=r"treatment_options.yml: options/palliative_care: not_for"
+    ):
+        treatment_data()
