@@ -115,3 +115,74 @@ def test_a_case_file_loads_through_the_case_schema():
 
     data = read_content(SMALL, "case")
     assert load_case(SMALL).nodes.keys() == data["nodes"].keys()
+
+
+# --- the corrected course cases ------------------------------------------------------------------
+
+CONSENT = "assets/06_the_person/case_consent.yml"
+MSCC = "assets/05_symptoms_and_emergencies/case_mscc.yml"
+
+
+def _choice(node, start):
+    return next(c for c in node.choices if c.text.startswith(start))
+
+
+def _reachable(case, node_id):
+    seen, todo = set(), [node_id]
+    while todo:
+        n = todo.pop()
+        if n not in seen:
+            seen.add(n)
+            todo += [c.next for c in case.node(n).choices]
+    return seen
+
+
+def test_letting_ama_decide_has_a_consequence_before_the_good_branch():
+    case = load_case(CONSENT)
+    ama = _choice(case.node("plan"), "Ask Ama what her father would choose")
+    assert ama.quality == "poor" and ama.next not in ("alert", "good_end")
+    after = case.node(ama.next)
+    assert "booked" in after.text and not after.terminal
+    run = CaseRun(case)
+    for start in ["Explain that next of kin", "Ask to see it", "Ask Ama", "Tell the team", "Use"]:
+        run.choose(case.node(run.current).choices.index(_choice(run.node, start)))
+    assert run.node.outcome == "good"
+    assert [n for n, _ in run.path][2:4] == ["plan", ama.next]
+    bad = [c for c in after.choices if c.quality in ("poor", "harmful")]
+    assert bad and all(case.node(c.next).outcome != "good" for c in bad)
+
+
+def test_waking_him_to_sign_is_harmful():
+    case = load_case(CONSENT)
+    assert _choice(case.node("arrive"), "Wake Mr Osei").quality == "harmful"
+
+
+def test_heavy_legs_are_suspected_mscc_before_any_question():
+    case = load_case(MSCC)
+    first = _choice(case.node("arrive"), "Pause the check-in")
+    assert "decide how urgent" not in first.feedback
+    assert "suspected MSCC already" in first.feedback
+
+
+def test_review_at_end_of_clinic_does_not_find_her_gone_home():
+    case = load_case(MSCC)
+    choice = _choice(case.node("assess"), "Her bladder is normal")
+    assert choice.next != "home"
+    assert "goes home" not in case.node(choice.next).text
+    assert "end of the clinic" in case.node(choice.next).text
+
+
+def test_the_steroid_held_route_does_not_blame_red_flags_that_were_acted_on():
+    case = load_case(MSCC)
+    held = _choice(case.node("escalate"), "Hold the steroid").next
+    route = _reachable(case, held)
+    assert "late" not in route and "mixed_end" not in route and "poor_end" not in route
+    texts = [case.node(n).text for n in route]
+    texts += [c.feedback for n in route for c in case.node(n).choices]
+    for text in texts:
+        assert "could no longer stand unaided" not in text
+        assert "first red flags" not in text
+    poor = [case.node(n) for n in route if case.node(n).outcome == "poor"]
+    assert poor and all("escalated at check-in" in n.text for n in poor)
+    steroid_late = case.node(_choice(case.node(held), "Tell the registrar").next)
+    assert "can still stand" in steroid_late.text
