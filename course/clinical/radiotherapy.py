@@ -16,31 +16,43 @@ for one person:
   sooner or, for some, later).
 
 Only the single-fraction flare window (days 0-10) was measured in a trial. For courses of 5 or 10
-fractions the same windows are simply counted from the last visit: general knowledge, not trial
-data (a flare can also start during a longer course), and the summary says so
-(``MULTI_FRACTION_NOTE``).
+fractions the same windows are simply counted from the last visit, an extrapolation (a flare can
+also start during a longer course), and the summary says so (``MULTI_FRACTION_NOTE``).
+
+The labels and sentences are data in ``assets/04_treatments/radiotherapy.yml`` (schema
+``course/schemas/radiotherapy.schema.json``); this module holds the doses and day counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course.content import read_content
+from course.errors import CourseError
+from course.paths import assets_dir
+
 #: Days after the last treatment during which to watch for a pain flare (Chow 2015: days 0-10).
 FLARE_WATCH_DAYS = 10
 #: "A couple of weeks" for relief to build, in days after the last treatment (FACTS 4.6).
 RELIEF_BUILD_DAYS = 14
+
+
+def _content() -> dict:
+    return read_content(assets_dir() / "04_treatments" / "radiotherapy.yml", "radiotherapy")
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
 #: Share of people who have a pain flare (FACTS 4.7), as a range.
-FLARE_RISK = "about 30 to 40 in 100 (up to 44 in some studies)"
+FLARE_RISK: str = _text(_content()["flare_risk"])
 #: Shown with a multi-fraction timeline: its windows are extrapolated, not measured.
-MULTI_FRACTION_NOTE = (
-    "For a course of several fractions the planner counts the same windows from the last visit: "
-    "a teaching approximation (general knowledge, not trial data). A flare can also start during "
-    "the course; follow the team's advice and local protocol."
-)
+MULTI_FRACTION_NOTE: str = _text(_content()["multi_fraction_note"])
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-class RadiotherapyInputError(ValueError):
+class RadiotherapyInputError(CourseError, ValueError):
     """An unknown schedule or an impossible day; the message lists what is allowed."""
 
 
@@ -55,13 +67,15 @@ class Schedule:
 
     @property
     def dose_per_fraction_gy(self) -> float:
+        """The dose of one fraction, in grays."""
         return self.total_dose_gy / self.fractions
 
 
+#: The schedules compared (FACTS 4.5): key -> (total dose in grays, fractions).
+_DOSES = {"8Gy_1": (8.0, 1), "20Gy_5": (20.0, 5), "30Gy_10": (30.0, 10)}
 SCHEDULES: dict[str, Schedule] = {
-    "8Gy_1": Schedule("8Gy_1", "Single fraction: 8 Gy in 1 visit", 8.0, 1),
-    "20Gy_5": Schedule("20Gy_5", "20 Gy in 5 fractions (one week)", 20.0, 5),
-    "30Gy_10": Schedule("30Gy_10", "30 Gy in 10 fractions (two weeks)", 30.0, 10),
+    key: Schedule(key, _content()["schedules"][key], dose, fractions)
+    for key, (dose, fractions) in _DOSES.items()
 }
 
 
@@ -96,38 +110,33 @@ class RadiotherapyTimeline:
 
     @property
     def last_treatment_day(self) -> int:
+        """The day of the last fraction."""
         return self.treatment_days[-1]
 
     @property
     def retreatment_text(self) -> str:
-        if self.retreatment_relative > 1:
-            return (
-                "About twice as likely to need the same area treated again as after a "
-                "multi-fraction course (retreatment is possible)."
-            )
-        return (
-            "Retreatment of the same area is needed about half as often as after a single "
-            "fraction, but is still possible if pain returns."
-        )
+        """How often the same area needs treating again, in words."""
+        texts = _content()["retreatment"]
+        return _text(texts["single"] if self.retreatment_relative > 1 else texts["multi"])
 
     def summary(self) -> dict[str, str]:
         """The timeline in words, one entry per row of the widget's table."""
         first, last = 0, self.last_treatment_day
+        words = _content()["summary"]
+        flare = _text(words["pain_flare"]).format(
+            flare_from=self.flare_watch[0], flare_to=self.flare_watch[1], flare_risk=FLARE_RISK
+        )
+        days = (
+            ", ".join(f"day {d} ({weekday(d)})" for d in self.treatment_days)
+            if self.visits <= 5
+            else words["treatment_days_long"].format(first=first, last=last)
+        )
         return {
             "Schedule": self.schedule.label,
             "Treatment visits": str(self.visits),
-            "Treatment days": ", ".join(f"day {d} ({weekday(d)})" for d in self.treatment_days)
-            if self.visits <= 5
-            else f"weekdays from day {first} to day {last}",
-            "Pain relief": (
-                f"Builds over a couple of weeks: often felt by about day {self.relief_building[1]}"
-                ", sometimes later. Keep taking regular painkillers meanwhile."
-            ),
-            "Pain flare": (
-                f"Watch from day {self.flare_watch[0]} to day {self.flare_watch[1]}: {FLARE_RISK} "
-                "people have a short rise in pain lasting a few days."
-                + ("" if self.visits == 1 else " " + MULTI_FRACTION_NOTE)
-            ),
+            "Treatment days": days,
+            "Pain relief": _text(words["pain_relief"]).format(relief_day=self.relief_building[1]),
+            "Pain flare": flare + ("" if self.visits == 1 else " " + MULTI_FRACTION_NOTE),
             "Retreatment": self.retreatment_text,
         }
 

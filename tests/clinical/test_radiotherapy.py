@@ -85,3 +85,38 @@ def test_weekday_rejects_impossible_days(bad):
 
 def test_weekday_wraps_each_week():
     assert weekday(0) == "Mon" and weekday(5) == "Sat" and weekday(7) == "Mon"
+
+
+def test_no_drafting_notes_in_the_planner_text():
+    from course.clinical.radiotherapy import MULTI_FRACTION_NOTE
+
+    assert "general knowledge" not in MULTI_FRACTION_NOTE
+    assert "single fraction" in MULTI_FRACTION_NOTE  # says what was measured instead
+    for key in ("8Gy_1", "20Gy_5", "30Gy_10"):
+        for text in radiotherapy_timeline(key).summary().values():
+            assert "{" not in text and "\n" not in text
+
+
+def test_radiotherapy_error_is_a_course_error_and_a_value_error():
+    from course.clinical.radiotherapy import RadiotherapyInputError
+    from course.errors import CourseError
+
+    assert issubclass(RadiotherapyInputError, CourseError)
+    assert issubclass(RadiotherapyInputError, ValueError)
+
+
+def test_radiotherapy_schema_names_file_and_entry(tmp_path):
+    import yaml
+
+    from course.content import read_content
+    from course.errors import ContentError
+    from course.paths import assets_dir
+
+    good = assets_dir() / "04_treatments" / "radiotherapy.yml"
+    assert set(read_content(good, "radiotherapy")["schedules"]) == {"8Gy_1", "20Gy_5", "30Gy_10"}
+    data = yaml.safe_load(good.read_text())
+    data["summary"]["pain_relief"] = "Builds over a couple of weeks."
+    bad = tmp_path / "radiotherapy.yml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError, match="radiotherapy.yml: summary/pain_relief"):
+        read_content(bad, "radiotherapy")
