@@ -208,3 +208,52 @@ def test_the_sandbox_sees_only_read_only_system_files_and_the_course_package():
     command = sandbox.bwrap_command(Path("/tmp"), ["true"])
     assert "--unshare-all" in command and "--die-with-parent" in command
     assert "--clearenv" in command and command[command.index("--uid") + 1] == "65534"
+
+
+@needs_bwrap
+def test_a_sandbox_stopped_early_leaves_no_process(tmp_path):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import subprocess, sys, time\n"
+            f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', {MARK!r}],"
+            " start_new_session=True)\n"
+            "time.sleep(600)"
+        )
+    ]
+    nbformat.write(nb, scratch / "q.ipynb")
+    run = SandboxRun(scratch, "q.ipynb", tmp_path / "result.json", 600)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(
+        MARK in " ".join(p.info["cmdline"] or []) for p in psutil.process_iter(["cmdline"])
+    ):
+        time.sleep(0.2)
+    run.kill()  # as the grader does past a submission's time limit
+    run.close()
+    time.sleep(0.5)
+    assert not run.alive()
+    assert not [
+        p.pid for p in psutil.process_iter(["cmdline"]) if MARK in " ".join(p.info["cmdline"] or [])
+    ]
+
+
+@needs_bwrap
+def test_unsafe_and_sandboxed_runs_return_the_same_outputs(tmp_path):
+    from course.grading.execute import ForkRun
+
+    cells = ["print(6 * 7)", "1 / 0", "answer_1 = 'a'"]
+    _, boxed, _ = run_cells(tmp_path, cells)
+    bare_dir = tmp_path / "bare"
+    bare_dir.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, bare_dir / "q.ipynb")
+    run = ForkRun(bare_dir / "q.ipynb", tmp_path / "bare.json", bare_dir, 10)
+    run.process.join(60)
+    bare = json.loads((tmp_path / "bare.json").read_text())["outputs"]
+    assert [[o["output_type"] for o in outs] for outs in bare] == [
+        [o["output_type"] for o in outs] for outs in boxed
+    ]
+    assert "42" in text(boxed[0]) and "ZeroDivisionError" in text(boxed[1])
