@@ -250,7 +250,7 @@ def _candidates(root: Path, files: list[Path], quiz: str, report: ImportReport) 
         answers = None
         alone = len(by_folder[nb.parent]) == 1
         for other in sorted(nb.parent.glob("*.json")):
-            if other.stem.startswith(nb.stem) or (alone and other.name.startswith(quiz)):
+            if other.name.startswith(f"{nb.stem}.") or (alone and other.name.startswith(quiz)):
                 answers = other
                 break
         found.append(

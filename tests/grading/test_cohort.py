@@ -192,3 +192,19 @@ def test_one_damaged_entry_never_stops_the_rest(tmp_path):
     report = import_submissions(archive, tmp_path / "course", QUIZ)
     assert sorted(report.imported) == ["ann", "cid"]
     assert any(s.startswith("bad.ipynb: could not be read") for s in report.skipped)
+
+
+def test_an_answers_file_goes_only_with_its_own_notebook(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("ann", "anna"):
+        (src / f"{name}.ipynb").write_text("{}")
+    (src / "anna.answers.json").write_text('{"who": "anna"}')
+    (src / f"{QUIZ}.answers.json").write_text("{}")  # whose? not guessed
+    course = tmp_path / "course"
+    report = import_submissions(src, course, QUIZ)
+    assert sorted(report.imported) == ["ann", "anna"]
+    anna = course / "submitted" / "anna" / QUIZ / f"{QUIZ}.answers.json"
+    assert anna.read_text() == '{"who": "anna"}'
+    assert not (course / "submitted" / "ann" / QUIZ / f"{QUIZ}.answers.json").exists()
+    assert any(s.startswith(f"{QUIZ}.answers.json: a .json file") for s in report.skipped)
