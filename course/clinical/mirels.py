@@ -18,42 +18,46 @@ A total of 9 or more suggests prophylactic fixation (fracture risk 33% or more i
 series), 8 calls for clinical judgement (about 15%), and 7 or less suggests radiotherapy and
 observation (about 4% or less). The score is sensitive but not very specific, and sources differ on
 whether size is judged against the cortex or the whole width of the bone.
+
+The labels and the bands' texts are data in ``assets/04_treatments/mirels.yml`` (schema
+``course/schemas/mirels.schema.json``); the points and cut-offs stay here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: The four items, in Mirels' order; each maps a choice key to (points, label).
-MIRELS_ITEMS: dict[str, dict[str, tuple[int, str]]] = {
-    "site": {
-        "upper_limb": (1, "Upper limb"),
-        "lower_limb": (2, "Lower limb"),
-        "peritrochanteric": (3, "Peritrochanteric (around the hip, below the femoral neck)"),
-    },
-    "pain": {
-        "mild": (1, "Mild"),
-        "moderate": (2, "Moderate"),
-        "functional": (3, "Functional (pain on using the limb or bearing weight)"),
-    },
-    "lesion": {
-        "blastic": (1, "Blastic (bone-forming, sclerotic)"),
-        "mixed": (2, "Mixed"),
-        "lytic": (3, "Lytic (bone-destroying)"),
-    },
-    "size": {
-        "under_third": (1, "Less than 1/3 of the bone's width"),
-        "third_to_two_thirds": (2, "1/3 to 2/3 of the bone's width"),
-        "over_two_thirds": (3, "More than 2/3 of the bone's width"),
-    },
+from course.content import read_content
+from course.errors import ContentError, CourseError
+from course.paths import assets_dir
+
+#: Mirels (1989): the points of each choice of each item, in Mirels' order.
+_POINTS: dict[str, dict[str, int]] = {
+    "site": {"upper_limb": 1, "lower_limb": 2, "peritrochanteric": 3},
+    "pain": {"mild": 1, "moderate": 2, "functional": 3},
+    "lesion": {"blastic": 1, "mixed": 2, "lytic": 3},
+    "size": {"under_third": 1, "third_to_two_thirds": 2, "over_two_thirds": 3},
 }
 
-ITEM_LABELS: dict[str, str] = {
-    "site": "Site",
-    "pain": "Pain",
-    "lesion": "Lesion type",
-    "size": "Size (share of the bone's width)",
+
+def _content() -> dict:
+    path = assets_dir() / "04_treatments" / "mirels.yml"
+    data = read_content(path, "mirels")
+    for item, points in _POINTS.items():
+        if set(data["items"][item]["choices"]) != set(points):
+            raise ContentError(
+                [f"{path.name}: items/{item}/choices: expected exactly {', '.join(points)}"]
+            )
+    return data
+
+
+#: The four items, in Mirels' order; each maps a choice key to (points, label).
+MIRELS_ITEMS: dict[str, dict[str, tuple[int, str]]] = {
+    item: {key: (pts, _content()["items"][item]["choices"][key]) for key, pts in points.items()}
+    for item, points in _POINTS.items()
 }
+#: The label of each item.
+ITEM_LABELS: dict[str, str] = {item: _content()["items"][item]["label"] for item in _POINTS}
 
 MIN_SCORE = 4
 MAX_SCORE = 12
@@ -63,7 +67,7 @@ FIXATION_THRESHOLD = 9
 JUDGEMENT_SCORE = 8
 
 
-class MirelsInputError(ValueError):
+class MirelsInputError(CourseError, ValueError):
     """A Mirels item or total is not one of the published choices; the message says what is."""
 
 
@@ -86,23 +90,14 @@ class MirelsBand:
     recommendation: str
 
 
-LOW = MirelsBand(
-    "low",
-    "about 4% or less",
-    "Radiotherapy and observation; prophylactic fixation is not usually needed.",
-)
-BORDERLINE = MirelsBand(
-    "borderline",
-    "about 15%",
-    "Clinical judgement: the orthopaedic and oncology teams weigh fixation against "
-    "radiotherapy with observation.",
-)
-HIGH = MirelsBand(
-    "high",
-    "33% or more",
-    "Prophylactic fixation (surgery to strengthen the bone before it breaks) should be "
-    "considered, usually followed by radiotherapy.",
-)
+def _band(name: str) -> MirelsBand:
+    entry = _content()["bands"][name]
+    return MirelsBand(name, entry["fracture_risk"], " ".join(entry["recommendation"].split()))
+
+
+LOW = _band("low")
+BORDERLINE = _band("borderline")
+HIGH = _band("high")
 
 
 @dataclass(frozen=True)
@@ -116,10 +111,12 @@ class MirelsResult:
 
     @property
     def recommendation(self) -> str:
+        """The usual recommendation for the total's band."""
         return self.band.recommendation
 
     @property
     def fracture_risk(self) -> str:
+        """The fracture risk Mirels reported for the total's band, in words."""
         return self.band.fracture_risk
 
 

@@ -129,3 +129,45 @@ def test_impossible_totals_are_rejected(total):
 
 def test_whole_float_total_is_accepted():
     assert mirels_band(9.0) is HIGH
+
+
+def test_mirels_error_is_a_course_error_and_a_value_error():
+    from course.clinical.mirels import MirelsInputError
+    from course.errors import CourseError
+
+    assert issubclass(MirelsInputError, CourseError) and issubclass(MirelsInputError, ValueError)
+
+
+def test_mirels_schema_names_file_and_entry(tmp_path):
+    import yaml
+
+    from course.content import read_content
+    from course.errors import ContentError
+    from course.paths import assets_dir
+
+    good = assets_dir() / "04_treatments" / "mirels.yml"
+    assert set(read_content(good, "mirels")["bands"]) == {"low", "borderline", "high"}
+    data = yaml.safe_load(good.read_text())
+    data["bands"]["high"]["fracture_risk"] = "high"
+    bad = tmp_path / "mirels.yml"
+    bad.write_text(yaml.safe_dump(data))
+    with pytest.raises(ContentError, match="mirels.yml: bands/high/fracture_risk"):
+        read_content(bad, "mirels")
+
+
+def test_mirels_choices_in_the_data_must_match_the_points(tmp_path, monkeypatch):
+    import yaml
+
+    from course.clinical import mirels
+    from course.errors import ContentError
+    from course.paths import assets_dir
+
+    data = yaml.safe_load((assets_dir() / "04_treatments" / "mirels.yml").read_text())
+    data["items"]["lesion"]["choices"]["sclerotic"] = data["items"]["lesion"]["choices"].pop(
+        "blastic"
+    )
+    (tmp_path / "04_treatments").mkdir()
+    (tmp_path / "04_treatments" / "mirels.yml").write_text(yaml.safe_dump(data))
+    monkeypatch.setattr(mirels, "assets_dir", lambda: tmp_path)
+    with pytest.raises(ContentError, match="mirels.yml: items/lesion/choices"):
+        mirels._content()
