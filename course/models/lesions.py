@@ -2,34 +2,32 @@
 the bone, and how it shows on X-ray and bone scan (pure data and lookup, no Jupyter).
 
 The table lives in ``assets/01_bone_biology/lesion_types.yml``; :func:`load_lesion_table`
-reads and checks it, failing with a message that names the file and the entry.
+reads it through :func:`course.content.read_content`, which checks it against
+``course/schemas/lesion_types.schema.json`` and fails with a message that names the file and the
+entry. The one rule a schema cannot express (each primary appears once) is checked here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from course.content import read_content, validate
+from course.errors import ContentError
 from course.paths import assets_dir
 
 LESION_TYPE_KEYS = ("lytic", "blastic", "mixed")
-_PRIMARY_FIELDS = (
-    "key",
-    "name",
-    "usual_type",
-    "pattern",
-    "bone_scan",
-    "bone_scan_can_miss",
-    "note",
-    "source",
-)
 
 
-class LesionTableError(ValueError):
-    """The lesion table file is missing something or has a wrong value."""
+class LesionTableError(ContentError):
+    """The lesion table file is missing something or has a wrong value.
+
+    A :class:`course.errors.ContentError` (so a ``CourseError`` and a ``ValueError``); the
+    message names the file and the entry.
+    """
+
+    def __init__(self, problems: str | list[str]):
+        super().__init__([problems] if isinstance(problems, str) else problems)
 
 
 @dataclass(frozen=True)
@@ -95,53 +93,16 @@ def default_path() -> Path:
     return assets_dir() / "01_bone_biology" / "lesion_types.yml"
 
 
-def parse_lesion_table(text: str, filename: str = "<lesion table>") -> LesionTable:
-    """Parse and check the table's YAML text.
-
-    Raises
-    ------
-    LesionTableError
-        Naming the file and the entry at fault.
-    """
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise LesionTableError(f"{filename}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise LesionTableError(f"{filename}: expected lesion_types, primaries and imaging")
-    for section in ("lesion_types", "primaries", "imaging"):
-        if section not in data:
-            raise LesionTableError(f"{filename}: the section {section!r} is missing")
-    types = {}
-    for key in LESION_TYPE_KEYS:
-        entry = data["lesion_types"].get(key)
-        if not isinstance(entry, dict):
-            raise LesionTableError(f"{filename}: lesion type {key!r} is missing")
-        missing = [f for f in ("name", "what_happens", "xray") if not entry.get(f)]
-        if missing:
-            raise LesionTableError(f"{filename}: lesion type {key!r} lacks {', '.join(missing)}")
-        types[key] = LesionType(
-            key, entry["name"], entry["what_happens"].strip(), entry["xray"].strip()
-        )
+def _build(data: dict, filename: str) -> LesionTable:
+    """The table from data already checked against the schema."""
+    types = {
+        key: LesionType(key, e["name"], e["what_happens"].strip(), e["xray"].strip())
+        for key, e in ((k, data["lesion_types"][k]) for k in LESION_TYPE_KEYS)
+    }
     primaries: dict[str, PrimaryProfile] = {}
-    for n, entry in enumerate(data["primaries"], start=1):
-        label = entry.get("key", f"#{n}") if isinstance(entry, dict) else f"#{n}"
-        if not isinstance(entry, dict):
-            raise LesionTableError(f"{filename}: primary {label} is not a mapping")
-        missing = [f for f in _PRIMARY_FIELDS if entry.get(f) in (None, "")]
-        if missing:
-            raise LesionTableError(f"{filename}: primary {label} lacks {', '.join(missing)}")
-        if entry["usual_type"] not in types:
-            raise LesionTableError(
-                f"{filename}: primary {label}: usual_type {entry['usual_type']!r} is not one of "
-                f"{', '.join(types)}"
-            )
-        if not isinstance(entry["bone_scan_can_miss"], bool):
-            raise LesionTableError(
-                f"{filename}: primary {label}: bone_scan_can_miss must be true or false"
-            )
+    for entry in data["primaries"]:
         if entry["key"] in primaries:
-            raise LesionTableError(f"{filename}: primary {label} appears twice")
+            raise LesionTableError(f"{filename}: primaries/{entry['key']}: appears twice")
         primaries[entry["key"]] = PrimaryProfile(
             key=entry["key"],
             name=entry["name"],
@@ -152,12 +113,7 @@ def parse_lesion_table(text: str, filename: str = "<lesion table>") -> LesionTab
             note=entry["note"].strip(),
             source=entry["source"],
         )
-    if not primaries:
-        raise LesionTableError(f"{filename}: no primaries listed")
     imaging = data["imaging"]
-    for f in ("xray_threshold", "bone_scan_how", "source"):
-        if not imaging.get(f):
-            raise LesionTableError(f"{filename}: imaging lacks {f}")
     return LesionTable(
         types,
         primaries,
@@ -167,10 +123,57 @@ def parse_lesion_table(text: str, filename: str = "<lesion table>") -> LesionTab
     )
 
 
-@lru_cache(maxsize=4)
+def parse_lesion_table(text: str, filename: str = "<lesion table>") -> LesionTable:
+    """Parse and check the table's YAML text.
+
+    Parameters
+    ----------
+    text
+        The YAML text.
+    filename
+        The file's name, for messages.
+
+    Returns
+    -------
+    LesionTable
+
+    Raises
+    ------
+    LesionTableError
+        Naming the file and the entry at fault (every schema problem at once).
+    """
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LesionTableError(f"{filename}: not valid YAML: {exc}") from None
+    problems = validate(data, "lesion_types", filename)
+    if problems:
+        raise LesionTableError(problems)
+    return _build(data, filename)
+
+
 def load_lesion_table(path: str | None = None) -> LesionTable:
-    """Read the lesion table (default: the course's copy in ``assets/01_bone_biology``)."""
+    """Read the lesion table (default: the course's copy in ``assets/01_bone_biology``).
+
+    Parameters
+    ----------
+    path
+        Another table file, for tests.
+
+    Returns
+    -------
+    LesionTable
+
+    Raises
+    ------
+    LesionTableError
+        If the file is missing, not valid YAML or breaks the schema (naming file and entry).
+    """
     file = Path(path) if path else default_path()
-    if not file.is_file():
-        raise LesionTableError(f"{file}: the lesion table file does not exist")
-    return parse_lesion_table(file.read_text(encoding="utf-8"), str(file))
+    try:
+        data = read_content(file, "lesion_types")
+    except ContentError as exc:
+        raise LesionTableError(exc.problems) from None
+    return _build(data, file.name)

@@ -63,14 +63,45 @@ def test_a_good_file_parses():
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (("usual_type: lytic", "usual_type: sclerotic"), "usual_type 'sclerotic' is not one of"),
-        (("bone_scan_can_miss: true", "bone_scan_can_miss: maybe"), "must be true or false"),
-        (("note: n, ", ""), "primary x lacks note"),
-        (("  mixed: {name: M, what_happens: both, xray: both}\n", ""), "lesion type 'mixed'"),
-        (("imaging:", "imagery:"), "section 'imaging' is missing"),
+        (
+            ("usual_type: lytic", "usual_type: sclerotic"),
+            r"lesions.yml: primaries/X/usual_type: 'sclerotic' is not one of",
+        ),
+        (
+            ("bone_scan_can_miss: true", "bone_scan_can_miss: maybe"),
+            r"lesions.yml: primaries/X/bone_scan_can_miss: 'maybe' is not of type 'boolean'",
+        ),
+        (("note: n, ", ""), r"lesions.yml: primaries/X: 'note' is a required property"),
+        (
+            ("  mixed: {name: M, what_happens: both, xray: both}\n", ""),
+            r"lesions.yml: lesion_types: 'mixed' is a required property",
+        ),
+        (("imaging:", "imagery:"), r"lesions.yml: top level: 'imaging' is a required property"),
         (("lesion_types:", "lesion_types: [\n"), "not valid YAML"),
     ],
 )
 def test_a_bad_file_gets_a_clear_message(change, words):
     with pytest.raises(LesionTableError, match=words):
         parse_lesion_table(GOOD.replace(*change), "lesions.yml")
+
+
+def test_a_primary_listed_twice_is_named():
+    second = (
+        "  - {key: x, name: Y, usual_type: mixed, pattern: p, bone_scan: s,\n"
+        "     bone_scan_can_miss: false, note: n, source: FACTS}\nimaging:"
+    )
+    twice = GOOD.replace("imaging:", second)
+    with pytest.raises(LesionTableError, match="lesions.yml: primaries/x: appears twice"):
+        parse_lesion_table(twice, "lesions.yml")
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(LesionTableError, match="does not exist"):
+        load_lesion_table(str(tmp_path / "nothing.yml"))
+
+
+def test_lesion_table_error_is_a_course_error_and_a_value_error():
+    from course.errors import ContentError, CourseError
+
+    assert issubclass(LesionTableError, ContentError)
+    assert issubclass(LesionTableError, CourseError) and issubclass(LesionTableError, ValueError)
