@@ -36,6 +36,14 @@ def test_environment_yml_matches_pyproject():
         wanted += extra
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    # packages conda-forge lacks come from pip, beside the checkout itself
+    conda += [
+        d
+        for part in env["dependencies"]
+        if isinstance(part, dict)
+        for d in part.get("pip", [])
+        if not d.startswith("-")
+    ]
     conda_specs = {_name(d): _spec(d) for d in conda if _name(d) not in ("python", "pip")}
     py_specs = {_name(d): _spec(d) for d in wanted}
     missing = sorted(set(py_specs) - set(conda_specs))
