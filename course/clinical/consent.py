@@ -29,6 +29,9 @@ Scotland (Adults with Incapacity (Scotland) Act 2000) and Northern Ireland have 
 adults who lack capacity; :func:`assess_consent` says so rather than applying the MCA there. Local
 policy applies everywhere. This is an educational model, not legal advice.
 
+The labels, questions, reasons, actions and worked scenarios are data
+(``assets/06_the_person/consent_rules.yml``); this module keeps the rules that choose among them.
+
 Sources: FACTS.md 6.1-6.5 (SPICe informed-consent briefing; NICE NG108; MDU/GP Online article on
 the MCA; GMC *Decision making and consent*, 2020); Mental Capacity Act 2005 sections 1-4, 9-11,
 16, 20 and 37.
@@ -37,43 +40,26 @@ the MCA; GMC *Decision making and consent*, 2020); Mental Capacity Act 2005 sect
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 
-JURISDICTIONS: dict[str, str] = {
-    "england_wales": "England or Wales",
-    "scotland": "Scotland",
-    "northern_ireland": "Northern Ireland",
-}
+from course.content import read_content
+from course.errors import CourseError
+from course.paths import assets_dir
 
-AUTHORITIES: dict[str, str] = {
-    "none": "Nobody holds a legal power",
-    "health_welfare_lpa": "Health-and-welfare LPA, registered",
-    "health_welfare_lpa_unregistered": "Health-and-welfare LPA, not yet registered",
-    "property_finance_lpa": "Property-and-financial-affairs LPA only",
-    "court_deputy": "Court of Protection deputy for health decisions",
-}
+#: The words of the rules and the worked scenarios, in ``assets/06_the_person/``.
+RULES_FILE = Path("06_the_person") / "consent_rules.yml"
+_R = read_content(assets_dir() / RULES_FILE, "consent_rules")
 
-PATIENT_DECISIONS: dict[str, str] = {
-    "consents": "agrees to the treatment",
-    "refuses": "refuses the treatment",
-    "undecided": "has not decided yet",
-    "withdraws": "withdraws consent after treatment has started",
-}
+JURISDICTIONS: dict[str, str] = dict(_R["jurisdictions"])
+AUTHORITIES: dict[str, str] = dict(_R["authorities"])
+PATIENT_DECISIONS: dict[str, str] = dict(_R["patient_decisions"])
 
 #: the four abilities of the functional test (MCA section 3), in the Act's order
-FOUR_ABILITIES: tuple[tuple[str, str], ...] = (
-    ("understands", "understand the information relevant to the decision"),
-    ("retains", "retain that information long enough to make the decision"),
-    ("uses_or_weighs", "use or weigh that information as part of deciding"),
-    ("communicates", "communicate the decision by any means (speech, writing, signs, blinking)"),
+FOUR_ABILITIES: tuple[tuple[str, str], ...] = tuple(
+    (a["id"], a["text"]) for a in _R["four_abilities"]
 )
 
-OTHER_UK_LAW_NOTE = (
-    "This explorer applies the Mental Capacity Act 2005, which covers England and Wales. Scotland "
-    "has the Adults with Incapacity (Scotland) Act 2000 and Northern Ireland has its own "
-    "legislation; who may decide for an adult who lacks capacity differs there. An adult with "
-    "capacity decides for themselves everywhere in the UK, and Montgomery (a UK Supreme Court "
-    "case) applies throughout. Follow the law where you work and your local policy."
-)
+OTHER_UK_LAW_NOTE: str = _R["other_uk_law_note"]
 
 # who_decides values
 PATIENT = "patient"
@@ -84,13 +70,7 @@ WAIT = "wait_for_capacity"
 OTHER_LAW = "other_uk_law"
 
 WHO_DECIDES_LABELS: dict[str, str] = {
-    PATIENT: "The patient decides",
-    ATTORNEY: "The attorney under the health-and-welfare LPA decides, in the patient's best "
-    "interests",
-    DEPUTY: "The court-appointed deputy decides, in the patient's best interests",
-    CLINICIAN: "The treating clinician decides, in the patient's best interests",
-    WAIT: "Nobody yet: wait for the patient to regain capacity",
-    OTHER_LAW: "Follow the law of Scotland or Northern Ireland and local policy",
+    k: _R["who_decides_labels"][k] for k in (PATIENT, ATTORNEY, DEPUTY, CLINICIAN, WAIT, OTHER_LAW)
 }
 
 # capacity values
@@ -100,14 +80,24 @@ NOT_ESTABLISHED = "support_first"
 LACKS = "lacks_capacity"
 
 CAPACITY_LABELS: dict[str, str] = {
-    PRESUMED: "Capacity is presumed",
-    HAS_CAPACITY: "Has capacity for this decision (assessed)",
-    NOT_ESTABLISHED: "Still presumed to have capacity: the doubt has not been resolved yet",
-    LACKS: "Lacks capacity for this decision at this time",
+    k: _R["capacity_labels"][k] for k in (PRESUMED, HAS_CAPACITY, NOT_ESTABLISHED, LACKS)
 }
 
 
-class ConsentInputError(ValueError):
+def _reason(key: str, **fill: str) -> str:
+    return _R["reasons"][key].format(**fill)
+
+
+def _action(key: str) -> str:
+    return _R["actions"][key]
+
+
+def _q(key: str, **fill: str) -> str:
+    """A question or answer of the route."""
+    return _R["route"][key].format(**fill)
+
+
+class ConsentInputError(CourseError, ValueError):
     """The facts of a consent scenario are incomplete or contradictory."""
 
 
@@ -197,6 +187,7 @@ class CapacityFinding:
 
     @property
     def label(self) -> str:
+        """The finding in the words a learner sees."""
         return CAPACITY_LABELS[self.status]
 
     @property
@@ -246,6 +237,7 @@ class ConsentAssessment:
 
     @property
     def who_decides_label(self) -> str:
+        """Who decides, in the words a learner sees."""
         return WHO_DECIDES_LABELS[self.who_decides]
 
 
@@ -325,52 +317,19 @@ def assess_capacity(scenario: ConsentScenario) -> CapacityFinding:
     """
     s = validate_scenario(scenario)
     failed = tuple(name for name, _ in FOUR_ABILITIES if not getattr(s, name))
-    reasons: list[str] = []
-    if s.decision_seems_unwise:
-        reasons.append(
-            "An unwise decision is not in itself a lack of capacity (MCA principle 3): people "
-            "may weigh risks differently from the team."
-        )
+    reasons = [_reason("unwise")] if s.decision_seems_unwise else []
     if not s.doubt_about_capacity:
-        reasons.insert(
-            0,
-            "An adult is presumed to have capacity unless it is shown that they lack it (MCA "
-            "principle 1). Nothing here gives a reason to doubt it, so no assessment is needed.",
-        )
-        return CapacityFinding(PRESUMED, (), tuple(reasons))
+        return CapacityFinding(PRESUMED, (), (_reason("presumed"), *reasons))
     if not failed:
-        reasons.insert(
-            0,
-            "The assessment found all four abilities: the patient can understand, retain, use or "
-            "weigh the information and communicate a decision, so they have capacity for this "
-            "decision.",
-        )
-        return CapacityFinding(HAS_CAPACITY, (), tuple(reasons))
+        return CapacityFinding(HAS_CAPACITY, (), (_reason("has_capacity"), *reasons))
     missing = _ability_list(failed)
     if not s.practicable_support_given:
-        reasons.insert(
-            0,
-            f"The patient seems unable to {missing}, but a person is not treated as unable to "
-            "decide until all practicable steps to help them have been tried without success "
-            "(MCA principle 2). Until then the presumption of capacity stands.",
-        )
-        return CapacityFinding(NOT_ESTABLISHED, failed, tuple(reasons))
-    if not s.impairment_of_mind_or_brain:
-        reasons.insert(
-            0,
-            f"The patient seems unable to {missing}, but the MCA test is met only when the "
-            "inability is caused by an impairment of, or disturbance in, the mind or brain. "
-            "Without one, capacity is not lost: look for another reason (language, hearing, "
-            "fear, pressure from others) and address it.",
-        )
-        return CapacityFinding(NOT_ESTABLISHED, failed, tuple(reasons))
-    reasons.insert(
-        0,
-        f"Even with help, the patient cannot {missing}, because of an impairment of or "
-        "disturbance in the mind or brain. They lack capacity for this decision at this time "
-        "(MCA sections 2 and 3). Capacity is decision-specific and can return.",
-    )
-    return CapacityFinding(LACKS, failed, tuple(reasons))
+        first, status = "support_first", NOT_ESTABLISHED
+    elif not s.impairment_of_mind_or_brain:
+        first, status = "no_impairment", NOT_ESTABLISHED
+    else:
+        first, status = "lacks", LACKS
+    return CapacityFinding(status, failed, (_reason(first, missing=missing), *reasons))
 
 
 def _ability_list(names: tuple[str, ...]) -> str:
@@ -413,40 +372,15 @@ def assess_consent(scenario: ConsentScenario) -> ConsentAssessment:
     actions: list[str] = []
     notes: list[str] = []
 
-    route.append(
-        (
-            "Is there a reason to doubt capacity for this decision?",
-            "yes" if s.doubt_about_capacity else "no: capacity is presumed",
-        )
-    )
-    if s.doubt_about_capacity:
-        if capacity.failed_abilities:
-            route.append(
-                (
-                    "Can the patient understand, retain, use or weigh, and communicate?",
-                    "no: cannot " + _ability_list(capacity.failed_abilities),
-                )
-            )
-            route.append(
-                (
-                    "Has all practicable help to decide been given?",
-                    "yes" if s.practicable_support_given else "not yet",
-                )
-            )
-            if s.practicable_support_given:
-                route.append(
-                    (
-                        "Is the inability caused by an impairment of the mind or brain?",
-                        "yes" if s.impairment_of_mind_or_brain else "no",
-                    )
-                )
-        else:
-            route.append(
-                (
-                    "Can the patient understand, retain, use or weigh, and communicate?",
-                    "yes: all four",
-                )
-            )
+    route.append((_q("doubt"), "yes" if s.doubt_about_capacity else _q("doubt_no")))
+    if s.doubt_about_capacity and capacity.failed_abilities:
+        missing = _ability_list(capacity.failed_abilities)
+        route.append((_q("abilities"), _q("abilities_missing", missing=missing)))
+        route.append((_q("support"), "yes" if s.practicable_support_given else "not yet"))
+        if s.practicable_support_given:
+            route.append((_q("impairment"), "yes" if s.impairment_of_mind_or_brain else "no"))
+    elif s.doubt_about_capacity:
+        route.append((_q("abilities"), _q("abilities_all")))
 
     if capacity.has_capacity:
         return _patient_decides(s, capacity, route, reasons, actions, notes)
@@ -478,255 +412,121 @@ def _assessment(
 
 
 def _patient_decides(s, capacity, route, reasons, actions, notes) -> ConsentAssessment:
+    """The patient has (or is still presumed to have) capacity: the decision is theirs."""
     if s.jurisdiction != "england_wales":
         notes.append(OTHER_UK_LAW_NOTE)
     if capacity.status == NOT_ESTABLISHED:
-        actions += [
-            "Help the patient to decide: treat what can be treated (pain, high calcium, "
-            "infection), bring glasses or hearing aids, use an interpreter, simple words or "
-            "pictures, and choose a time of day when they are most alert.",
-            "Tell the doctor or nurse in charge about your concern about capacity; the clinician "
-            "proposing the treatment assesses capacity for this decision and records it.",
-        ]
+        actions += [_action("help_to_decide"), _action("report_capacity_concern")]
     if s.authority != "none":
-        reasons.append(
-            "An LPA or deputy has no power over a decision the patient can make themselves; "
-            "while the patient has capacity, attorneys support but do not decide."
-        )
+        reasons.append(_reason("attorney_while_capable"))
     if s.relative_asks_to_sign:
-        reasons.append(
-            "A relative cannot consent or sign for an adult who has capacity: the right to "
-            "decide is the patient's. (A US leaflet says someone may sign for you; that is not "
-            "the law in the UK.)"
-        )
-    if s.relative_asks_to_sign:
-        actions.append(
-            "Thank the relative, explain kindly that the decision and the signature are the "
-            "patient's, and ask the patient whether they would like the relative with them while "
-            "they decide."
-        )
-    route.append(("Who decides?", "the patient"))
+        reasons.append(_reason("relative_cannot_sign_for_capable"))
+        actions.append(_action("relative_capable_patient"))
+    route.append((_q("who"), _q("who_patient")))
 
     can_proceed = False
     decision = s.patient_decision
-    if decision == "withdraws":
-        reasons.append(
-            "Consent can be withdrawn at any time, including after treatment has started."
-        )
-        actions += [
-            "Stop (or pause as soon as it is safe to) and tell the clinician in charge at once.",
-            "Make sure the patient knows what stopping means for them, without pressure, and "
-            "respect the decision; record it in the notes.",
-        ]
-        route.append(("What has the patient decided?", "withdrawn: stop"))
-    elif decision == "refuses":
-        reasons.append(
-            "An adult with capacity may refuse any treatment, even one the team recommends, and "
-            "does not have to give a reason."
-        )
-        actions += [
-            "Respect the refusal. Check that the patient has the information they need, "
-            "including what may happen without treatment, and that nobody is pressuring them.",
-            "Record the refusal and tell the team; offer the other options and say the door "
-            "stays open if they change their mind.",
-        ]
-        route.append(("What has the patient decided?", "refused: do not treat"))
-    elif decision == "undecided":
-        actions += [
-            "Offer time, written information, and the chance to talk it over with a relative, "
-            "friend, the specialist nurse or a counsellor.",
-            "Use teach-back to find what is unclear, and arrange for the doctor to answer "
-            "questions.",
-        ]
-        route.append(("What has the patient decided?", "not yet: no treatment until they do"))
+    if decision in ("withdraws", "refuses", "undecided"):
+        reason, acts, answer = {
+            "withdraws": ("withdraws", ("stop", "withdraw_respect"), "decided_withdraws"),
+            "refuses": ("refuses", ("refusal_respect", "refusal_record"), "decided_refuses"),
+            "undecided": (None, ("offer_time", "teach_back"), "decided_undecided"),
+        }[decision]
+        if reason:
+            reasons.append(_reason(reason))
+        actions += [_action(k) for k in acts]
+        route.append((_q("decided"), _q(answer)))
     else:
-        problems = []
-        if not s.risks_and_alternatives_discussed:
-            problems.append("information")
-            reasons.append(
-                "Consent is not informed until the patient has heard the material risks (those "
-                "this patient would consider significant) and the reasonable alternatives, "
-                "including no treatment (Montgomery 2015)."
-            )
-            actions.append(
-                "Do not proceed: ask the clinician to discuss the material risks and the "
-                "alternatives, including no treatment, and check understanding with teach-back."
-            )
-        if s.under_pressure:
-            problems.append("voluntariness")
-            reasons.append(
-                "Consent must be given freely: a choice made under pressure from others is not "
-                "valid consent."
-            )
-            actions.append(
-                "Give the patient a chance to talk privately, away from the person pressuring "
-                "them, and tell the clinician; escalate safeguarding concerns under local policy."
-            )
-        if capacity.status == NOT_ESTABLISHED:
-            problems.append("capacity doubt to resolve")
-            reasons.append(
-                "The decision is still the patient's, but while there is a real doubt, help them "
-                "and have their capacity for this decision assessed before relying on their "
-                "agreement."
-            )
-        can_proceed = not problems
-        if can_proceed:
-            reasons.append(
-                "The patient has capacity, has been informed of material risks and alternatives, "
-                "and agrees freely: consent is valid. It remains a process: check it again "
-                "before each stage of treatment."
-            )
-            actions.append(
-                "Check the patient still agrees before each step of care, and that they know "
-                "they can stop at any time."
-            )
-            route.append(("What has the patient decided?", "agrees freely and informed: proceed"))
-        else:
-            route.append(
-                (
-                    "What has the patient decided?",
-                    "agrees, but consent is not yet valid (" + " and ".join(problems) + ")",
-                )
-            )
+        can_proceed = _check_agreement(s, capacity, route, reasons, actions)
     if not s.can_sign and decision == "consents":
-        reasons.append(
-            "A patient who cannot write can still consent: the signature only records the decision."
-        )
-        actions.append(
-            "Record the consent another way under local policy (for example a mark, or a note in "
-            "the record made with a witness); a relative does not sign in their place."
-        )
+        reasons.append(_reason("cannot_sign"))
+        actions.append(_action("record_without_signature"))
     return _assessment(PATIENT, capacity, route, reasons, actions, notes, can_proceed=can_proceed)
 
 
+def _check_agreement(s, capacity, route, reasons, actions) -> bool:
+    """Whether the patient's agreement is valid consent (informed, voluntary, capacity clear)."""
+    problems = []
+    if not s.risks_and_alternatives_discussed:
+        problems.append("information")
+        reasons.append(_reason("not_informed"))
+        actions.append(_action("not_informed"))
+    if s.under_pressure:
+        problems.append("voluntariness")
+        reasons.append(_reason("under_pressure"))
+        actions.append(_action("under_pressure"))
+    if capacity.status == NOT_ESTABLISHED:
+        problems.append("capacity doubt to resolve")
+        reasons.append(_reason("doubt_unresolved"))
+    if problems:
+        route.append((_q("decided"), _q("decided_not_valid", problems=" and ".join(problems))))
+        return False
+    reasons.append(_reason("valid_consent"))
+    actions.append(_action("keep_checking"))
+    route.append((_q("decided"), _q("decided_valid")))
+    return True
+
+
 def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAssessment:
-    actions.append(
-        "Make sure the capacity assessment for this decision is recorded by the clinician "
-        "responsible, with the reasons."
-    )
+    """The patient lacks capacity: wait, advance decision, attorney, deputy or best interests."""
+    actions.append(_action("record_assessment"))
     if s.jurisdiction != "england_wales":
+        place = JURISDICTIONS[s.jurisdiction]
         notes.append(OTHER_UK_LAW_NOTE)
-        reasons.append(
-            f"Care is in {JURISDICTIONS[s.jurisdiction]}: the MCA 2005 does not apply there, so "
-            "this explorer does not say who decides."
-        )
-        actions.append(
-            "Follow local policy and ask the senior clinician or the mental capacity lead who "
-            "may decide under the law where you work."
-        )
-        route.append(("Who decides?", "the law of " + JURISDICTIONS[s.jurisdiction]))
+        reasons.append(_reason("other_law", place=place))
+        actions.append(_action("other_law"))
+        route.append((_q("who"), _q("who_other_law", place=place)))
         return _assessment(OTHER_LAW, capacity, route, reasons, actions, notes)
 
     if s.may_regain_capacity_and_can_wait:
-        route.append(("Could capacity return, and can the decision wait?", "yes: wait"))
-        reasons.append(
-            "When capacity may return and the decision can wait, it waits for the patient "
-            "(MCA section 4(3)): decisions are made for someone only when they must be."
-        )
-        actions += [
-            "Treat the cause (for example high calcium, infection, pain or drug side effects) and "
-            "keep up supportive care, given in the patient's best interests meanwhile.",
-            "Ask for capacity to be reassessed when the patient is better, and keep the family "
-            "informed as the patient would wish.",
-        ]
+        route.append((_q("wait"), _q("wait_yes")))
+        reasons.append(_reason("wait"))
+        actions += [_action("treat_cause"), _action("reassess")]
         return _assessment(WAIT, capacity, route, reasons, actions, notes)
-    route.append(("Could capacity return, and can the decision wait?", "no"))
+    route.append((_q("wait"), "no"))
+    route.append((_q("advance_decision"), _q("advance_decision_answer")))
+    reasons.append(_reason("advance_decision"))
+    actions.append(_action("check_advance_decision"))
 
     if s.authority == "health_welfare_lpa" and s.authority_covers_decision:
-        route.append(
-            (
-                "Is there a registered health-and-welfare LPA covering this decision?",
-                "yes: the attorney decides",
-            )
-        )
-        reasons.append(
-            "A registered health-and-welfare LPA lets the attorney decide once the patient lacks "
-            "capacity, within the powers it gives, and in the patient's best interests."
-        )
-        actions += [
-            "See the LPA document (or its registered copy) and check that it covers this "
-            "decision; for life-sustaining treatment it must say so expressly.",
-            "Involve the patient as far as possible, and record the attorney's decision.",
-        ]
+        route.append((_q("lpa"), _q("lpa_yes")))
+        reasons.append(_reason("attorney"))
+        actions += [_action("see_lpa"), _action("record_attorney")]
         return _assessment(ATTORNEY, capacity, route, reasons, actions, notes, can_proceed=True)
     if s.authority == "court_deputy" and s.authority_covers_decision:
-        route.append(
-            ("Is there a court deputy whose order covers this decision?", "yes: the deputy decides")
-        )
-        reasons.append(
-            "A deputy appointed by the Court of Protection may decide within the court order, in "
-            "the patient's best interests; a deputy can never refuse life-sustaining treatment."
-        )
-        actions += [
-            "See the court order and check that it covers this decision.",
-            "Involve the patient as far as possible, and record the deputy's decision.",
-        ]
+        route.append((_q("deputy"), _q("deputy_yes")))
+        reasons.append(_reason("deputy"))
+        actions += [_action("see_order"), _action("record_deputy")]
         return _assessment(DEPUTY, capacity, route, reasons, actions, notes, can_proceed=True)
+    return _best_interests(s, capacity, route, reasons, actions, notes)
 
-    if s.authority in ("health_welfare_lpa", "court_deputy"):
-        reasons.append(
-            "The attorney's or deputy's powers do not cover this decision, so they cannot make "
-            "it; they are still consulted about the patient's wishes."
-        )
-    elif s.authority == "health_welfare_lpa_unregistered":
-        reasons.append(
-            "An LPA cannot be used until it is registered with the Office of the Public Guardian."
-        )
-    elif s.authority == "property_finance_lpa":
-        reasons.append(
-            "A property-and-financial-affairs LPA covers money and property, not treatment "
-            "decisions."
-        )
-    route.append(("Is there an attorney or deputy who may make this decision?", "no"))
-    reasons.append(
-        "With nobody holding a legal power over this decision, the clinician responsible makes "
-        "it in the patient's best interests, considering their past and present wishes, "
-        "feelings, beliefs and values, and choosing the least restrictive option (MCA "
-        "principles 4 and 5, section 4)."
-    )
+
+def _best_interests(s, capacity, route, reasons, actions, notes) -> ConsentAssessment:
+    """Nobody holds a power over this decision: the clinician decides in best interests."""
+    why_not = {
+        "health_welfare_lpa": "powers_do_not_cover",
+        "court_deputy": "powers_do_not_cover",
+        "health_welfare_lpa_unregistered": "lpa_unregistered",
+        "property_finance_lpa": "finance_lpa",
+    }.get(s.authority)
+    if why_not:
+        reasons.append(_reason(why_not))
+    route.append((_q("attorney_or_deputy"), "no"))
+    reasons.append(_reason("best_interests"))
     if s.relative_asks_to_sign or s.someone_to_consult:
-        reasons.append(
-            "Relatives and friends are consulted about what the patient would want, but a "
-            "relative without a legal power cannot consent or sign for the patient."
-        )
+        reasons.append(_reason("relatives_consulted"))
     imca = s.serious_treatment and not s.someone_to_consult and not s.urgent
     if s.someone_to_consult:
-        actions.append(
-            "Help the team consult the family or friends: ask what the patient valued and would "
-            "have wanted, and make clear that the decision is not theirs to carry."
-        )
+        actions.append(_action("consult_family"))
     elif imca:
-        reasons.append(
-            "There is nobody but paid carers to consult about serious medical treatment, so an "
-            "Independent Mental Capacity Advocate (IMCA) must be instructed (MCA section 37)."
-        )
-        actions.append(
-            "Remind the team that an IMCA must be instructed before this serious treatment "
-            "decision (through the hospital's IMCA service, under local policy)."
-        )
+        reasons.append(_reason("imca"))
+        actions.append(_action("instruct_imca"))
     elif s.serious_treatment and s.urgent:
-        reasons.append(
-            "Treatment that is urgently needed may go ahead in the patient's best interests "
-            "without waiting for an IMCA (MCA section 37(4))."
-        )
+        reasons.append(_reason("urgent_no_imca"))
     if s.relative_asks_to_sign:
-        actions.append(
-            "Explain kindly to the relative that they cannot sign for the patient, that their "
-            "knowledge of the patient matters, and that the doctor will talk with them."
-        )
-    actions += [
-        "Keep involving the patient: explain what is happening in ways they can follow, and "
-        "notice their reactions.",
-        "Make sure the best-interests decision and who was consulted are recorded. Where there "
-        "is serious disagreement, the senior team seeks advice (the Court of Protection can "
-        "decide).",
-    ]
-    route.append(
-        (
-            "Who decides?",
-            "the clinician, in the patient's best interests" + (" (with an IMCA)" if imca else ""),
-        )
-    )
+        actions.append(_action("relative_lacking_patient"))
+    actions += [_action("keep_involving"), _action("record_best_interests")]
+    route.append((_q("who"), _q("who_clinician_imca" if imca else "who_clinician")))
     return _assessment(
         CLINICIAN, capacity, route, reasons, actions, notes, can_proceed=True, imca=imca
     )
@@ -734,59 +534,5 @@ def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAsses
 
 #: Worked scenarios used by the explorer's "Start from a scenario" list and by the tests.
 PRESET_SCENARIOS: dict[str, tuple[str, ConsentScenario]] = {
-    "daughter_wants_to_sign": (
-        "Mrs Ahmed, 74, alert and able, prefers her daughter to sign for radiotherapy",
-        ConsentScenario(relative_asks_to_sign=True),
-    ),
-    "refuses_surgery": (
-        "Mr Davies, 81, understands the risks and refuses fixation of his femur",
-        ConsentScenario(
-            doubt_about_capacity=True,
-            practicable_support_given=True,
-            patient_decision="refuses",
-            decision_seems_unwise=True,
-        ),
-    ),
-    "confused_high_calcium": (
-        "Mr Osei, 68, muddled with high calcium; his surgery can wait a few days",
-        ConsentScenario(
-            doubt_about_capacity=True,
-            practicable_support_given=True,
-            understands=False,
-            retains=False,
-            uses_or_weighs=False,
-            impairment_of_mind_or_brain=True,
-            may_regain_capacity_and_can_wait=True,
-            relative_asks_to_sign=True,
-        ),
-    ),
-    "dementia_with_lpa": (
-        "Mrs Clarke, 86, advanced dementia; her son holds a registered health-and-welfare LPA",
-        ConsentScenario(
-            doubt_about_capacity=True,
-            practicable_support_given=True,
-            understands=False,
-            retains=False,
-            uses_or_weighs=False,
-            impairment_of_mind_or_brain=True,
-            authority="health_welfare_lpa",
-        ),
-    ),
-    "no_one_to_consult": (
-        "Mr Bell, 79, severe brain injury, no family or friends; radiotherapy proposed",
-        ConsentScenario(
-            doubt_about_capacity=True,
-            practicable_support_given=True,
-            understands=False,
-            retains=False,
-            uses_or_weighs=False,
-            communicates=False,
-            impairment_of_mind_or_brain=True,
-            someone_to_consult=False,
-        ),
-    ),
-    "withdraws_mid_treatment": (
-        "Ms Novak, 55, asks to stop her bisphosphonate infusion halfway through",
-        ConsentScenario(patient_decision="withdraws"),
-    ),
+    p["id"]: (p["title"], scenario_from_dict(dict(p["facts"]))) for p in _R["presets"]
 }

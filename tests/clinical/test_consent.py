@@ -395,3 +395,62 @@ def test_wrong_type_of_input_is_a_clear_error():
         assess_consent({"urgent": True})
     with pytest.raises(ConsentInputError, match="Expected a mapping"):
         scenario_from_dict(["urgent"])
+
+
+# -- corrections and the data file -------------------------------------------------------------
+
+
+def test_the_mca_sequence_asks_about_an_advance_decision_before_an_attorney_decides():
+    a = assess_consent(PRESET_SCENARIOS["dementia_with_lpa"][1])
+    questions = [q for q, _ in a.route]
+    adrt = next(i for i, q in enumerate(questions) if "advance decision" in q)
+    lpa = next(i for i, q in enumerate(questions) if "LPA" in q)
+    assert questions.index("Could capacity return, and can the decision wait?") < adrt < lpa
+    assert any("advance decision to refuse treatment" in r for r in a.reasons)
+    assert any("advance decision" in act for act in a.nurse_actions)
+    best = assess_consent(PRESET_SCENARIOS["no_one_to_consult"][1])
+    assert any("advance decision" in q for q, _ in best.route)
+
+
+def test_mrs_clarke_holds_a_health_and_welfare_lpa():
+    title, scenario = PRESET_SCENARIOS["dementia_with_lpa"]
+    assert "Mrs Clarke" in title and "health-and-welfare LPA" in title
+    assert scenario.authority == "health_welfare_lpa"
+    assert assess_consent(scenario).who_decides == "attorney"
+
+
+def test_consent_input_error_is_a_course_error():
+    from course.errors import CourseError
+
+    assert issubclass(ConsentInputError, CourseError)
+    assert issubclass(ConsentInputError, ValueError)
+
+
+def test_rules_file_loads_through_its_schema():
+    from course.clinical.consent import RULES_FILE
+    from course.content import read_content
+    from course.paths import assets_dir
+
+    data = read_content(assets_dir() / RULES_FILE, "consent_rules")
+    assert [p["id"] for p in data["presets"]] == list(PRESET_SCENARIOS)
+    assert set(data["authorities"]) == set(AUTHORITIES)
+
+
+def test_a_bad_preset_is_named_with_file_and_entry(tmp_path):
+    import yaml
+
+    from course.clinical.consent import RULES_FILE
+    from course.content import read_content
+    from course.errors import ContentError
+    from course.paths import assets_dir
+
+    data = yaml.safe_load((assets_dir() / RULES_FILE).read_text(encoding="utf-8"))
+    data["presets"][3]["facts"]["authority"] = "son_says_so"
+    del data["reasons"]["wait"]
+    bad = tmp_path / "consent_rules.yml"
+    bad.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        read_content(bad, "consent_rules")
+    message = str(info.value)
+    assert "consent_rules.yml: presets/dementia_with_lpa/facts/authority: 'son_says_so'" in message
+    assert "consent_rules.yml: reasons: 'wait' is a required property" in message
