@@ -1,5 +1,7 @@
-"""Lesion types: which kind of bone lesion each primary cancer usually makes, what it does to
-the bone, and how it shows on X-ray and bone scan (pure data and lookup, no Jupyter).
+"""Lesion types: which kind of bone lesion each primary cancer usually makes.
+
+Also what each kind does to the bone, and how it shows on X-ray and bone scan (pure data and
+lookup, no Jupyter).
 
 The table lives in ``assets/01_bone_biology/lesion_types.yml``; :func:`load_lesion_table`
 reads it through :func:`course.content.read_content`, which checks it against

@@ -1,9 +1,10 @@
-"""The remodelling cycle, phase by phase: what the cells do and, from Komarova's model, how
-long each phase lasts in model days (pure: no Jupyter).
+"""The remodelling cycle, phase by phase, with each phase's length in Komarova's model.
 
-The words live in ``assets/01_bone_biology/remodelling_cycle.yml``; the timings are computed
-from :func:`course.models.remodelling.start_remodelling_event` with the Fig. 2 values, so the
-diagram and the model cannot disagree.
+What the cells do in each phase, and how long it lasts in model days (pure: no Jupyter). The
+words live in ``assets/01_bone_biology/remodelling_cycle.yml`` (schema
+``course/schemas/remodelling_cycle.schema.json``, which also fixes the phases' order); the
+timings are computed from :func:`course.models.remodelling.start_remodelling_event` with the
+Fig. 2 values, so the diagram and the model cannot disagree.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from course.content import read_content
 from course.models import remodelling as model
 from course.paths import assets_dir
 
@@ -34,23 +35,16 @@ class CyclePhase:
     start_day: float
     end_day: float
     bone_mass_at_end: float
+    duration_template: str = ""
 
     @property
     def duration_text(self) -> str:
         """How long the phase lasts in the model, in words."""
-        if self.key == "activation":
-            return (
-                "In the model this is the starting moment (model day 0): extra osteoclasts appear."
-            )
-        if self.key == "rest":
-            return (
-                f"In the model, from about model day {self.start_day:.0f} until the next signal; "
-                f"bone mass is then {self.bone_mass_at_end:.1f}% of the start."
-            )
-        days = self.end_day - self.start_day
-        return (
-            f"In the model: about {days:.0f} model days (model day {self.start_day:.0f} to "
-            f"{self.end_day:.0f}); bone mass {self.bone_mass_at_end:.1f}% at the end."
+        return " ".join(self.duration_template.split()).format(
+            days=f"{self.end_day - self.start_day:.0f}",
+            start=f"{self.start_day:.0f}",
+            end=f"{self.end_day:.0f}",
+            bone=f"{self.bone_mass_at_end:.1f}",
         )
 
 
@@ -94,27 +88,30 @@ def _bone_at(sim: model.Simulation, day: float) -> float:
 
 @lru_cache(maxsize=2)
 def load_cycle(path: str | None = None) -> RemodellingCycle:
-    """The phases with their words (from the YAML file) and model timings (Fig. 2 values)."""
+    """The phases with their words (from the YAML file) and model timings (Fig. 2 values).
+
+    Parameters
+    ----------
+    path
+        Another cycle file, for tests (default: the course's copy in ``assets/01_bone_biology``).
+
+    Returns
+    -------
+    RemodellingCycle
+
+    Raises
+    ------
+    course.errors.ContentError
+        If the file is missing or breaks its schema (phases missing, out of order or without
+        their words); the message names the file and the entry.
+    """
     file = Path(path) if path else assets_dir() / "01_bone_biology" / "remodelling_cycle.yml"
-    if not file.is_file():
-        raise FileNotFoundError(f"{file}: the remodelling cycle file does not exist")
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    entries = data.get("phases") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ValueError(f"{file}: expected a list under 'phases'")
-    keys = tuple(e.get("key") for e in entries)
-    if keys != PHASE_KEYS:
-        raise ValueError(
-            f"{file}: phases must be {', '.join(PHASE_KEYS)} in that order, "
-            f"not {', '.join(map(str, keys))}"
-        )
+    data = read_content(file, "remodelling_cycle")
     sim = model.start_remodelling_event(model.KOMAROVA_FIG2, days=300)
     windows = phase_windows(sim)
+    durations = data["durations"]
     phases = []
-    for n, e in enumerate(entries, start=1):
-        missing = [f for f in ("title", "cells", "what_happens", "bone") if not e.get(f)]
-        if missing:
-            raise ValueError(f"{file}: phase {e['key']} lacks {', '.join(missing)}")
+    for n, e in enumerate(data["phases"], start=1):
         start, end = windows[e["key"]]
         phases.append(
             CyclePhase(
@@ -127,6 +124,7 @@ def load_cycle(path: str | None = None) -> RemodellingCycle:
                 start,
                 end,
                 _bone_at(sim, end),
+                durations.get(e["key"], durations["other"]),
             )
         )
-    return RemodellingCycle(tuple(phases), sim, str(data.get("source", "")))
+    return RemodellingCycle(tuple(phases), sim, str(data["source"]))
