@@ -45,15 +45,19 @@ def _course(args: argparse.Namespace) -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from course.bank import BankError, default_bank, load_bank
+    from course.bank import BankError, load_bank, trainer_bank
     from course.grading.build import build_quizzes, stale_quizzes
 
+    course = _course(args)
+    if not course.is_dir():
+        print(f"bonecourse quiz build: no course folder at {course}", file=sys.stderr)
+        return 1
     try:
-        bank = load_bank(args.bank) if args.bank else default_bank()
+        bank = load_bank(args.bank) if args.bank else trainer_bank(course)
     except BankError as exc:
         print(exc, file=sys.stderr)
         return 1
-    source = Path(args.source) if args.source else quizzes_dir() / "source"
+    source = Path(args.source) if args.source else course / "source"
     if args.check:
         stale = stale_quizzes(bank, source)
         for line in stale:
@@ -134,7 +138,9 @@ def _feedback(args: argparse.Namespace) -> int:
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
-    files = generate_feedback(course, quiz, args.student, exchange=args.exchange)
+    files = generate_feedback(
+        course, quiz, args.student, exchange=args.exchange, full_key=args.full_key
+    )
     print(f"Wrote {len(files)} feedback file(s) under {course / 'feedback'}")
     return 0
 
@@ -151,12 +157,12 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from course.bank import default_bank, load_bank
+    from course.bank import load_bank, trainer_bank
     from course.grading.report import analyse_quiz, write_report
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
-    bank = load_bank(args.bank) if args.bank else default_bank()
+    bank = load_bank(args.bank) if args.bank else trainer_bank(course)
     stats = analyse_quiz(course, quiz, bank)
     out = args.output or course_root() / "artifacts" / "item_analysis" / quiz
     path = write_report(stats, out)
@@ -250,6 +256,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add("feedback", _feedback, "write each learner's HTML feedback")
     p.add_argument("--student", help="only this learner")
     p.add_argument("--exchange", help="also release the feedback to this exchange folder")
+    p.add_argument(
+        "--full-key",
+        action="store_true",
+        help="also show every option's verdict (for example once the quiz has closed for all)",
+    )
 
     p = add("export", _export, "write the grades as CSV for an LMS")
     p.add_argument("--output", "-o", help="CSV file (default: artifacts/grades_<quiz>.csv)")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from course.csvsafe import safe_row
 from course.grading.autograde import load_report, submitted_students
 from course.grading.report import quiz_item_ids
 
@@ -138,5 +139,6 @@ def export_grades(course_dir: str | Path, quiz: str, output: str | Path) -> Path
     with output.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(rows)
+        # a cell a spreadsheet would read as a formula is neutralised (OWASP CSV injection)
+        writer.writerows(safe_row(row, keep={"student_id"}) for row in rows)
     return output

@@ -87,13 +87,18 @@ def generate_feedback(
     quiz: str,
     student: str | None = None,
     exchange: str | Path | None = None,
+    full_key: bool = False,
 ) -> list[Path]:
     """Write each learner's HTML feedback (``feedback/<student>/<quiz>/<quiz>.html``).
 
     The course's ``nbgrader_config.py`` removes hidden tests (and any output quoting them)
-    from feedback. With ``exchange``, the feedback is also released there.
+    from feedback. Each learner sees the feedback on what they chose and the explanation; with
+    ``full_key`` (for example once the quiz has closed for everyone) also every option's verdict.
+    With ``exchange``, the feedback is also released there.
     """
     args = ["generate_feedback", quiz, "--force"]
+    if full_key:
+        args.append("--QuizFeedback.full_key=True")
     if student:
         args.append(f"--student={student}")
     _check(run_nbgrader(course_dir, *args), "generate_feedback")

@@ -119,6 +119,15 @@ def cohort_data(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> 
                 else:
                     row[grade.name] = None
             scores[student] = row
+    # a learner autograde could not grade (broken file, kernel died before any answer was read)
+    # is left out, never counted as zero
+    from course.grading.autograde import load_report
+
+    report = load_report(course_dir, quiz)
+    if report is not None:
+        for outcome in report.outcomes:
+            if not outcome.graded:
+                scores.pop(outcome.student, None)
     for student in scores:
         responses[student] = learner_responses(course_dir, quiz, items, student, bank)
     return CohortData(quiz, items, scores, responses)
