@@ -186,3 +186,12 @@ def test_the_steroid_held_route_does_not_blame_red_flags_that_were_acted_on():
     assert poor and all("escalated at check-in" in n.text for n in poor)
     steroid_late = case.node(_choice(case.node(held), "Tell the registrar").next)
     assert "can still stand" in steroid_late.text
+
+
+def test_cg75_is_named_as_replaced_by_ng234_in_the_mscc_case():
+    import re
+
+    text = (course_root() / MSCC).read_text(encoding="utf-8")
+    for match in re.finditer(r"CG75", text):
+        before, after = text[match.start() - 40 : match.start()], text[match.start() :]
+        assert after.startswith("CG75 (replaced by NG234)") or "replaced " in before, before
