@@ -2,7 +2,10 @@
 
 Pure data and logic (no Jupyter) for module 2. The data are YAML/JSON files in
 ``assets/02_spread/`` (``primaries.yml``, ``regions.yml``, ``frequency.yml``, ``skeleton.json``),
-checked when loaded so that a bad edit fails loudly, naming the file and the entry.
+each read through :func:`course.content.read_content` against its schema in ``course/schemas/``
+(``spread_regions``, ``spread_primaries``, ``spread_frequency``, ``skeleton``); what a schema
+cannot check (references between the files, ranges with low <= high, every region drawn and
+labelled) is checked here, so a bad edit fails loudly, naming the file and the entry.
 
 Every frequency carries its population (FACTS 2.6): the same question, "how often does cancer
 spread to bone?", has answers from about 5% (everyone with cancer, at diagnosis) to about 70%
@@ -11,13 +14,12 @@ spread to bone?", has answers from about 5% (everyone with cancer, at diagnosis)
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from course.content import read_content
+from course.errors import ContentError
 from course.paths import assets_dir
 
 LESION_TYPES = {
@@ -35,8 +37,14 @@ SORTS = {
 }
 
 
-class SpreadDataError(ValueError):
-    """The module 2 data files are inconsistent (the message names the file and the entry)."""
+class SpreadDataError(ContentError):
+    """The module 2 data files are inconsistent (the message names the file and the entry).
+
+    A :class:`course.errors.ContentError`, so a ``CourseError`` and a ``ValueError``.
+    """
+
+    def __init__(self, problems: str | list[str]):
+        super().__init__([problems] if isinstance(problems, str) else problems)
 
 
 @dataclass(frozen=True)
@@ -145,195 +153,152 @@ class SpreadData:
             ) from None
 
 
-def _load_yaml(path: Path) -> dict:
+def _read(path: Path, schema: str) -> dict:
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-    except (OSError, yaml.YAMLError) as exc:
-        raise SpreadDataError(f"{path.name}: cannot read it ({exc}).") from exc
-    if not isinstance(data, dict):
-        raise SpreadDataError(f"{path.name}: expected a mapping at the top level.")
-    return data
+        return read_content(path, schema)
+    except SpreadDataError:
+        raise
+    except ContentError as exc:
+        raise SpreadDataError(exc.problems) from None
 
 
 def _parse_regions(data: dict, filename: str) -> dict[str, Region]:
     regions: dict[str, Region] = {}
-    for entry in data.get("regions") or []:
-        rid = entry.get("id", "?")
-        missing = [
-            k
-            for k in ("id", "name", "share", "risks", "watch", "escalate", "source")
-            if not entry.get(k)
-        ]
-        if missing:
-            raise SpreadDataError(f"{filename}: region {rid!r} lacks {', '.join(missing)}.")
+    for entry in data["regions"]:
+        rid = entry["id"]
         if rid in regions:
             raise SpreadDataError(f"{filename}: region {rid!r} appears twice.")
         regions[rid] = Region(
-            id=rid,
-            name=entry["name"],
-            axial=bool(entry.get("axial")),
-            share=entry["share"],
-            risks=tuple(entry["risks"]),
-            watch=tuple(entry["watch"]),
-            escalate=entry["escalate"],
-            source=entry["source"],
+            **{**entry, "axial": bool(entry.get("axial"))}
+            | {"risks": tuple(entry["risks"]), "watch": tuple(entry["watch"])}
         )
-    if not regions:
-        raise SpreadDataError(f"{filename}: no regions.")
     return regions
+
+
+def _primary(entry: dict, filename: str, regions: dict[str, Region]) -> Primary:
+    pid = entry["id"]
+    rare = entry.get("rare_sites") or []
+    unknown = [s for s in [*entry["sites"], *rare] if s not in regions]
+    if unknown:
+        raise SpreadDataError(
+            f"{filename}: primary {pid!r} names unknown regions {', '.join(unknown)}."
+        )
+    survival = entry.get("survival_months")
+    if survival is not None:
+        if survival[0] > survival[1]:
+            raise SpreadDataError(
+                f"{filename}: primary {pid!r} survival_months must be [low, high]."
+            )
+        survival = (float(survival[0]), float(survival[1]))
+    return Primary(
+        id=pid,
+        name=entry["name"],
+        kind=entry["kind"],
+        focus=bool(entry.get("focus")),
+        sites=tuple(entry["sites"]),
+        lesion=entry["lesion"],
+        lesion_detail=entry["lesion_detail"],
+        rare_sites=tuple(rare),
+        survival_months=survival,
+        survival_text=entry["survival_text"],
+    )
 
 
 def _parse_primaries(data: dict, filename: str, regions: dict[str, Region]) -> dict[str, Primary]:
     primaries: dict[str, Primary] = {}
-    for entry in data.get("primaries") or []:
-        pid = entry.get("id", "?")
-        missing = [
-            k
-            for k in ("id", "name", "kind", "sites", "lesion", "lesion_detail", "survival_text")
-            if not entry.get(k)
-        ]
-        if missing:
-            raise SpreadDataError(f"{filename}: primary {pid!r} lacks {', '.join(missing)}.")
-        if entry["kind"] not in KINDS:
-            raise SpreadDataError(
-                f"{filename}: primary {pid!r} has unknown kind {entry['kind']!r}."
-            )
-        if entry["lesion"] not in LESION_TYPES:
-            raise SpreadDataError(
-                f"{filename}: primary {pid!r} has unknown lesion {entry['lesion']!r}."
-            )
-        rare = entry.get("rare_sites") or []
-        unknown = [s for s in [*entry["sites"], *rare] if s not in regions]
-        if unknown:
-            raise SpreadDataError(
-                f"{filename}: primary {pid!r} names unknown regions {', '.join(unknown)}."
-            )
-        survival = entry.get("survival_months")
-        if survival is not None:
-            if len(survival) != 2 or not 0 < survival[0] <= survival[1]:
-                raise SpreadDataError(
-                    f"{filename}: primary {pid!r} survival_months must be [low, high]."
-                )
-            survival = (float(survival[0]), float(survival[1]))
-        primaries[pid] = Primary(
-            id=pid,
-            name=entry["name"],
-            kind=entry["kind"],
-            focus=bool(entry.get("focus")),
-            sites=tuple(entry["sites"]),
-            lesion=entry["lesion"],
-            lesion_detail=entry["lesion_detail"],
-            rare_sites=tuple(rare),
-            survival_months=survival,
-            survival_text=entry["survival_text"],
-        )
-    if not primaries:
-        raise SpreadDataError(f"{filename}: no primaries.")
+    for entry in data["primaries"]:
+        if entry["id"] in primaries:
+            raise SpreadDataError(f"{filename}: primary {entry['id']!r} appears twice.")
+        primaries[entry["id"]] = _primary(entry, filename, regions)
     return primaries
+
+
+def _row(row: dict, where: str, primaries: dict[str, Primary]) -> FrequencyRow:
+    low, high = row["low"], row["high"]
+    if low > high:
+        raise SpreadDataError(
+            f"{where} has a row with a bad range ({low!r} to {high!r}); use percentages with "
+            "low <= high."
+        )
+    primary_id = row.get("primary")
+    if primary_id is not None:
+        if primary_id not in primaries:
+            raise SpreadDataError(f"{where} names unknown primary {primary_id!r}.")
+        label, kind = primaries[primary_id].name, primaries[primary_id].kind
+    else:
+        label, kind = row["label"], "all"
+    return FrequencyRow(
+        label=label,
+        low=float(low),
+        high=float(high),
+        primary=primary_id,
+        kind=kind,
+        unverified=bool(row.get("unverified")),
+        note=row.get("note", ""),
+        approx=bool(row.get("approx")),
+    )
 
 
 def _parse_populations(
     data: dict, filename: str, primaries: dict[str, Primary]
 ) -> dict[str, Population]:
     populations: dict[str, Population] = {}
-    for entry in data.get("populations") or []:
-        pop_id = entry.get("id", "?")
-        missing = [
-            k for k in ("id", "label", "measure", "who", "source", "rows") if not entry.get(k)
-        ]
-        if missing:
-            raise SpreadDataError(f"{filename}: population {pop_id!r} lacks {', '.join(missing)}.")
-        rows = []
-        for row in entry["rows"]:
-            low, high = row.get("low"), row.get("high")
-            if not (
-                isinstance(low, (int, float))
-                and isinstance(high, (int, float))
-                and 0 <= low <= high <= 100
-            ):
-                raise SpreadDataError(
-                    f"{filename}: population {pop_id!r} has a row with a bad range "
-                    f"({low!r} to {high!r}); use percentages with low <= high."
-                )
-            primary_id = row.get("primary")
-            if primary_id is not None:
-                if primary_id not in primaries:
-                    raise SpreadDataError(
-                        f"{filename}: population {pop_id!r} names unknown primary {primary_id!r}."
-                    )
-                label, kind = primaries[primary_id].name, primaries[primary_id].kind
-            else:
-                label, kind = row.get("label"), "all"
-                if not label:
-                    raise SpreadDataError(
-                        f"{filename}: population {pop_id!r} has a row with no primary or label."
-                    )
-            rows.append(
-                FrequencyRow(
-                    label=label,
-                    low=float(low),
-                    high=float(high),
-                    primary=primary_id,
-                    kind=kind,
-                    unverified=bool(row.get("unverified")),
-                    note=row.get("note", ""),
-                    approx=bool(row.get("approx")),
-                )
-            )
+    for entry in data["populations"]:
+        pop_id = entry["id"]
+        where = f"{filename}: population {pop_id!r}"
         populations[pop_id] = Population(
             id=pop_id,
             label=entry["label"],
             measure=entry["measure"],
             who=entry["who"],
             source=entry["source"],
-            rows=tuple(rows),
+            rows=tuple(_row(row, where, primaries) for row in entry["rows"]),
         )
-    if not populations:
-        raise SpreadDataError(f"{filename}: no populations.")
     return populations
 
 
 def _check_skeleton(skeleton: dict, regions: dict[str, Region]) -> None:
-    shapes = skeleton.get("shapes") or []
-    if not shapes:
-        raise SpreadDataError("skeleton.json: no shapes.")
-    drawn = {s.get("region") for s in shapes}
+    drawn = {s["region"] for s in skeleton["shapes"]}
     unknown = drawn - set(regions) - {"other"}
     if unknown:
         raise SpreadDataError(f"skeleton.json: shapes name unknown regions {sorted(unknown)}.")
     undrawn = set(regions) - drawn
     if undrawn:
         raise SpreadDataError(f"skeleton.json: regions with no shape: {sorted(undrawn)}.")
-    labelled = set(skeleton.get("labels") or {})
+    labelled = set(skeleton["labels"])
     if labelled != set(regions):
         raise SpreadDataError(
             f"skeleton.json: labels must cover exactly the regions; differences: "
             f"{sorted(labelled ^ set(regions))}."
         )
-    for shape in shapes:
-        if shape.get("kind") not in ("polygon", "line") or len(shape.get("points", [])) < 2:
-            raise SpreadDataError(f"skeleton.json: bad shape for region {shape.get('region')!r}.")
 
 
 def load_spread_data(folder: str | Path | None = None) -> SpreadData:
     """Load and check module 2's data (default ``assets/02_spread``).
 
+    Parameters
+    ----------
+    folder
+        Another data folder, for tests.
+
+    Returns
+    -------
+    SpreadData
+
     Raises
     ------
     SpreadDataError
-        Naming the file and entry, if anything is missing or inconsistent.
+        Naming the file and entry, if anything is missing, breaks a schema or is inconsistent.
     """
     folder = Path(folder) if folder is not None else assets_dir() / "02_spread"
-    regions = _parse_regions(_load_yaml(folder / "regions.yml"), "regions.yml")
-    primaries = _parse_primaries(_load_yaml(folder / "primaries.yml"), "primaries.yml", regions)
-    populations = _parse_populations(
-        _load_yaml(folder / "frequency.yml"), "frequency.yml", primaries
+    regions = _parse_regions(_read(folder / "regions.yml", "spread_regions"), "regions.yml")
+    primaries = _parse_primaries(
+        _read(folder / "primaries.yml", "spread_primaries"), "primaries.yml", regions
     )
-    try:
-        skeleton = json.loads((folder / "skeleton.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise SpreadDataError(f"skeleton.json: cannot read it ({exc}).") from exc
+    populations = _parse_populations(
+        _read(folder / "frequency.yml", "spread_frequency"), "frequency.yml", primaries
+    )
+    skeleton = _read(folder / "skeleton.json", "skeleton")
     _check_skeleton(skeleton, regions)
     return SpreadData(primaries, regions, populations, skeleton)
 

@@ -183,5 +183,47 @@ def test_a_region_without_nursing_content_fails_loudly(data_copy):
     doc = yaml.safe_load(path.read_text())
     doc["regions"][0]["watch"] = []
     path.write_text(yaml.safe_dump(doc))
-    with pytest.raises(SpreadDataError, match="region 'skull' lacks watch"):
+    with pytest.raises(SpreadDataError, match=r"regions.yml: regions/skull/watch: \[\] "):
         load_spread_data(data_copy)
+
+
+def test_a_bad_lesion_type_is_named_with_file_and_entry(data_copy):
+    path = data_copy / "primaries.yml"
+    doc = yaml.safe_load(path.read_text())
+    doc["primaries"][1]["lesion"] = "osteoporotic"
+    path.write_text(yaml.safe_dump(doc))
+    with pytest.raises(SpreadDataError, match="primaries.yml: primaries/prostate/lesion"):
+        load_spread_data(data_copy)
+
+
+def test_a_percentage_over_100_is_named_with_file_and_entry(data_copy):
+    path = data_copy / "frequency.yml"
+    doc = yaml.safe_load(path.read_text())
+    doc["populations"][0]["rows"][0]["high"] = 175
+    path.write_text(yaml.safe_dump(doc))
+    with pytest.raises(SpreadDataError, match=r"frequency.yml: populations/advanced/rows/.*/high"):
+        load_spread_data(data_copy)
+
+
+def test_a_bad_skeleton_shape_is_named(data_copy):
+    import json
+
+    path = data_copy / "skeleton.json"
+    doc = json.loads(path.read_text())
+    doc["shapes"][0]["kind"] = "circle"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(SpreadDataError, match="skeleton.json: shapes/entry #1/kind"):
+        load_spread_data(data_copy)
+
+
+def test_an_unreadable_file_is_named(data_copy):
+    (data_copy / "regions.yml").write_text("regions: [unclosed")
+    with pytest.raises(SpreadDataError, match="regions.yml: not valid YML"):
+        load_spread_data(data_copy)
+
+
+def test_spread_error_is_a_course_error_and_a_value_error():
+    from course.errors import ContentError, CourseError
+
+    assert issubclass(SpreadDataError, ContentError)
+    assert issubclass(SpreadDataError, CourseError) and issubclass(SpreadDataError, ValueError)
