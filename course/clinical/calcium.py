@@ -125,6 +125,11 @@ def _text(value: str) -> str:
     return " ".join(value.split())
 
 
+def _message(key: str, **values: str) -> str:
+    """An input message of ``calcium.yml`` with its values filled in."""
+    return _text(_content()["input_messages"][key]).format(**values)
+
+
 #: The bands, lowest first, with the texts of ``assets/03_diagnosis/calcium.yml``.
 BANDS: dict[str, Band] = {
     key: Band(key, entry["label"], entry["range_text"], _text(entry["action"]), key in URGENT_BANDS)
@@ -186,10 +191,10 @@ def _round2(value: float) -> float:
 
 def _as_number(value: object, field: str, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CalciumInputError(f"The {field} must be a number in {unit}; got {value!r}.")
+        raise CalciumInputError(_message("not_a_number", field=field, unit=unit, value=repr(value)))
     number = float(value)
     if math.isnan(number) or math.isinf(number):
-        raise ImpossibleValueError(f"The {field} must be a finite number in {unit}.")
+        raise ImpossibleValueError(_message("not_finite", field=field, unit=unit))
     return number
 
 
@@ -213,21 +218,15 @@ def check_calcium(calcium_mmol_l: float) -> float:
     if mg_low <= value <= mg_high:
         converted = value / MG_DL_PER_MMOL_L
         raise LikelyUnitError(
-            f"A calcium of {value:g} mmol/L is not possible; it looks like a value in mg/dL "
-            f"(the US unit; normal is about 8.5 to 10.5 mg/dL). {value:g} mg/dL is "
-            f"{converted:.2f} mmol/L. Check the report and enter calcium in mmol/L.",
+            _message("calcium_mg_dl", value=f"{value:g}", converted=f"{converted:.2f}"),
             field="calcium",
             likely_unit="mg/dL",
             converted=converted,
         )
     if value <= 0:
-        raise ImpossibleValueError(
-            f"A calcium of {value:g} mmol/L is impossible: it must be above zero. "
-            "Enter the measured total calcium in mmol/L (usual range 2.20 to 2.60)."
-        )
+        raise ImpossibleValueError(_message("calcium_not_positive", value=f"{value:g}"))
     raise ImpossibleValueError(
-        f"A calcium of {value:g} mmol/L is outside any range a living patient could have "
-        f"({low:g} to {high:g} mmol/L). Check the number and its unit (mmol/L) on the report."
+        _message("calcium_out_of_range", value=f"{value:g}", low=f"{low:g}", high=f"{high:g}")
     )
 
 
@@ -251,21 +250,15 @@ def check_albumin(albumin_g_l: float) -> float:
     if gdl_low <= value <= gdl_high:
         converted = value * 10
         raise LikelyUnitError(
-            f"An albumin of {value:g} g/L is not plausible; it looks like a value in g/dL "
-            f"(the US unit; normal is about 3.5 to 5.0 g/dL). {value:g} g/dL is "
-            f"{converted:g} g/L. Check the report and enter albumin in g/L.",
+            _message("albumin_g_dl", value=f"{value:g}", converted=f"{converted:g}"),
             field="albumin",
             likely_unit="g/dL",
             converted=converted,
         )
     if value <= 0:
-        raise ImpossibleValueError(
-            f"An albumin of {value:g} g/L is impossible: it must be above zero. "
-            "Enter serum albumin in g/L (usual range about 35 to 50)."
-        )
+        raise ImpossibleValueError(_message("albumin_not_positive", value=f"{value:g}"))
     raise ImpossibleValueError(
-        f"An albumin of {value:g} g/L is outside the range this calculator accepts "
-        f"({low:g} to {high:g} g/L). Check the number and its unit (g/L) on the report."
+        _message("albumin_out_of_range", value=f"{value:g}", low=f"{low:g}", high=f"{high:g}")
     )
 
 
@@ -411,5 +404,5 @@ def mg_dl_to_mmol_l(calcium_mg_dl: float) -> float:
     """Convert a calcium in mg/dL to mmol/L (divide by 4.008), rounded to 2 decimal places."""
     value = _as_number(calcium_mg_dl, "calcium", "mg/dL")
     if value <= 0:
-        raise ImpossibleValueError(f"A calcium of {value:g} mg/dL is impossible.")
+        raise ImpossibleValueError(_message("mg_dl_not_positive", value=f"{value:g}"))
     return _round2(value / MG_DL_PER_MMOL_L)
