@@ -40,6 +40,11 @@ KIND_LABELS = {
 }
 
 
+#: Radium-223 only after at least this many lines of systemic treatment, unless no other
+#: treatment is suitable (MHRA and EMA restrictions, 2018).
+RADIUM_MIN_PRIOR_LINES = 2
+
+
 class TreatmentInputError(CourseError, ValueError):
     """An unknown primary cancer or situation, or impossible details; the message lists choices."""
 
@@ -75,22 +80,17 @@ class RadiumDetails:
 
     def radium_barriers(self) -> list[str]:
         """Why radium-223 may not be given with these details (empty: no barrier)."""
+        texts = treatment_data()["radium_barriers"]
         barriers = []
-        if self.prior_systemic_lines < 2 and not self.other_treatments_unsuitable:
-            barriers.append(
-                f"Only {self.prior_systemic_lines} prior line(s) of systemic treatment: radium-223 "
-                "is kept for after at least two, or for when no other treatment is suitable."
-            )
+        if (
+            self.prior_systemic_lines < RADIUM_MIN_PRIOR_LINES
+            and not self.other_treatments_unsuitable
+        ):
+            barriers.append(_flat(texts["too_few_lines"]).format(lines=self.prior_systemic_lines))
         if self.visceral_metastases:
-            barriers.append(
-                "Known visceral metastases: radium-223 is only for disease confined to bone "
-                "(no known visceral spread)."
-            )
+            barriers.append(_flat(texts["visceral_metastases"]))
         if self.on_abiraterone_prednisolone:
-            barriers.append(
-                "Taking abiraterone with prednisone or prednisolone: this combination with "
-                "radium-223 caused more fractures and earlier deaths (ERA-223); never combine them."
-            )
+            barriers.append(_flat(texts["abiraterone_prednisolone"]))
         return barriers
 
 
