@@ -22,19 +22,17 @@ from course.content import read_content
 from course.errors import ContentError
 from course.paths import assets_dir
 
-LESION_TYPES = {
-    "lytic": "lytic (bone-destroying)",
-    "sclerotic": "sclerotic (bone-forming, osteoblastic)",
-    "mixed": "mixed lytic and sclerotic",
-    "not_stated": "not stated in the course's sources",
-}
 KINDS = ("metastasis", "marrow_primary")
-SORTS = {
-    "high_first": "highest first",
-    "low_first": "lowest first",
-    "name": "name (A to Z)",
-    "survival": "median survival after bone metastasis (shortest first)",
-}
+
+
+def _labels(filename: str, schema: str, key: str) -> dict[str, str]:
+    return dict(read_content(assets_dir() / "02_spread" / filename, schema)[key])
+
+
+#: How each lesion type is named (``primaries.yml``).
+LESION_TYPES: dict[str, str] = _labels("primaries.yml", "spread_primaries", "lesion_labels")
+#: The orders the frequency chart offers: key -> label (``frequency.yml``).
+SORTS: dict[str, str] = _labels("frequency.yml", "spread_frequency", "sort_labels")
 
 
 class SpreadDataError(ContentError):

@@ -227,3 +227,12 @@ def test_spread_error_is_a_course_error_and_a_value_error():
 
     assert issubclass(SpreadDataError, ContentError)
     assert issubclass(SpreadDataError, CourseError) and issubclass(SpreadDataError, ValueError)
+
+
+def test_lesion_and_sort_labels_come_from_the_data():
+    from course.models.spread import LESION_TYPES, SORTS
+
+    assert set(LESION_TYPES) == {"lytic", "sclerotic", "mixed", "not_stated"}
+    assert "sources" not in LESION_TYPES["not_stated"]
+    assert set(SORTS) == {"high_first", "low_first", "name", "survival"}
+    assert all(p.lesion in LESION_TYPES for p in default_data().primaries.values())
