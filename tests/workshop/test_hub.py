@@ -181,6 +181,63 @@ def released(cohort, hub) -> Path:
     return course_dir
 
 
+def _outputs(messages: list[dict], shown: dict[str, dict]) -> list[dict]:
+    """The notebook outputs JupyterLab keeps for these iopub messages (display ids updated)."""
+    outputs: list[dict] = []
+    for msg in messages:
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream":
+            outputs.append(
+                {"output_type": "stream", "name": content["name"], "text": content["text"]}
+            )
+        elif kind in ("display_data", "execute_result"):
+            out = {"output_type": kind, "data": content["data"], "metadata": content["metadata"]}
+            if kind == "execute_result":
+                out["execution_count"] = content.get("execution_count")
+            outputs.append(out)
+            display_id = content.get("transient", {}).get("display_id")
+            if display_id:
+                shown[display_id] = out
+        elif kind == "update_display_data":
+            out = shown.get(content.get("transient", {}).get("display_id"))
+            if out is not None:
+                out["data"], out["metadata"] = content["data"], content["metadata"]
+    return outputs
+
+
+def _type_run_and_save(client, learner: str, token: str, kernel, typed_nb: dict) -> None:
+    """Run every cell of ``typed_nb`` (answers typed in) and save it with its outputs."""
+    shown: dict[str, dict] = {}
+    for cell in typed_nb["cells"]:
+        if cell["cell_type"] == "code":
+            got = kernel.execute("".join(cell["source"]), timeout=180)
+            cell["outputs"] = _outputs(got, shown)
+    path = f"/api/contents/{QUIZ}/{QUIZ}.ipynb"
+    saved = client.server(
+        learner,
+        "PUT",
+        path,
+        token,
+        json={"type": "notebook", "format": "json", "content": typed_nb},
+    )
+    assert saved.status_code == 200, saved.text
+
+
+def _evidence(course_dir: Path, learner: str) -> str:
+    """What was submitted (typed lines, saved answers), for a failure message."""
+    folder = course_dir / "submitted" / learner / QUIZ
+    nb = json.loads((folder / f"{QUIZ}.ipynb").read_text())
+    typed = [
+        line
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("answer_")
+    ]
+    saved = folder / f"{QUIZ}.answers.json"
+    return f"typed: {typed}; answers file: {saved.read_text()[:1500] if saved.exists() else None}"
+
+
 def test_quiz_round_trip_through_the_exchange(cohort, hub, released):
     """Learners answer by the controls (saved answers) or by typing; grades come back right."""
     client, tokens, _ = cohort
@@ -211,24 +268,16 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub, released):
                 "{k: {'n': v['n'], 'type': v['type']} for k, v in QUESTIONS.items()}"
             )
             assert set(answers) <= set(questions)
-            if by_controls:
+            if by_controls:  # click the options, type the number, as in the browser
                 assert _answer_by_controls(kernel, questions, answers) == len(answers)
-            else:
+            else:  # type answer_N = "B" in each answer cell, run the cells, save the notebook
                 orders = kernel.value("{i: quiz.order(i) for i in QUESTIONS}")
+                path = f"/api/contents/{QUIZ}/{QUIZ}.ipynb"
+                nb = client.server(learner, "GET", path, token).json()["content"]
+                assert _type_answers(nb, questions, orders, answers) >= 3
+                _type_run_and_save(client, learner, token, kernel, nb)
         finally:
             kernel.close()
-        if not by_controls:
-            path = f"/api/contents/{QUIZ}/{QUIZ}.ipynb"
-            nb = client.server(learner, "GET", path, token).json()["content"]
-            assert _type_answers(nb, questions, orders, answers) >= 3
-            saved = client.server(
-                learner,
-                "PUT",
-                path,
-                token,
-                json={"type": "notebook", "format": "json", "content": nb},
-            )
-            assert saved.status_code == 200, saved.text
         submitted = client.server(
             learner,
             "POST",
@@ -259,10 +308,11 @@ def test_quiz_round_trip_through_the_exchange(cohort, hub, released):
     )
     assert set(scores) == set(LEARNERS), "every learner's grade is recorded"
     for learner, was_right in expected.items():
+        evidence = (learner, routes[learner], _evidence(course_dir, learner), done.stdout[-2000:])
         if was_right:
-            assert scores[learner] == pytest.approx(max_auto), (learner, routes[learner])
+            assert scores[learner] == pytest.approx(max_auto), evidence
         else:
-            assert scores[learner] < max_auto, (learner, routes[learner])
+            assert scores[learner] < max_auto, evidence
     assert set(routes.values()) == {"controls", "typed"}
 
 
