@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from course.content import read_content, validate
-from course.errors import ContentError
+from course.errors import ContentError, CourseError
 from course.paths import assets_dir
 
 LEVELS = ("stop", "check")
@@ -30,6 +30,10 @@ class ImagingRulesError(ContentError):
 
     def __init__(self, problems: str | list[str]):
         super().__init__([problems] if isinstance(problems, str) else problems)
+
+
+class ImagingInputError(CourseError, ValueError):
+    """An unknown test, clinical question or patient flag; the message names the choices."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ class ImagingRules:
         try:
             return self.tests[test_id]
         except KeyError:
-            raise ValueError(
+            raise ImagingInputError(
                 f"Unknown test {test_id!r}; choose one of {', '.join(self.tests)}."
             ) from None
 
@@ -128,7 +132,7 @@ class ImagingRules:
         try:
             return self.questions[question_id]
         except KeyError:
-            raise ValueError(
+            raise ImagingInputError(
                 f"Unknown clinical question {question_id!r}; choose one of "
                 f"{', '.join(self.questions)}."
             ) from None
@@ -279,7 +283,7 @@ def safety_alerts(
     flags = list(patient_flags)
     unknown = [f for f in flags if f not in rules.flags]
     if unknown:
-        raise ValueError(
+        raise ImagingInputError(
             f"Unknown patient flag(s) {unknown}; choose from {', '.join(rules.flags)}."
         )
     alerts = [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.content import read_content, validate
-from course.errors import ContentError
+from course.errors import ContentError, CourseError
 from course.paths import assets_dir
 
 LESION_TYPE_KEYS = ("lytic", "blastic", "mixed")
@@ -30,6 +30,10 @@ class LesionTableError(ContentError):
 
     def __init__(self, problems: str | list[str]):
         super().__init__([problems] if isinstance(problems, str) else problems)
+
+
+class LesionLookupError(CourseError, ValueError):
+    """An unknown primary or lesion type; the message names the choices."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,12 @@ class LesionTable:
             if wanted in (p.key, p.name.lower()):
                 return p
         known = ", ".join(self.primaries)
-        raise ValueError(f"No lesion profile for {primary!r}; choose one of: {known}.")
+        raise LesionLookupError(f"No lesion profile for {primary!r}; choose one of: {known}.")
 
     def by_type(self, type_key: str) -> list[PrimaryProfile]:
         """The primaries whose usual lesion type is ``type_key``."""
         if type_key not in self.types:
-            raise ValueError(
+            raise LesionLookupError(
                 f"Unknown lesion type {type_key!r}; choose one of: {', '.join(self.types)}."
             )
         return [p for p in self.primaries.values() if p.usual_type.key == type_key]

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from course.content import read_content
-from course.errors import ContentError
+from course.errors import ContentError, CourseError
 from course.paths import assets_dir
 
 KINDS = ("metastasis", "marrow_primary")
@@ -43,6 +43,14 @@ class SpreadDataError(ContentError):
 
     def __init__(self, problems: str | list[str]):
         super().__init__([problems] if isinstance(problems, str) else problems)
+
+
+class SpreadLookupError(CourseError, KeyError):
+    """An unknown primary or region id; the message names the choices."""
+
+
+class SpreadInputError(CourseError, ValueError):
+    """An unknown population or sort order; the message names the choices."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +145,7 @@ class SpreadData:
         try:
             return self.primaries[primary_id]
         except KeyError:
-            raise KeyError(
+            raise SpreadLookupError(
                 f"No primary {primary_id!r}; choose one of {', '.join(self.primaries)}."
             ) from None
 
@@ -146,7 +154,7 @@ class SpreadData:
         try:
             return self.regions[region_id]
         except KeyError:
-            raise KeyError(
+            raise SpreadLookupError(
                 f"No region {region_id!r}; choose one of {', '.join(self.regions)}."
             ) from None
 
@@ -337,11 +345,11 @@ def frequency_rows(
     """
     data = data or default_data()
     if population not in data.populations:
-        raise ValueError(
+        raise SpreadInputError(
             f"Unknown population {population!r}; choose one of {', '.join(data.populations)}."
         )
     if sort not in SORTS:
-        raise ValueError(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.")
+        raise SpreadInputError(f"Unknown sort {sort!r}; choose one of {', '.join(SORTS)}.")
     rows = list(data.populations[population].rows)
     if not include_marrow_primary:
         rows = [r for r in rows if r.kind != "marrow_primary"]

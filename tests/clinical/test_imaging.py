@@ -197,3 +197,12 @@ def test_unreadable_file_fails_loudly(tmp_path):
     path.write_text("tests: [unclosed")
     with pytest.raises(ImagingRulesError, match="imaging.yml: not valid YML"):
         load_rules(path)
+
+
+def test_unknown_ids_are_course_errors():
+    from course.errors import CourseError
+
+    with pytest.raises(CourseError, match="Unknown clinical question"):
+        advise("headache")
+    with pytest.raises(CourseError, match="Unknown patient flag"):
+        safety_alerts("mri", ["tattoo"])

@@ -105,3 +105,13 @@ def test_lesion_table_error_is_a_course_error_and_a_value_error():
 
     assert issubclass(LesionTableError, ContentError)
     assert issubclass(LesionTableError, CourseError) and issubclass(LesionTableError, ValueError)
+
+
+def test_unknown_lookups_are_course_errors_and_value_errors():
+    from course.errors import CourseError
+
+    table = load_lesion_table()
+    with pytest.raises(CourseError, match="choose one of"):
+        table.profile("pancreas")
+    with pytest.raises(ValueError, match="Unknown lesion type"):
+        table.by_type("sclerotic")

@@ -236,3 +236,14 @@ def test_lesion_and_sort_labels_come_from_the_data():
     assert "sources" not in LESION_TYPES["not_stated"]
     assert set(SORTS) == {"high_first", "low_first", "name", "survival"}
     assert all(p.lesion in LESION_TYPES for p in default_data().primaries.values())
+
+
+def test_unknown_ids_are_course_errors_with_their_old_base():
+    from course.errors import CourseError
+
+    with pytest.raises(CourseError, match="choose one of"):
+        default_data().primary("pancreas")
+    with pytest.raises(KeyError):
+        default_data().region("tail")
+    with pytest.raises(CourseError, match="Unknown sort"):
+        frequency_rows("advanced", sort="random")
