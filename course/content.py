@@ -47,14 +47,16 @@ def _fast_validator(name: str):
 
 
 def _where(data: Any, path: list) -> str:
-    """A schema error's place, named by the entry's ``id`` or ``name`` where it has one."""
+    """A schema error's place, named by the entry's ``id``, ``name`` or ``key`` where it has one."""
     parts: list[str] = []
     node = data
     for step in path:
         label = str(step)
         if isinstance(node, list) and isinstance(step, int) and step < len(node):
             entry = node[step]
-            ident = entry.get("id") or entry.get("name") if isinstance(entry, dict) else None
+            ident = None
+            if isinstance(entry, dict):
+                ident = entry.get("id") or entry.get("name") or entry.get("key")
             label = f"{ident}" if ident else f"entry #{step + 1}"
             node = entry
         elif isinstance(node, dict):
