@@ -61,6 +61,7 @@ class Step:
     explanation: str = ""
 
     def option(self, key: str) -> Option:
+        """The option with key ``key``; ``KeyError`` if the item has none."""
         for opt in self.options:
             if opt.key == key:
                 return opt
@@ -221,8 +222,10 @@ def _fast_validator():
 
 @lru_cache(maxsize=1)
 def _validator():
-    """The full validator (jsonschema), used only to list every problem of a bad file: importing
-    jsonschema takes seconds on some installs, too slow for every notebook start."""
+    """The full validator (jsonschema), used only to list every problem of a bad file.
+
+    Importing jsonschema takes seconds on some installs, too slow for every notebook start.
+    """
     import jsonschema
 
     return jsonschema.Draft7Validator(_schema())
@@ -508,8 +511,10 @@ def load_bank(*folders: str | os.PathLike | None) -> Bank:
 
 
 def _practice_module(name: str, loaded: list[Path]) -> Module | None:
-    """The course's practice file of module ``name`` (its title and objectives) for an
-    assessment-only file loaded without it; ``None`` if there is none."""
+    """The course's practice file of module ``name``, or ``None`` if there is none.
+
+    It gives an assessment-only file loaded without it its title and objectives.
+    """
     folder = practice_bank_dir()
     path = folder / f"{name}.yml"
     if folder in loaded or not path.is_file():

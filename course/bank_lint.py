@@ -108,6 +108,7 @@ class Finding:
     message: str
 
     def line(self) -> str:
+        """The finding as one report line: file, item, rule and message."""
         return f"{self.file}: {self.item}: [{self.rule}] {self.message}"
 
 
@@ -184,16 +185,22 @@ def choice_sets(item: Item) -> list[ChoiceSet]:
 
 
 def looks_extreme(lengths: dict[str, int], longest: bool) -> list[str]:
-    """The options that look longest (or shortest) at a glance: within ``LOOKS_SAME`` of the
-    extreme length, or ``LOOKS_SAME_CHARS`` characters, a reader cannot tell them apart."""
+    """The options that look longest (or shortest) at a glance.
+
+    Within ``LOOKS_SAME`` of the extreme length, or ``LOOKS_SAME_CHARS`` characters, a reader cannot
+    tell them apart.
+    """
     edge = max(lengths.values()) if longest else min(lengths.values())
     slack = max(LOOKS_SAME * edge, LOOKS_SAME_CHARS)
     return [k for k, n in lengths.items() if abs(n - edge) <= slack]
 
 
 def cue_picks(cs: ChoiceSet) -> dict[str, list[str]]:
-    """What each content cue points to: the options that look longest, look shortest, and
-    share most distinctive words with the stem (several when they tie)."""
+    """What each content cue points to.
+
+    The options that look longest, look shortest, and share most distinctive words with the stem
+    (several when they tie).
+    """
     lengths = {o.key: _length(o.text) for o in cs.options}
     stem = _words(cs.stem)
     overlap = {o.key: len(stem & _words(o.text)) for o in cs.options}
@@ -329,6 +336,7 @@ class CueCounts:
 
     @classmethod
     def of(cls, sets: Iterable[ChoiceSet]) -> CueCounts:
+        """Count positions and cues over ``sets``, with what chance alone would give."""
         sets = list(sets)
         position: Counter[int] = Counter()
         expected: dict[int, float] = defaultdict(float)
@@ -519,7 +527,7 @@ def run(bank: Bank, modules: Sequence[str] | None = None, out=None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-
+    """Lint the bank (``python -m course.bank_lint``); 1 when an item breaks a rule."""
     parser = argparse.ArgumentParser(prog="python -m course.bank_lint", description=__doc__)
     parser.add_argument("--module", action="append", help="only this module (e.g. 04)")
     parser.add_argument("--folder", action="append", help="bank folder(s) (default: the course's)")

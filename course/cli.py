@@ -22,6 +22,7 @@ COMMAND_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``bonecourse`` parser with every subcommand registered."""
     parser = argparse.ArgumentParser(
         prog="bonecourse",
         description="Bone Secondaries: run the course, check the bank, keep progress, "
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``bonecourse`` command; return its exit status."""
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown:

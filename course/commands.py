@@ -68,6 +68,7 @@ def _progress(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Register the learner's subcommands (``lab``, ``bank``, ``progress``, ...)."""
     p = sub.add_parser(
         "lab",
         help="open the course in JupyterLab on the Start Here notebook",

@@ -1,5 +1,6 @@
-"""Marking a learner's response to a bank item: pure logic shared by the self-check widgets,
-the progress dashboard and the graded quizzes.
+"""Marking a learner's response to a bank item.
+
+Pure logic shared by the self-check widgets, the progress dashboard and the graded quizzes.
 
 A wrong *form* of answer (``"about three"`` for a number, ``"e"`` for options a to d) raises
 :class:`AnswerFormatError` with a message that says what form is expected; it is never marked
@@ -53,6 +54,7 @@ class Result:
 
     @property
     def misconceptions(self) -> list[str]:
+        """The misconceptions the chosen wrong answers reveal."""
         return [f.misconception for f in self.feedback if f.misconception]
 
 

@@ -9,8 +9,11 @@ from course import DISCLAIMER
 
 
 def start(module: str) -> None:
-    """Set up a module notebook: headless-safe plotting, the course style, and a note in the
-    progress store that the module was opened (used for time spent in the learning record)."""
+    """Set up a module notebook.
+
+    Headless-safe plotting, the course style, and a note in the progress store that the module was
+    opened (used for time spent in the learning record).
+    """
     import matplotlib
 
     if not os.environ.get("DISPLAY") and "inline" not in matplotlib.get_backend().lower():

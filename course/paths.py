@@ -15,14 +15,19 @@ def course_root() -> Path:
 
 
 def bank_dir() -> Path:
-    """The trainer's question bank folder, ``quizzes/bank``: the assessment items (keys, model
-    answers), which learners never need. Until the bank is split it also holds practice items."""
+    """The trainer's question bank folder, ``quizzes/bank``.
+
+    It holds the assessment items (keys, model answers), which learners never need.
+    """
     return course_root() / "quizzes" / "bank"
 
 
 def practice_bank_dir() -> Path:
-    """The practice bank folder, ``assets/bank``: each module's title, objectives and practice
-    items (what the notebooks' self-checks and the learner's kernel may read)."""
+    """The practice bank folder, ``assets/bank``.
+
+    Each module's title, objectives and practice items (what the notebooks' self-checks and the
+    learner's kernel may read).
+    """
     return course_root() / "assets" / "bank"
 
 

@@ -258,8 +258,10 @@ class ProgressStore:
         ) from None
 
     def _check_columns(self, conn: sqlite3.Connection, required: bool = True) -> None:
-        """Refuse a database whose tables of our names do not have our columns (and, when
-        ``required``, one without them)."""
+        """Refuse a database whose tables of our names do not have our columns.
+
+        When ``required``, also refuse one without those tables.
+        """
         wanted = {
             "attempts": ", ".join(_COLUMNS),
             "events": "kind, module, detail, ts",
@@ -458,6 +460,7 @@ class ProgressStore:
         return out
 
     def count(self) -> int:
+        """How many attempts the store holds."""
         with self._read() as conn:
             return int(conn.execute("SELECT count(*) FROM attempts").fetchone()[0])
 
@@ -512,8 +515,10 @@ class ProgressStore:
         return text
 
     def reset(self, keep_backup: bool = True) -> Path | None:
-        """Delete every attempt and event. By default a JSON backup is written first;
-        its path is returned."""
+        """Delete every attempt and event.
+
+        By default a JSON backup is written first; its path is returned.
+        """
         backup = None
         if keep_backup and self.count():
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")

@@ -67,8 +67,11 @@ class PdfUnavailableError(RuntimeError):
 
 @dataclass(frozen=True)
 class Session:
-    """A stretch of work on one module: from opening it (or from one answer given outside any
-    session) to the last activity that follows."""
+    """A stretch of work on one module.
+
+    From opening it (or from one answer given outside any session) to the last activity that
+    follows.
+    """
 
     start: datetime
     seconds: float
@@ -138,8 +141,11 @@ def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
 
 
 def cases_finished(events: list[dict]) -> list[tuple[str, str, str, str]]:
-    """Branching cases worked to an end: (date, case id, outcome, score) from ``case_finished``
-    events, whose detail is ``<case id>:<outcome>:<got>/<best>``."""
+    """Branching cases worked to an end.
+
+    (date, case id, outcome, score) from ``case_finished`` events, whose detail is ``<case
+    id>:<outcome>:<got>/<best>``.
+    """
     out = []
     for e in events:
         if e.get("kind") != "case_finished":
@@ -166,8 +172,10 @@ def format_hours(seconds: float) -> str:
 
 
 def format_signed(value: float | None, digits: int = 1) -> str:
-    """A signed mark with a real minus sign and never a negative zero: ``-0.04`` → ``'0.0'``,
-    ``-1.25`` → ``'−1.2'``, ``2`` → ``'+2.0'``; ``None`` → ``'–'``."""
+    """A signed mark with a real minus sign and never a negative zero.
+
+    ``-0.04`` → ``'0.0'``, ``-1.25`` → ``'−1.2'``, ``2`` → ``'+2.0'``; ``None`` → ``'–'``.
+    """
     if value is None:
         return "–"
     rounded = round(float(value), digits)
@@ -205,8 +213,10 @@ def activities(
     titles: dict[str, str],
     participatory_days: Iterable[date] = (),
 ) -> list[Activity]:
-    """Sessions grouped by day, module and CPD method, with the answers given and the patient
-    cases completed that day, oldest first."""
+    """Sessions grouped by day, module and CPD method, oldest first.
+
+    Each group holds the answers given and the patient cases completed that day.
+    """
     days = set(participatory_days)
     grouped: dict[tuple[date, str, str], list[float]] = defaultdict(lambda: [0.0, 0, 0])
     for s in session_list:

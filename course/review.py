@@ -1,5 +1,7 @@
-"""Spaced review: questions come back on a schedule set by how well, and how surely, they were
-answered (pure: no widgets).
+"""Spaced review.
+
+Questions come back on a schedule set by how well, and how surely, they were answered (pure: no
+widgets).
 
 The scheduler is FSRS (the ``fsrs`` package, the algorithm Anki uses). Each item's card is rebuilt
 from its whole attempt history every time, so the schedule is deterministic for a given history:
@@ -144,8 +146,10 @@ def _as_day(day: date | datetime | str | None) -> date:
 def due_on(
     cards: dict[str, ReviewCard] | Iterable[ReviewCard], day: date | datetime | str | None = None
 ) -> list[ReviewCard]:
-    """The cards due on or before ``day`` (UTC; default today): red flags first, then the most
-    overdue, then by id."""
+    """The cards due on or before ``day`` (UTC.
+
+    Default today): red flags first, then the most overdue, then by id.
+    """
     wanted = _as_day(day)
     values = cards.values() if isinstance(cards, dict) else cards
     due = [c for c in values if c.due_date <= wanted]
@@ -178,8 +182,10 @@ def missed_and_due(
     bank: Bank,
     day: date | datetime | str | None = None,
 ) -> list[Item]:
-    """The practice items to review on ``day`` (UTC; default today): those whose latest marked
-    answer was wrong, and those due in the schedule. In bank order; no item twice.
+    """The practice items to review on ``day`` (UTC; default today).
+
+    Those whose latest marked answer was wrong, and those due in the schedule. In bank order;
+    no item twice.
 
     Assessment items are left out even if answered, so a review deck never carries quiz answers.
     """

@@ -1,5 +1,8 @@
-"""Subcommands for self-assessment: ``export`` (Moodle XML, GIFT, Anki), ``record`` (the learning
-record) and ``review`` (what is due for spaced review, and a deck of it for Anki)."""
+"""Subcommands for self-assessment.
+
+``export`` (Moodle XML, GIFT, Anki), ``record`` (the learning record) and ``review`` (what is due
+for spaced review, and a deck of it for Anki).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ def _bank(folder: str | None):
 
 
 def _trainer_bank(folders: list[str] | None):
-    """The bank exports read: the folders given, or the trainer's whole bank (practice and
-    assessment items)."""
+    """The bank exports read.
+
+    The folders given, or the trainer's whole bank (practice and assessment items).
+    """
     from course.bank import load_bank, trainer_bank
 
     return load_bank(*folders) if folders else trainer_bank()

@@ -55,7 +55,7 @@ def _seed_file() -> Path:
 
 
 def learner_seed() -> str:
-    """This learner's shuffle seed.
+    """The shuffle seed of this learner.
 
     ``BONECOURSE_LEARNER`` if set; else the JupyterHub user name (``JUPYTERHUB_USER``); else a
     random seed made once and kept beside the progress store (so a self-learner keeps one order

@@ -1,5 +1,7 @@
-"""The question bank in formats other tools read: Moodle XML and GIFT for trainers who run
-quizzes in a learning management system, and an Anki deck for learners.
+"""The question bank in formats other tools read.
+
+Moodle XML and GIFT for trainers who run quizzes in a learning management system, and an Anki deck
+for learners.
 
 Each exporter takes a list of :class:`course.bank.Item` (see :func:`select_items`) and returns
 text or writes a file; none of them changes the bank.
@@ -31,8 +33,9 @@ USE_CHOICES = ("practice", "assessment", "all")
 
 
 def select_items(bank: Bank, module: str | None = None, use: str = "all") -> list[Item]:
-    """The bank's items for one module (or all) and one use (``practice``, ``assessment``,
-    ``all``), in bank order.
+    """The bank's items for one module (or all) and one use, in bank order.
+
+    ``use`` is ``practice``, ``assessment`` or ``all``.
 
     Raises
     ------

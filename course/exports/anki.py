@@ -107,8 +107,10 @@ def _letters(options: list[Option]) -> dict[str, str]:
 
 
 def card_order(item: Item, seed: str | int | None = EXPORT_SEED) -> str:
-    """What the hidden ``Order`` field records: the seed and the bank keys in the order shown
-    (a case: one group per step, separated by ``|``)."""
+    """What the hidden ``Order`` field records.
+
+    The seed and the bank keys in the order shown (a case: one group per step, separated by ``|``).
+    """
     if item.type in ("single", "multiple"):
         groups = [" ".join(o.key for o in ordered(item.id, item.options, seed))]
     elif item.type == "case":

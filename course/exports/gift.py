@@ -1,7 +1,7 @@
-"""The question bank as GIFT, Moodle's plain-text question format.
+r"""The question bank as GIFT, Moodle's plain-text question format.
 
 GIFT gives ``~ = # { } :`` a meaning, so every one of them in the bank's text is escaped with a
-backslash (and a backslash itself is doubled); line breaks become ``\\n`` so a question's text
+backslash (and a backslash itself is doubled); line breaks become ``\n`` so a question's text
 never ends early at a blank line. Texts are marked ``[markdown]``, the bank's own format.
 
 What Moodle's GIFT importer keeps, and how each item type is written:
@@ -41,8 +41,11 @@ GIFT_SPECIAL = "~=#{}:"
 
 
 def gift_escape(text: str) -> str:
-    """Escape text for GIFT: a backslash before each of ``~ = # { } :`` and before a backslash;
-    line breaks as ``\\n``."""
+    r"""Escape text for GIFT.
+
+    A backslash goes before each of ``~ = # { } :`` and before a backslash; line breaks become
+    ``\n``.
+    """
     out = []
     for char in str(text).strip():
         if char == "\\" or char in GIFT_SPECIAL:
@@ -114,8 +117,11 @@ def _question(
 
 
 def numeric_stem(item: Item) -> str:
-    """A numeric item's stem as GIFT writes it: no decimal-comma hints, and an instruction to
-    type the number only (GIFT has no units) with a decimal point."""
+    """A numeric item's stem as GIFT writes it.
+
+    No decimal-comma hints, and an instruction to type the number only (GIFT has no units) with a
+    decimal point.
+    """
     unit = f", in {item.unit}" if item.unit else ""
     return (
         f"{portable_numeric_stem(item.stem)}\n\n*Type the number only{unit}. {DECIMAL_POINT_NOTE}.*"
@@ -186,8 +192,10 @@ def item_to_gift(item: Item, seed: str | int | None = EXPORT_SEED) -> str:
 
 
 def weights_note(items: Iterable[Item]) -> str:
-    """A sentence for the trainer naming the questions worth other than 1 point (GIFT loses
-    weights), or ``""`` when there are none."""
+    """A sentence for the trainer naming the questions worth other than 1 point.
+
+    GIFT loses weights; ``""`` when there are none.
+    """
     odd = []
     for item in items:
         if item.type == "case":

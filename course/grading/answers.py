@@ -62,9 +62,11 @@ def _is_ask(node: ast.AST) -> bool:
 
 
 def code_beyond_answers(nb) -> list[str]:
-    """Cells whose code is more than the answers: it runs beside the hidden tests and could
-    change how they mark, so a trainer should look (answer cells by grade id, added cells by
-    position)."""
+    """Cells whose code is more than the answers.
+
+    It runs beside the hidden tests and could change how they mark, so a trainer should look (answer
+    cells by grade id, added cells by position).
+    """
     flagged = []
     for index, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") != "code" or not cell.source.strip():
@@ -78,8 +80,10 @@ def code_beyond_answers(nb) -> list[str]:
 
 
 def hidden_keys(source_nb) -> dict[str, tuple[str, dict]]:
-    """grade id -> (answer variable, item mapping), read from the trainer's source notebook's
-    hidden tests (``quiz.grade("answer_N", {...})``) without running anything."""
+    """Grade id -> (answer variable, item mapping) from the trainer's source notebook.
+
+    Read from its hidden tests (``quiz.grade("answer_N", {...})``) without running anything.
+    """
     keys = {}
     for cell in source_nb.cells:
         grade_id = _grade_id(cell)
@@ -107,8 +111,10 @@ def hidden_keys(source_nb) -> dict[str, tuple[str, dict]]:
 
 
 def typed_answers(nb) -> dict[str, object]:
-    """The literal ``answer_N = <value>`` assignments in the learner's answer cells (the last one
-    wins, as when the cell runs); anything else in those cells is ignored."""
+    """The literal ``answer_N = <value>`` assignments in the learner's answer cells.
+
+    The last one wins, as when the cell runs; anything else in those cells is ignored.
+    """
     answers: dict[str, object] = {}
     for cell in nb.cells:
         grade_id = _grade_id(cell) or ""
@@ -133,8 +139,11 @@ def typed_answers(nb) -> dict[str, object]:
 
 
 def trusted_scores(nb, keys: dict[str, tuple[str, dict]]) -> dict[str, float]:
-    """What each auto-graded question earns from the typed answers alone, marked in the grading
-    process (not in the learner's kernel, where their code could have changed the checks)."""
+    """What each auto-graded question earns from the typed answers alone.
+
+    Marked in the grading process, not in the learner's kernel, where their code could have
+    changed the checks.
+    """
     from course.grading.runtime import _key_item
     from course.marking import check_answer
 
@@ -257,8 +266,11 @@ def _blank(value: object) -> bool:
 
 
 def saved_records(nb, quiz: str, submission_dir: Path | None) -> tuple[dict[str, dict], list[str]]:
-    """The newest valid saved record per question (notebook outputs and the answers file
-    beside it) and the problems met; learner data, so read strictly and never run."""
+    """The newest valid saved record per question, and the problems met.
+
+    Records come from the notebook outputs and the answers file beside it; learner data, so
+    read strictly and never run.
+    """
     from course.grading import saved
 
     in_nb, problems = saved.records_in_notebook(nb, quiz)
@@ -272,8 +284,10 @@ def saved_records(nb, quiz: str, submission_dir: Path | None) -> tuple[dict[str,
 def write_saved_answers(
     submitted_nb, quiz: str, submission_dir: Path | None, target_folder: Path
 ) -> Path:
-    """Write the learner's saved answers (validated, newest of notebook and file) as
-    ``<quiz>.answers.json`` in ``target_folder``, beside the notebook about to run.
+    """Write the learner's saved answers as ``<quiz>.answers.json`` in ``target_folder``.
+
+    The answers are validated, the newest of notebook and file, and go beside the notebook
+    about to run.
 
     Run before executing a submission (in the sandbox's scratch folder): the quiz's kernel
     then shows the learner's answers in the autograded notebook (for the trainer's view and the
@@ -322,8 +336,11 @@ def _order_from_seed(item, seed: str):
 
 
 def _typed_response(item, typed: object, order) -> tuple[object, list[str]]:
-    """What a typed answer means for ``item``: option keys (from the letters shown, through
-    ``order``), a number's text, or the written text. Raises ValueError with the reason."""
+    """What a typed answer means for ``item``.
+
+    Option keys (from the letters shown, through ``order``), a number's text, or the written
+    text. Raises ValueError with the reason.
+    """
     from course.grading.saved import _SPLIT, plain_text, typed_to_keys
 
     if item.type == "single":

@@ -1,5 +1,6 @@
-"""Autograde a cohort on every core, each submission in its own sandbox, with a progress bar
-and a summary of problems.
+"""Autograde a cohort on every core, each submission in its own sandbox.
+
+A progress bar shows the run, and a summary of problems ends it.
 
 nbgrader's ``autograde`` grades one submission after another, as the grader's own user, and
 one broken submission can stop it or leave a student without a grade. This runs nbgrader's own
@@ -97,9 +98,11 @@ class Outcome:
 
     @property
     def graded(self) -> bool:
+        """Whether the learner has a score."""
         return self.score is not None
 
     def line(self) -> str:
+        """The learner's score (or NOT GRADED) and problems, on one line."""
         score = f"{self.score:g}/{self.max_score:g}" if self.score is not None else "NOT GRADED"
         notes = "; ".join(self.problems)
         return f"{self.student}: {score}" + (f" ({notes})" if notes else "")
@@ -117,13 +120,16 @@ class CohortReport:
 
     @property
     def graded(self) -> list[Outcome]:
+        """The outcomes with a score."""
         return [o for o in self.outcomes if o.graded]
 
     @property
     def with_problems(self) -> list[Outcome]:
+        """The outcomes with at least one named problem."""
         return [o for o in self.outcomes if o.problems]
 
     def summary(self) -> str:
+        """The run in words: how many were graded, how fast, and every problem."""
         lines = []
         if not self.sandboxed:
             lines.append(UNSAFE_WARNING)
@@ -141,6 +147,7 @@ class CohortReport:
         return "\n".join(lines)
 
     def to_json(self) -> dict:
+        """The run as a JSON-ready mapping (saved beside the autograded folder)."""
         return {
             "quiz": self.quiz,
             "seconds": round(self.seconds, 2),

@@ -53,6 +53,7 @@ class QuizItem:
 
     @property
     def variable(self) -> str:
+        """The answer variable learners type, ``answer_N``."""
         return variable_name(self.number)
 
 
@@ -80,8 +81,10 @@ def _nbgrader_meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, 
 
 
 def _cell(kind: str, source: str, grade_id: str, **flags):
-    """A quiz cell (``kind`` 'markdown' or 'code') with nbgrader's metadata; locked cells are
-    also marked read-only and undeletable for the learner's editor."""
+    """A quiz cell (``kind`` 'markdown' or 'code') with nbgrader's metadata.
+
+    Locked cells are also marked read-only and undeletable for the learner's editor.
+    """
     import nbformat
 
     make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
@@ -160,8 +163,11 @@ def _placeholder(item: Item) -> str:
 
 
 def answer_source(qi: QuizItem) -> str:
-    """The answer cell: the controls, and a line for typing instead (solution region: a
-    placeholder, removed from the released copy)."""
+    """The answer cell.
+
+    The controls, and a line for typing instead (solution region: a placeholder, removed from the
+    released copy).
+    """
     item = qi.item
     what, example = _HOW[item.type]
     if example is None:
@@ -199,14 +205,17 @@ def solution_value(item: Item) -> str:
 
 
 def item_key(item: Item) -> dict:
-    """An item's marking key as a mapping (the bank mapping plus its module): for the
-    trainer's tools only, never written into a quiz notebook."""
+    """An item's marking key as a mapping (the bank mapping plus its module).
+
+    For the trainer's tools only, never written into a quiz notebook.
+    """
     key = {"module": item.module}
     key.update(item.raw)
     return key
 
 
 def header_markdown(module: Module, items: list[Item]) -> str:
+    """The quiz's opening Markdown: title, points and how to answer."""
     total = sum(i.points for i in items)
     manual = sum(1 for i in items if i.type == "text")
     manual_note = (

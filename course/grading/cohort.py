@@ -70,8 +70,11 @@ def _ascii(text: str) -> str:
 
 
 def student_id_from(name: str) -> str:
-    """An nbgrader-safe, readable learner id from a name: "Ada Lovelace" -> ada_lovelace,
-    "José" -> jose (names without any letter or digit give ``unnamed``)."""
+    """An nbgrader-safe, readable learner id from a name.
+
+    "Ada Lovelace" -> ada_lovelace, "José" -> jose (names without any letter or digit give
+    ``unnamed``).
+    """
     stem = _SAFE.sub("_", _ascii(name.strip()).lower()).strip("_-")
     return stem[:60].strip("_-") or "unnamed"
 
@@ -91,6 +94,7 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """What was imported, noted and skipped, one line each."""
         lines = [f"Imported {len(self.imported)} submission(s)."]
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  skipped: {s}" for s in self.skipped]

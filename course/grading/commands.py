@@ -196,7 +196,7 @@ def _demo_cohort(args: argparse.Namespace) -> int:
 
 
 def _friendly(func):
-    """nbgrader failures become a message and exit status 1, not a traceback."""
+    """Nbgrader failures become a message and exit status 1, not a traceback."""
 
     def run(args: argparse.Namespace) -> int:
         try:
@@ -209,6 +209,7 @@ def _friendly(func):
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Register ``bonecourse quiz`` and its subcommands."""
     quiz = sub.add_parser(
         "quiz",
         help="graded quizzes (trainers): build, release, import, autograde, feedback, "

@@ -29,8 +29,10 @@ TIMEOUT_ERRORS = ("CellTimeoutError", "KeyboardInterrupt")
 
 
 def limit_outputs(nb, max_chars: int = MAX_OUTPUT_CHARS, total: int = MAX_NOTEBOOK_OUTPUT_CHARS):
-    """Cut every text output to ``max_chars`` and drop outputs past ``total``; return the number
-    of characters removed."""
+    """Cut every text output to ``max_chars`` and drop outputs past ``total``.
+
+    Return the number of characters removed.
+    """
     removed = 0
     budget = total
     for cell in nb.cells:
@@ -79,8 +81,10 @@ def _client_class():
     from nbclient import NotebookClient
 
     class CappedClient(NotebookClient):
-        """nbclient that keeps at most ``max_output_chars`` of output in memory, so a notebook
-        printing without end cannot exhaust the grader (what is dropped is counted)."""
+        """An nbclient that keeps at most ``max_output_chars`` of output in memory.
+
+        A notebook printing without end cannot exhaust the grader; what is dropped is counted.
+        """
 
         max_output_chars = MAX_NOTEBOOK_OUTPUT_CHARS * 10
         dropped_chars = 0
@@ -193,8 +197,11 @@ def run_notebook(work_path: str, result_path: str, cwd: str, cell_timeout: int) 
 
 
 def write_run_copy(settings, work_path: Path, dest: Path) -> None:
-    """Write the copy of a prepared notebook that runs: without hidden tests, so no key enters
-    the learner's kernel (the grader marks the answers itself)."""
+    """Write the copy of a prepared notebook that runs.
+
+    Without hidden tests, so no key enters the learner's kernel (the grader marks the answers
+    itself).
+    """
     import nbformat
     from nbgrader.preprocessors import ClearHiddenTests
 
@@ -220,12 +227,15 @@ class ForkRun:
 
     @property
     def sentinel(self) -> int | None:
+        """The process sentinel to wait on."""
         return self.process.sentinel
 
     def alive(self) -> bool:
+        """Whether the run is still going."""
         return self.process.is_alive()
 
     def kill(self) -> None:
+        """Stop the run and the kernel it started."""
         pid_file = Path(str(self.result_path) + ".kernel")
         if pid_file.exists():
             try:
@@ -237,9 +247,11 @@ class ForkRun:
             self.process.join(5)
 
     def close(self) -> None:
+        """Nothing to release for an unsandboxed run."""
         pass
 
     def log_tail(self, chars: int = 300) -> str:
+        """An unsandboxed run keeps no log."""
         return ""
 
 
@@ -249,8 +261,10 @@ def cell_outputs(nb) -> list[list | None]:
 
 
 def _harden_process(memory_bytes: int, file_bytes: int) -> None:
-    """Limits for this process and the kernel it starts; no one may read its memory or its
-    descriptors through /proc (it is not dumpable)."""
+    """Limits for this process and the kernel it starts.
+
+    No one may read its memory or its descriptors through /proc (it is not dumpable).
+    """
     import ctypes
     import resource
 
@@ -271,8 +285,10 @@ def _harden_process(memory_bytes: int, file_bytes: int) -> None:
 
 
 def sandbox_main(argv: list[str] | None = None) -> int:
-    """Inside the sandbox: execute the notebook named on the command line and write its outputs
-    (JSON) to the given file descriptor; the grader reads them and marks the answers itself.
+    """Inside the sandbox.
+
+    Execute the notebook named on the command line and write its outputs (JSON) to the given file
+    descriptor; the grader reads them and marks the answers itself.
 
     Usage: ``python -I -m course.grading.execute NOTEBOOK CELL_TIMEOUT MAX_OUTPUT_CHARS
     MEMORY_BYTES FILE_BYTES RESULT_FD``

@@ -93,8 +93,11 @@ def grade_rows(course_dir: str | Path, quiz: str) -> list[dict[str, object]]:
 
 
 def _graded_row(sub, item_ids: list[str]) -> dict[str, object]:
-    """Score columns of a graded learner; answers awaiting a person's marking are left out of
-    ``score`` and their points counted in ``awaiting_marking``."""
+    """Score columns of a graded learner.
+
+    Answers awaiting a person's marking are left out of ``score`` and their points counted in
+    ``awaiting_marking``.
+    """
     by_id = {g.name: g for g in sub.grades}
     row: dict[str, object] = {}
     score = awaiting = 0.0

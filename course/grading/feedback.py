@@ -35,8 +35,9 @@ _SOLUTION = re.compile(r"BEGIN SOLUTION\n(.*?)\n[^\n]*END SOLUTION", re.S)
 def secret_lines(
     source_notebook: str | Path, released_notebook: str | Path, *, for_feedback: bool = False
 ) -> list[str]:
-    """Lines of the trainer's source notebook that learners must never see: hidden-test and
-    solution lines that are not also in the released copy (short lines are skipped).
+    """Lines of the trainer's source notebook that learners must never see.
+
+    Hidden-test and solution lines that are not also in the released copy (short lines are skipped).
 
     With ``for_feedback``, answer lines (``answer_3 = '2.6'``) are not secret: a learner who
     answered right typed exactly that line.

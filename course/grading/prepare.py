@@ -73,8 +73,10 @@ def restore_missing_cells(nb, released) -> list[str]:
 
 
 def reattach_metadata(nb, released) -> list[str]:
-    """Give quiz cells whose nbgrader metadata was stripped (by another editor or tool) their
-    metadata back, matching them to the released quiz by content; return their grade ids.
+    """Give quiz cells whose nbgrader metadata was stripped their metadata back.
+
+    Another editor or tool may strip it. Cells are matched to the released quiz by content;
+    returns their grade ids.
 
     A locked cell matches a cell with the same text; an answer cell is the learner's cell of
     the same kind that comes next, before the next locked cell. Only done when the notebook
@@ -119,9 +121,10 @@ def reattach_metadata(nb, released) -> list[str]:
 
 
 def prepare(settings: Settings, quiz: str, student: str, released, work_path: Path) -> list[str]:
-    """Stage 1 for one learner: write the notebook ready to run to ``work_path``, and the
-    notebook as submitted (outputs kept: saved answers are read from them) beside it, as
-    :func:`marking_path` names it, for the grader to mark.
+    """Stage 1 for one learner: write the notebook ready to run to ``work_path``.
+
+    The notebook as submitted (outputs kept: saved answers are read from them) goes beside it,
+    as :func:`marking_path` names it, for the grader to mark.
 
     Returns
     -------

@@ -48,8 +48,10 @@ def _redact_text(text: str, secrets: list[str]) -> tuple[str, bool]:
 
 
 def redact_outputs(nb, secrets: list[str]) -> int:
-    """Remove every output line quoting a hidden-test line (e.g. in a traceback); returns the
-    number of outputs changed."""
+    """Remove every output line quoting a hidden-test line (e.g. in a traceback).
+
+    Returns the number of outputs changed.
+    """
     changed = 0
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -79,6 +81,7 @@ class RedactHiddenTests(Preprocessor):
     """
 
     def preprocess(self, nb, resources):
+        """Redact every output line that quotes a hidden test of ``nb``."""
         secrets = []
         for cell in nb.cells:
             if cell.get("cell_type") == "code":
@@ -105,6 +108,7 @@ class QuizFeedback(Preprocessor):
     ).tag(config=True)
 
     def preprocess(self, nb, resources):
+        """Mark the learner's saved answers in the grader and put the verdicts in ``nb``."""
         if nb.metadata.get("bonecourse", {}).get("answers") != "saved":
             return nb, resources
         info = resources.get("nbgrader", {})

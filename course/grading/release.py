@@ -23,6 +23,7 @@ class NbgraderRun:
 
     @property
     def ok(self) -> bool:
+        """Whether nbgrader exited with status 0."""
         return self.returncode == 0
 
 
@@ -52,8 +53,10 @@ def _check(run: NbgraderRun, what: str) -> NbgraderRun:
 
 
 def release_quiz(course_dir: str | Path, quiz: str, exchange: str | Path | None = None) -> Path:
-    """Make the learners' copy of ``quiz`` (no solutions, no hidden tests) and record it in the
-    gradebook; with ``exchange``, also release it there for ``nbgrader fetch_assignment``.
+    """Make the learners' copy of ``quiz`` (no solutions, no hidden tests).
+
+    It is recorded in the gradebook; with ``exchange``, also released there for
+    ``nbgrader fetch_assignment``.
 
     Returns
     -------

@@ -72,8 +72,11 @@ class CohortData:
 
 
 def _quiz_bank(course_dir: Path, quiz: str, bank: Bank | None) -> Bank:
-    """``bank`` if it holds every item of the quiz, else the trainer's bank of ``course_dir``
-    (the practice bank, :func:`course.bank.default_bank`, holds no assessment item)."""
+    """Return ``bank`` if it holds every item of the quiz, else the trainer's bank.
+
+    The trainer's bank is that of ``course_dir``; the practice bank
+    (:func:`course.bank.default_bank`) holds no assessment item.
+    """
     ids = quiz_item_ids(course_dir, quiz)
     if bank is not None and all(i in bank for i in ids):
         return bank
@@ -149,7 +152,7 @@ def _typed_responses(nb, items: list[Item]) -> dict[str, object]:
 def learner_responses(
     course_dir: str | Path, quiz: str, items: list[Item], student: str, bank: Bank
 ) -> dict[str, object]:
-    """item id -> what one learner answered, in option keys, for the distractor counts.
+    """Item id -> what one learner answered, in option keys, for the distractor counts.
 
     Read from the learner's submitted notebook and the answers file beside it, clicked and
     typed alike (:func:`course.grading.answers.grader_marks`; typed letters turned back into

@@ -1,5 +1,7 @@
-"""What a graded quiz notebook runs in the learner's kernel: answer controls, saved answers,
-and a check that says whether each question is answered. Nothing in it is secret.
+"""What a graded quiz notebook runs in the learner's kernel.
+
+Answer controls, saved answers, and a check that says whether each question is answered.
+Nothing in it is secret.
 
 A quiz notebook (built by :mod:`course.grading.build`) has a setup cell that makes
 ``quiz = Quiz(name, QUESTIONS)`` from the questions' public part (stem, options with their keys,
@@ -50,6 +52,7 @@ class Score(float):
     """Points earned for a partly right answer: nbgrader reads the number, people the HTML."""
 
     def __new__(cls, points: float, max_points: float, feedback: str):
+        """A float score that also carries its maximum and the feedback."""
         obj = super().__new__(cls, round(points, 4))
         obj.max_points = max_points
         obj.feedback = feedback
@@ -229,7 +232,7 @@ class Quiz:
 
     @property
     def seed(self) -> str:
-        """This learner's shuffle seed (made on first use)."""
+        """The shuffle seed of this learner (made on first use)."""
         if self._seed is None:
             from course.shuffle import learner_seed
 
@@ -278,8 +281,11 @@ class Quiz:
         return True
 
     def _record(self, item_id: str) -> dict:
-        """The question's current record: the saved one (its order kept, so a reopened quiz
-        shows the order the learner saw even if their seed changed), or a new one."""
+        """The question's current record.
+
+        The saved one (its order kept, so a reopened quiz shows the order the learner saw even if
+        their seed changed), or a new one.
+        """
         q = self.questions[item_id]
         old = self.records.get(item_id)
         if old is not None and old.get("type") == q["type"] and self._fits(item_id, old["order"]):

@@ -96,8 +96,11 @@ def bwrap_path() -> str | None:
 
 
 def readable_paths() -> list[Path]:
-    """Folders the sandbox sees read-only besides the system: the Python environment (the venv
-    and the Python it is made from) and the ``course`` package (with its public assets)."""
+    """Folders the sandbox sees read-only besides the system.
+
+    The Python environment (the venv and the Python it is made from) and the ``course`` package
+    (with its public assets).
+    """
     import course
 
     package = Path(course.__file__).resolve().parent
@@ -190,8 +193,11 @@ def bwrap_command(scratch: Path, command: list[str], limits: Limits = Limits()) 
 def executor_command(
     notebook_name: str, cell_timeout: int, result_fd: int, limits: Limits = Limits()
 ) -> list[str]:
-    """The command, run inside the sandbox, that executes ``notebook_name`` (in the scratch
-    folder) and writes the outputs to the inherited descriptor ``result_fd``."""
+    """The command, run inside the sandbox, that executes ``notebook_name``.
+
+    The notebook is in the scratch folder; its outputs go to the inherited descriptor
+    ``result_fd``.
+    """
     return [
         sys.executable,
         "-I",  # no PYTHON* variables, no user site, no working folder on sys.path
@@ -292,9 +298,11 @@ class SandboxRun:
         return self._pidfd
 
     def alive(self) -> bool:
+        """Whether the sandbox's first process is still running."""
         return self.process.poll() is None
 
     def close(self) -> None:
+        """Close the process descriptor held for the sandbox."""
         if self._pidfd is not None:
             os.close(self._pidfd)
             self._pidfd = None
@@ -309,6 +317,7 @@ class SandboxRun:
             pass
 
     def log_tail(self, chars: int = 300) -> str:
+        """The last ``chars`` characters of the sandbox's log ('' if none)."""
         try:
             return self.log_path.read_text(errors="replace")[-chars:].strip()
         except OSError:

@@ -23,7 +23,7 @@ from course.grading.settings import (
 
 
 def previous_manual(settings: Settings, quiz: str, student: str) -> dict[str, tuple]:
-    """grade id -> (manual score, needs_manual_grade, auto score) before re-grading."""
+    """Grade id -> (manual score, needs_manual_grade, auto score) before re-grading."""
     from nbgrader.api import MissingEntry
 
     with gradebook(settings.db_url) as gb:
@@ -37,7 +37,7 @@ def previous_manual(settings: Settings, quiz: str, student: str) -> dict[str, tu
 
 
 def answer_sources(nb) -> dict[str, str]:
-    """grade id -> the cell's source, for every quiz cell of ``nb`` (empty for ``None``)."""
+    """Grade id -> the cell's source, for every quiz cell of ``nb`` (empty for ``None``)."""
     return {grade_id(c): c.source for c in nb.cells if grade_id(c)} if nb is not None else {}
 
 
@@ -87,9 +87,10 @@ def _verdict(points: float, max_points: float, feedback: str, note: str = "") ->
 
 
 def grader_verdicts(settings: Settings, quiz: str, student: str, nb) -> dict[str, Verdict]:
-    """grade id -> :class:`Verdict` for every auto-marked question, marked outside the
-    learner's kernel from ``nb`` (the notebook as submitted, never the one the kernel saw) and
-    the answers file beside it.
+    """Grade id -> :class:`Verdict` for every auto-marked question.
+
+    Marked outside the learner's kernel from ``nb`` (the notebook as submitted, never the one
+    the kernel saw) and the answers file beside it.
 
     Uses :func:`course.grading.answers.grader_marks` where it exists, else the keys in the
     trainer's source notebook's hidden tests. The messages carry the points (and, for quizzes
@@ -132,8 +133,11 @@ def _written_items(settings: Settings) -> set[str]:
 
 
 def verdict_outputs(verdict: Verdict) -> list:
-    """The check cell's outputs for a verdict, as nbgrader reads them (an error: no credit; a
-    number: partial credit; anything else: full credit) and the learner's feedback shows them."""
+    """The check cell's outputs for a verdict, as nbgrader reads them (an error.
+
+    No credit; a number: partial credit; anything else: full credit) and the learner's feedback
+    shows them.
+    """
     import html
 
     import nbformat
@@ -182,8 +186,10 @@ def auto_graded_cells(nb) -> list:
 
 
 def merge_outputs(nb, outputs: list) -> None:
-    """Put the outputs the sandbox returned into the trusted notebook, cell by cell (sources,
-    metadata and answers stay as prepared); raise ``ValueError`` if they do not fit."""
+    """Put the outputs the sandbox returned into the trusted notebook, cell by cell.
+
+    Sources, metadata and answers stay as prepared; raises ``ValueError`` if they do not fit.
+    """
     import nbformat
 
     if not isinstance(outputs, list) or len(outputs) != len(nb.cells):
@@ -206,8 +212,10 @@ def merge_outputs(nb, outputs: list) -> None:
 
 
 def apply_verdicts(nb, verdicts: dict[str, Verdict]) -> list[str]:
-    """Replace every auto-marked check cell's outputs with the grader's verdict; return the grade
-    ids that have no verdict (they are marked 0 with a note)."""
+    """Replace every auto-marked check cell's outputs with the grader's verdict.
+
+    Return the grade ids that have no verdict (they are marked 0 with a note).
+    """
     from course.grading.settings import grade_id as _gid
 
     missing = []

@@ -76,8 +76,11 @@ class QuietNbgraderLog:
 
 
 class _KeepOpen:
-    """A gradebook that ``with`` does not close (nbgrader's preprocessors open and close one per
-    notebook, about 0.1 s each: for a cohort the grading process would wait on that)."""
+    """A gradebook that ``with`` does not close.
+
+    nbgrader's preprocessors open and close one per notebook, about 0.1 s each: for a cohort
+    the grading process would wait on that.
+    """
 
     def __init__(self, gradebook):
         self._gb = gradebook

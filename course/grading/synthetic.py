@@ -101,8 +101,11 @@ def _options(item: Item):
 
 
 def save_clicked_answer(nb, quiz: str, number: int, item: Item, value: str, seq: int) -> None:
-    """Save ``value`` (option keys) as the quiz's controls do: a record in an output of the
-    question's answer cell (the option order shown is the bank's, reversed)."""
+    """Save ``value`` (option keys) as the quiz's controls do.
+
+    A record in an output of the question's answer cell (the option order shown is the bank's,
+    reversed).
+    """
     import nbformat
 
     from course.grading.saved import FORMAT, MIME
@@ -154,8 +157,10 @@ def set_answer(nb, number: int, value: str) -> None:
 
 
 def set_text_answer(nb, item_id: str, text: str) -> None:
-    """Write ``text`` as the written answer to ``item_id`` (its answer line in a code cell, or
-    the whole Markdown cell of older quizzes)."""
+    """Write ``text`` as the written answer to ``item_id``.
+
+    It goes in its answer line in a code cell, or the whole Markdown cell of older quizzes.
+    """
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == item_id:
             if cell.cell_type == "code":
