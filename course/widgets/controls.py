@@ -49,11 +49,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import anywidget
 import traitlets as T
 
 from course.widgets.style import stylesheet
+
+#: The controls' JavaScript modules (anywidget ESM), one file each beside this module.
+JS_DIR = Path(__file__).with_name("js")
+
+
+def _js(name: str) -> str:
+    """The text of ``js/<name>.js``."""
+    return (JS_DIR / f"{name}.js").read_text(encoding="utf-8")
+
 
 __all__ = [
     "IntSlider",
@@ -66,232 +76,20 @@ __all__ = [
 ]
 
 # Shared JavaScript: the stylesheet (injected once per page), unique ids, focus messages.
-_COMMON_JS = """
-const BC_CSS = %s;
-let bcCounter = 0;
-function bcStyle() {
-  if (!document.getElementById("bc-course-style")) {
-    const s = document.createElement("style");
-    s.id = "bc-course-style";
-    s.textContent = BC_CSS;
-    document.head.appendChild(s);
-  }
-}
-function bcId(prefix) {
-  bcCounter += 1;
-  // each control's module may be loaded separately: a random part keeps ids unique on the page
-  const random = Math.random().toString(36).slice(2, 10);
-  return `bc-${prefix}-${random}-${bcCounter}`;
-}
-function bcOnFocus(model, target) {
-  const handler = (msg) => {
-    if (msg && msg.type === "focus") { const t = target(); if (t) t.focus(); }
-  };
-  model.on("msg:custom", handler);
-  return () => model.off("msg:custom", handler);
-}
-function bcLegend(model, legend) {
-  const html = model.get("label_html");
-  if (html) { legend.innerHTML = html; } else { legend.textContent = model.get("label"); }
-}
-"""
+_COMMON_JS = _js("common")
 
 
 def _esm(body: str) -> str:
-    return (_COMMON_JS % json.dumps(stylesheet())) + body
+    return _COMMON_JS.replace("__BC_CSS__", json.dumps(stylesheet())) + body
 
 
-_GROUP_JS = """
-function render({ model, el }) {
-  bcStyle();
-  const multiple = model.get("_multiple");
-  const fieldset = document.createElement("fieldset");
-  fieldset.className = "bc-control bc-group " + (multiple ? "bc-multiple" : "bc-single");
-  const legend = document.createElement("legend");
-  legend.id = bcId("legend");
-  fieldset.appendChild(legend);
-  if (!multiple) { fieldset.setAttribute("role", "radiogroup"); }
-  fieldset.setAttribute("aria-labelledby", legend.id);
-  const list = document.createElement("div");
-  list.className = "bc-options";
-  fieldset.appendChild(list);
-  const name = bcId("group");
-  let inputs = [];
-  function chosen() {
-    return inputs.filter((i) => i.checked).map((i) => i.value);
-  }
-  function draw() {
-    bcLegend(model, legend);
-    list.replaceChildren();
-    inputs = [];
-    for (const [key, text] of model.get("options")) {
-      const label = document.createElement("label");
-      label.className = "bc-option";
-      const input = document.createElement("input");
-      input.type = multiple ? "checkbox" : "radio";
-      input.name = name;
-      input.value = key;
-      const span = document.createElement("span");
-      span.textContent = text;
-      label.append(input, span);
-      list.appendChild(label);
-      input.addEventListener("change", () => {
-        const keys = chosen();
-        model.set("value", multiple ? keys : (keys.length ? keys[0] : null));
-        model.save_changes();
-      });
-      inputs.push(input);
-    }
-    sync();
-  }
-  function sync() {
-    const v = model.get("value");
-    const want = multiple ? (v || []) : (v === null || v === undefined ? [] : [v]);
-    for (const i of inputs) {
-      i.checked = want.includes(i.value);
-      i.disabled = model.get("disabled");
-    }
-    fieldset.classList.toggle("bc-disabled", model.get("disabled"));
-  }
-  draw();
-  model.on("change:options", draw);
-  model.on("change:label", () => bcLegend(model, legend));
-  model.on("change:label_html", () => bcLegend(model, legend));
-  model.on("change:value", sync);
-  model.on("change:disabled", sync);
-  el.appendChild(fieldset);
-  return bcOnFocus(model, () => inputs.find((i) => i.checked) || inputs[0]);
-}
-export default { render };
-"""
+_GROUP_JS = _js("group")
 
-_NUMBER_JS = """
-function render({ model, el }) {
-  bcStyle();
-  const box = document.createElement("div");
-  box.className = "bc-control bc-field" + (model.get("_multiline") ? " bc-textarea" : " bc-number");
-  const label = document.createElement("label");
-  label.id = bcId("label");
-  const input = document.createElement(model.get("_multiline") ? "textarea" : "input");
-  input.id = bcId("input");
-  label.htmlFor = input.id;
-  if (model.get("_multiline")) {
-    input.rows = model.get("rows");
-  } else {
-    input.type = "text";
-    input.inputMode = "decimal";
-    input.autocomplete = "off";
-  }
-  const row = document.createElement("div");
-  row.className = "bc-field-row";
-  row.appendChild(input);
-  const unit = document.createElement("span");
-  unit.className = "bc-unit";
-  unit.id = bcId("unit");
-  function draw() {
-    label.textContent = model.get("label");
-    unit.textContent = model.get("unit") || "";
-    unit.hidden = !model.get("unit");
-    input.setAttribute("aria-labelledby", model.get("unit") ? `${label.id} ${unit.id}` : label.id);
-    input.placeholder = model.get("placeholder") || "";
-    if (input.value !== model.get("value")) { input.value = model.get("value"); }
-    input.disabled = model.get("disabled");
-  }
-  row.appendChild(unit);
-  box.append(label, row);
-  const push = () => { model.set("value", input.value); model.save_changes(); };
-  input.addEventListener("input", () => { if (model.get("continuous_update")) push(); });
-  input.addEventListener("change", push);
-  draw();
-  model.on("change", draw);
-  el.appendChild(box);
-  return bcOnFocus(model, () => input);
-}
-export default { render };
-"""
+_NUMBER_JS = _js("number")
 
-_LIVE_JS = """
-function render({ model, el }) {
-  bcStyle();
-  const region = document.createElement("div");
-  region.className = "bc-live";
-  const role = model.get("role");
-  region.setAttribute("role", role);
-  region.setAttribute("aria-live", role === "alert" ? "assertive" : "polite");
-  region.setAttribute("aria-atomic", "true");
-  function draw() {
-    const html = model.get("value");
-    region.innerHTML = html;
-    region.classList.toggle("bc-live-empty", !html);
-  }
-  draw();
-  model.on("change:value", draw);
-  el.appendChild(region);
-  return bcOnFocus(model, () => region);
-}
-export default { render };
-"""
+_LIVE_JS = _js("live")
 
-_SLIDER_JS = """
-function render({ model, el }) {
-  bcStyle();
-  const box = document.createElement("div");
-  box.className = "bc-control bc-slider";
-  const label = document.createElement("label");
-  const input = document.createElement("input");
-  input.type = "range";
-  input.id = bcId("slider");
-  label.htmlFor = input.id;
-  label.id = bcId("label");
-  const readout = document.createElement("span");
-  readout.className = "bc-readout";
-  readout.id = bcId("readout");
-  readout.setAttribute("aria-hidden", "true");
-  const row = document.createElement("div");
-  row.className = "bc-slider-row";
-  row.append(input, readout);
-  box.append(label, row);
-  function text(v) {
-    const d = model.get("decimals");
-    const unit = model.get("unit");
-    const num = Number(v).toFixed(d);
-    return unit ? `${num} ${unit}` : num;
-  }
-  function draw() {
-    label.textContent = model.get("label");
-    input.min = model.get("min");
-    input.max = model.get("max");
-    input.step = model.get("step");
-    input.value = model.get("value");
-    input.disabled = model.get("disabled");
-    const t = text(model.get("value"));
-    readout.textContent = t;
-    input.setAttribute("aria-valuetext", t);
-    const span = model.get("max") - model.get("min");
-    const pct = span > 0 ? (100 * (model.get("value") - model.get("min"))) / span : 0;
-    input.style.setProperty("--bc-fill", `${pct}%`);
-  }
-  let timer = null;
-  function push() {
-    model.set("value", Number(input.value));
-    model.save_changes();
-  }
-  input.addEventListener("input", () => {
-    readout.textContent = text(input.value);
-    input.setAttribute("aria-valuetext", text(input.value));
-    if (model.get("continuous_update")) {
-      clearTimeout(timer);
-      timer = setTimeout(push, 60);
-    }
-  });
-  input.addEventListener("change", () => { clearTimeout(timer); push(); });
-  draw();
-  model.on("change", draw);
-  el.appendChild(box);
-  return bcOnFocus(model, () => input);
-}
-export default { render };
-"""
+_SLIDER_JS = _js("slider")
 
 
 def _pairs(options: Iterable) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ from course.marking import (
 from course.progress import ProgressStore, get_store
 from course.shuffle import learner_seed, option_order
 from course.widgets.controls import LiveRegion, MultipleChoice, NumberInput, SingleChoice, TextArea
+from course.widgets.kit import markdown_html
 
 _KIND_LABEL = {
     # a word and a symbol as well as a colour (course.css: .bc-fb-right ...), never colour alone
@@ -47,13 +48,8 @@ LEARNER = "learner"
 
 
 def md(text: str) -> str:
-    """Render a bank string (Markdown) as HTML."""
-    try:
-        import mistune
-
-        return mistune.create_markdown(escape=True)(text)
-    except Exception:  # pragma: no cover - mistune ships with nbconvert
-        return "<p>" + html.escape(text) + "</p>"
+    """Render a bank string (Markdown) as HTML, as everywhere in the course (tables included)."""
+    return markdown_html(text)
 
 
 def _plain(markdown: str) -> str:
@@ -382,8 +378,10 @@ class SelfCheck(W.VBox):
         self._focus_answer()
 
     def _focus_answer(self) -> None:
-        """Put keyboard focus back on the answer (the Try again button has just disabled itself,
-        which would otherwise leave focus nowhere)."""
+        """Put keyboard focus back on the answer.
+
+        The Try again button has just disabled itself, which would otherwise leave focus nowhere.
+        """
         first = self.choice or self.ticks or self.number or self.essay
         if first is not None:
             first.focus()
@@ -462,6 +460,7 @@ class CheckGroup(W.VBox):
 
     @property
     def complete(self) -> bool:
+        """Whether every check in the group has a first answer."""
         return len(self.first_results) == len(self.checks)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from course.figures import PALETTE
+from course.palette import GREYS, PALETTE
 
 CSS_FILE = Path(__file__).with_name("course.css")
 
@@ -23,13 +23,17 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "--bc-focus": (PALETTE["blue"], PALETTE["sky_blue"]),
     "--bc-right": (PALETTE["bluish_green"], PALETTE["bluish_green"]),
     "--bc-wrong": (PALETTE["vermillion"], PALETTE["vermillion"]),
-    "--bc-info": ("#767676", "#999999"),
+    "--bc-info": (GREYS["dark_grey"], GREYS["grey"]),
     # control borders and slider tracks: >= 3:1 against the theme's background
-    "--bc-border": ("#767676", "#999999"),
+    "--bc-border": (GREYS["dark_grey"], GREYS["grey"]),
 }
 
 #: the background each theme is checked against (JupyterLab's --jp-layout-color0 / 1)
-THEME_BACKGROUNDS = {"light": "#FFFFFF", "dark": "#111111", "dark-high-contrast": "#000000"}
+THEME_BACKGROUNDS = {
+    "light": GREYS["white"],
+    "dark": GREYS["near_black"],
+    "dark-high-contrast": PALETTE["black"],
+}
 
 
 def variables_css() -> str:
