@@ -16,6 +16,7 @@ import html
 import ipywidgets as widgets
 
 from course.clinical.bone_drugs import (
+    CREATININE_CLEARANCE_NOTE,
     DRUGS,
     OTHER_BONE_DRUGS,
     BoneDrugInputError,
@@ -24,61 +25,45 @@ from course.clinical.bone_drugs import (
     drug_facts,
     what_changes,
 )
-from course.figures import ROLE_COLOURS
 from course.marking import AnswerFormatError, parse_numeric
 from course.widgets.controls import LiveRegion
+from course.widgets.kit import badge, callout, table_html, verdict, widget_text, words
 
-#: Status -> (colour, symbol); the status words are always shown too, never colour alone.
-_STATUS_STYLE = {
-    "usual": (ROLE_COLOURS["normal"], "✔"),
-    "caution": (ROLE_COLOURS["mild"], "△"),
-    "adjust": (ROLE_COLOURS["moderate"], "✎"),
-    "delay": (ROLE_COLOURS["moderate"], "⏸"),
-    "avoid": (ROLE_COLOURS["severe"], "⛔"),
-}
+TEXT = widget_text(
+    "04_treatments",
+    "bone_drugs_widget",
+    required=("caption", "aspect_heading", "prompt", "advice_heading", "nothing_changes"),
+)
 
 
 def facts_table_html() -> str:
     """The side-by-side table of facts, one row per aspect."""
     facts = drug_facts()
     drugs = facts["drugs"]
-    head = "".join(
-        f'<th scope="col">{html.escape(drugs[d]["name"])}<br><small>'
-        f"{html.escape(drugs[d]['kind'])}</small></th>"
-        for d in DRUGS
-    )
-    rows = []
-    for key, label in facts["aspects"].items():
-        cells = "".join(f"<td>{html.escape(drugs[d][key].strip())}</td>" for d in DRUGS)
-        rows.append(f'<tr><th scope="row">{html.escape(label)}</th>{cells}</tr>')
+    columns = [TEXT["aspect_heading"]] + [f"{drugs[d]['name']} ({drugs[d]['kind']})" for d in DRUGS]
+    rows = [
+        [label] + [drugs[d][key].strip() for d in DRUGS] for key, label in facts["aspects"].items()
+    ]
+    return table_html(TEXT["caption"], columns, rows)
+
+
+def _change_html(change) -> str:
+    symbol = verdict(change.status).symbol
     return (
-        '<table class="bc-table" style="border-collapse:collapse">'
-        "<caption>Zoledronic acid and denosumab compared (bone metastases and myeloma doses)"
-        f'</caption><thead><tr><th scope="col">Aspect</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-        "<style>.bc-table td,.bc-table th{border:1px solid #999;padding:0.3em;"
-        "vertical-align:top;text-align:left}</style>"
+        f"<li><b>{html.escape(change.factor.capitalize())}</b> "
+        f"({symbol} {html.escape(change.status)}): {html.escape(change.action)} "
+        f"<small>[{html.escape(change.source)}]</small></li>"
     )
 
 
 def advice_html(advice: DrugAdvice) -> str:
     """One drug's changes for this patient, with its overall status in words and symbol."""
-    colour, symbol = _STATUS_STYLE[advice.status]
     if advice.changes:
-        items = "".join(
-            f"<li><b>{html.escape(c.factor.capitalize())}</b> "
-            f"({_STATUS_STYLE[c.status][1]} {html.escape(c.status)}): {html.escape(c.action)} "
-            f"<small>[{html.escape(c.source)}]</small></li>"
-            for c in advice.changes
-        )
-        body = f"<ul>{items}</ul>"
+        body = "<ul>" + "".join(_change_html(c) for c in advice.changes) + "</ul>"
     else:
-        body = "<p>Nothing changes: give it as usual with the routine checks above.</p>"
-    return (
-        f'<div style="border-left:6px solid {colour};padding-left:0.5em;margin:0.4em 0">'
-        f"<b>{html.escape(advice.name)}: {symbol} {html.escape(advice.status_label)}</b>"
-        f"{body}</div>"
-    )
+        body = f"<p>{html.escape(TEXT['nothing_changes'])}</p>"
+    head = f"<b>{html.escape(advice.name)}:</b> {badge(advice.status, advice.status_label)}"
+    return callout(head + body, advice.status)
 
 
 class BoneDrugsComparison(widgets.VBox):
@@ -97,21 +82,22 @@ class BoneDrugsComparison(widgets.VBox):
         style = {"description_width": "17em"}
         self.crcl_input = widgets.Text(
             value="" if creatinine_clearance is None else str(creatinine_clearance),
-            description="Creatinine clearance (mL/min):",
-            placeholder="e.g. 45; leave empty if not known",
+            description=TEXT["creatinine_clearance"],
+            placeholder=TEXT["creatinine_clearance_placeholder"],
             style=style,
             continuous_update=True,
         )
         box = {"indent": False, "layout": widgets.Layout(width="auto")}
-        self.low_calcium_box = widgets.Checkbox(description="Calcium is low", **box)
-        self.high_calcium_box = widgets.Checkbox(
-            description="Calcium is high (hypercalcaemia)", **box
-        )
-        self.dental_box = widgets.Checkbox(description="Dental work is planned", **box)
+        self.crcl_note = widgets.HTML(f"<small>{html.escape(CREATININE_CLEARANCE_NOTE)}</small>")
+        self.crcl_note.add_class("bc-crcl-note")
+        self.low_calcium_box = widgets.Checkbox(description=TEXT["low_calcium"], **box)
+        self.high_calcium_box = widgets.Checkbox(description=TEXT["high_calcium"], **box)
+        self.dental_box = widgets.Checkbox(description=TEXT["dental_work"], **box)
+        self.already_on_box = widgets.Checkbox(description=TEXT["already_on_drug"], **box)
         self.other_drug = widgets.Dropdown(
             options=[(label, key) for key, label in OTHER_BONE_DRUGS.items()],
             value="none",
-            description="Already on another bone drug:",
+            description=TEXT["other_drug"],
             style=style,
             layout=widgets.Layout(width="auto"),
         )
@@ -126,16 +112,19 @@ class BoneDrugsComparison(widgets.VBox):
             self.low_calcium_box,
             self.high_calcium_box,
             self.dental_box,
+            self.already_on_box,
             self.other_drug,
         ):
             control.observe(self._update, names="value")
         controls = widgets.VBox(
             [
-                widgets.HTML("<b>Pick the patient's factors</b> and see what changes:"),
+                widgets.HTML(TEXT["prompt"] + ":"),
                 self.crcl_input,
+                self.crcl_note,
                 self.low_calcium_box,
                 self.high_calcium_box,
                 self.dental_box,
+                self.already_on_box,
                 self.other_drug,
             ]
         )
@@ -157,6 +146,7 @@ class BoneDrugsComparison(widgets.VBox):
             dental_work_planned=self.dental_box.value,
             hypercalcaemia=self.high_calcium_box.value,
             other_bone_drug=self.other_drug.value,
+            already_on_drug=self.already_on_box.value,
         )
 
     def _update(self, _change=None) -> None:
@@ -168,10 +158,9 @@ class BoneDrugsComparison(widgets.VBox):
             self.output.value = f'<p class="bc-error">{html.escape(self.error)}</p>'
             return
         self.output.value = (
-            "<h4>What changes for this patient</h4>"
+            f"<h4>{html.escape(TEXT['advice_heading'])}</h4>"
             + "".join(advice_html(self.advice[d]) for d in DRUGS)
-            + "<p><small>Educational aid, not medical advice: the prescriber sets the dose and "
-            "local policy may differ.</small></p>"
+            + f"<p><small>{html.escape(words(TEXT['disclaimer']))}</small></p>"
         )
 
     def set_factors(
@@ -181,6 +170,7 @@ class BoneDrugsComparison(widgets.VBox):
         high_calcium: bool = False,
         dental_work_planned: bool = False,
         other_bone_drug: str = "none",
+        already_on_drug: bool = False,
     ) -> dict[str, DrugAdvice] | None:
         """Set every control as a learner would, and return the new advice."""
         self.crcl_input.value = "" if creatinine_clearance is None else str(creatinine_clearance)
@@ -188,6 +178,7 @@ class BoneDrugsComparison(widgets.VBox):
         self.high_calcium_box.value = high_calcium
         self.dental_box.value = dental_work_planned
         self.other_drug.value = other_bone_drug
+        self.already_on_box.value = already_on_drug
         return self.advice
 
 

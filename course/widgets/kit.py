@@ -205,3 +205,37 @@ def _environment():
 def render(template: str, **context: Any) -> str:
     """Render ``course/templates/<template>`` with ``context`` (HTML and SVG are autoescaped)."""
     return _environment().get_template(template).render(**context)
+
+
+def widget_text(topic: str, name: str, required: Iterable[str] = ()) -> dict[str, Any]:
+    """A widget's learner-facing text, from ``assets/<topic>/<name>.yml``.
+
+    Parameters
+    ----------
+    topic
+        The module's asset folder, e.g. ``"04_treatments"``.
+    name
+        The file's name without ``.yml``.
+    required
+        Keys the widget uses; a file without one of them is refused by name.
+
+    Raises
+    ------
+    ContentError
+        When the file is missing, breaks the ``widget_text`` schema, or lacks a required key.
+    """
+    from course.content import read_content
+    from course.errors import ContentError
+    from course.paths import assets_dir
+
+    path = assets_dir() / topic / f"{name}.yml"
+    data = read_content(path, "widget_text")
+    missing = [key for key in required if key not in data]
+    if missing:
+        raise ContentError([f"{path.name}: top level: missing text {key!r}" for key in missing])
+    return data
+
+
+def words(text: str) -> str:
+    """A folded YAML text with its line breaks and runs of spaces made single spaces."""
+    return " ".join(text.split())

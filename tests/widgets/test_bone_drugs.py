@@ -71,3 +71,31 @@ def test_low_and_high_calcium_together_are_refused():
     w = BoneDrugsComparison(creatinine_clearance=70)
     w.set_factors(creatinine_clearance=70, low_calcium=True, high_calcium=True)
     assert "both low and high" in w.output.value
+
+
+def test_already_on_drug_tick_box_judges_dental_work_for_someone_on_it():
+    w = BoneDrugsComparison(creatinine_clearance=75)
+    before = w.set_factors(creatinine_clearance=75, dental_work_planned=True)
+    assert before["denosumab"].status == "delay"
+    after = w.set_factors(creatinine_clearance=75, dental_work_planned=True, already_on_drug=True)
+    assert after["denosumab"].status != "delay"
+    assert "Already on the drug" in w.output.value
+    w.already_on_box.value = False  # the tick box itself drives the rule
+    assert w.advice["denosumab"].status == "delay"
+
+
+def test_creatinine_clearance_note_sits_under_the_kidney_field():
+    from course.clinical.bone_drugs import CREATININE_CLEARANCE_NOTE
+
+    w = BoneDrugsComparison()
+    controls = w.children[1].children
+    assert controls.index(w.crcl_note) == controls.index(w.crcl_input) + 1
+    assert "eGFR" in w.crcl_note.value
+    assert CREATININE_CLEARANCE_NOTE[:40] in w.crcl_note.value
+
+
+def test_facts_table_has_a_caption_and_scoped_headers():
+    w = BoneDrugsComparison()
+    table = w.facts.value
+    assert "<caption>" in table and 'scope="col"' in table and 'scope="row"' in table
+    assert "<style" not in table
