@@ -263,6 +263,31 @@ def _option(d: dict) -> Option:
     return Option(d["key"], d["text"], d["feedback"], d.get("misconception", ""))
 
 
+def _option_problems(options: list[dict], answer: Any, where: str) -> list[str]:
+    """Problems of one set of options.
+
+    Duplicate keys, unknown answers, wrong options without a misconception, or no wrong option.
+    """
+    problems = []
+    keys = [o["key"] for o in options]
+    dupes = sorted({k for k in keys if keys.count(k) > 1})
+    if dupes:
+        problems.append(f"{where}: duplicate option keys {dupes}")
+    answers = answer if isinstance(answer, list) else [answer]
+    for key in answers:
+        if key not in keys:
+            problems.append(f"{where}: answer {key!r} is not among the options {keys}")
+    for opt in options:
+        if opt["key"] not in answers and not opt.get("misconception"):
+            problems.append(
+                f"{where}: wrong option {opt['key']!r} needs a 'misconception' "
+                "(what choosing it reveals)"
+            )
+    if isinstance(answer, list) and len(answer) == len(keys):
+        problems.append(f"{where}: every option is correct; add a wrong one")
+    return problems
+
+
 def _semantic_problems(item: dict, objectives: dict, filename: str) -> list[str]:
     """Rules the schema cannot express."""
     where = f"{filename}: item {item['id']}"
@@ -273,27 +298,9 @@ def _semantic_problems(item: dict, objectives: dict, filename: str) -> list[str]
             f"({', '.join(objectives)})"
         )
 
-    def check_options(options: list[dict], answer: Any, label: str) -> None:
-        keys = [o["key"] for o in options]
-        dupes = sorted({k for k in keys if keys.count(k) > 1})
-        if dupes:
-            problems.append(f"{where}{label}: duplicate option keys {dupes}")
-        answers = answer if isinstance(answer, list) else [answer]
-        for key in answers:
-            if key not in keys:
-                problems.append(f"{where}{label}: answer {key!r} is not among the options {keys}")
-        for opt in options:
-            if opt["key"] not in answers and not opt.get("misconception"):
-                problems.append(
-                    f"{where}{label}: wrong option {opt['key']!r} needs a 'misconception' "
-                    "(what choosing it reveals)"
-                )
-        if isinstance(answer, list) and len(answer) == len(keys):
-            problems.append(f"{where}{label}: every option is correct; add a wrong one")
-
     kind = item["type"]
     if kind in ("single", "multiple"):
-        check_options(item["options"], item["answer"], "")
+        problems += _option_problems(item["options"], item["answer"], where)
     for forbidden, kinds in (
         ("options", ("single", "multiple")),
         ("steps", ("case",)),
@@ -304,7 +311,7 @@ def _semantic_problems(item: dict, objectives: dict, filename: str) -> list[str]
             problems.append(f"{where}: '{forbidden}' does not belong to a {kind} item")
     if kind == "case":
         for n, step in enumerate(item["steps"], start=1):
-            check_options(step["options"], step["answer"], f" step {n}")
+            problems += _option_problems(step["options"], step["answer"], f"{where} step {n}")
     if kind == "numeric":
         answer, tol = item["answer"], item["tolerance"]
         for d in item.get("distractors", []):

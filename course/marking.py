@@ -170,45 +170,7 @@ def check_answer(item: Item, response: object, *, full_key: bool = False) -> Res
         )
 
     if kind == "multiple":
-        chosen = _choice_keys(item, response, many=True)
-        right = item.correct_keys
-        fb = []
-        for opt in item.options:
-            if opt.key in chosen:
-                ok = opt.key in right
-                fb.append(
-                    Feedback(
-                        "right" if ok else "wrong",
-                        opt.feedback,
-                        opt.key,
-                        "" if ok else opt.misconception,
-                    )
-                )
-            elif opt.key in right and full_key:
-                fb.append(Feedback("missed", opt.feedback, opt.key))
-        left_out = len(right - set(chosen))
-        if left_out and not full_key:
-            fb.append(
-                Feedback(
-                    "missed",
-                    f"{left_out} more option{'s apply' if left_out > 1 else ' applies'} that you "
-                    "did not tick. Read the options again with the explanation in mind.",
-                )
-            )
-        hits = len(right.intersection(chosen))
-        false_hits = len(set(chosen) - right)
-        fraction = max(0.0, (hits - false_hits) / len(right))
-        correct = set(chosen) == right
-        return Result(
-            item.id,
-            correct,
-            fraction,
-            round(fraction * item.points, 4),
-            item.points,
-            chosen,
-            fb,
-            item.explanation,
-        )
+        return _check_multiple(item, response, full_key)
 
     if kind == "numeric":
         value = parse_numeric(response, item.unit)
@@ -270,6 +232,49 @@ def check_answer(item: Item, response: object, *, full_key: bool = False) -> Res
         )
 
     raise AnswerFormatError(f"Unknown question type {kind!r}.")
+
+
+def _check_multiple(item: Item, response: object, full_key: bool) -> Result:
+    """Mark a multiple-response answer; partial credit is right picks minus wrong picks."""
+    chosen = _choice_keys(item, response, many=True)
+    right = item.correct_keys
+    fb = []
+    for opt in item.options:
+        if opt.key in chosen:
+            ok = opt.key in right
+            fb.append(
+                Feedback(
+                    "right" if ok else "wrong",
+                    opt.feedback,
+                    opt.key,
+                    "" if ok else opt.misconception,
+                )
+            )
+        elif opt.key in right and full_key:
+            fb.append(Feedback("missed", opt.feedback, opt.key))
+    left_out = len(right - set(chosen))
+    if left_out and not full_key:
+        fb.append(
+            Feedback(
+                "missed",
+                f"{left_out} more option{'s apply' if left_out > 1 else ' applies'} that you "
+                "did not tick. Read the options again with the explanation in mind.",
+            )
+        )
+    hits = len(right.intersection(chosen))
+    false_hits = len(set(chosen) - right)
+    fraction = max(0.0, (hits - false_hits) / len(right))
+    correct = set(chosen) == right
+    return Result(
+        item.id,
+        correct,
+        fraction,
+        round(fraction * item.points, 4),
+        item.points,
+        chosen,
+        fb,
+        item.explanation,
+    )
 
 
 def check_step(item: Item, index: int, key: str) -> Result:

@@ -373,8 +373,6 @@ def _typed_response(item, typed: object, order) -> tuple[object, list[str]]:
 
 def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
     """Mark one question from its saved record and its typed line."""
-    from course.marking import AnswerFormatError, check_answer
-
     notes: list[str] = list(typed_notes)
     if record is not None and not _order_fits(item, record["order"]):
         notes.append("a saved answer whose options do not match the question was ignored")
@@ -420,6 +418,13 @@ def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
         if item.type == "text":
             return Mark(0.0, item.points, None, "none", "no written answer")
         return Mark(0.0, item.points, None, "none", "not answered")
+    return _mark_value(item, value, how, notes)
+
+
+def _mark_value(item, value, how: str, notes: list[str]) -> Mark:
+    """Mark a read answer ``value`` (clicked or typed, as ``how`` says) with the bank's key."""
+    from course.marking import AnswerFormatError, check_answer
+
     if item.type == "case" and isinstance(value, list) and None in value:
         missing = [str(n) for n, v in enumerate(value, 1) if v is None]
         notes.append(f"step {', '.join(missing)} not answered")

@@ -44,6 +44,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from course.grading.answers import (  # noqa: F401 (re-exported)
     code_beyond_answers,
@@ -246,23 +247,8 @@ def autograde_cohort(
     n_code = sum(1 for c in released.cells if c.cell_type == "code")
     hard_limit = submission_timeout or settings.cell_timeout * (n_code + 2) + 30
 
-    bar = None
-    if progress is True:
-        from tqdm import tqdm
-
-        tqdm.monitor_interval = 0  # no monitor thread: we fork workers
-        bar = tqdm(total=len(names), desc=f"Grading {quiz}", unit="notebook")
     outcomes: dict[str, Outcome] = {}
-
-    def finish(outcome: Outcome) -> None:
-        outcomes[outcome.student] = outcome
-        if bar is not None:
-            bar.update(1)
-            n_problems = sum(1 for o in outcomes.values() if o.problems)
-            if n_problems:
-                bar.set_postfix_str(f"{n_problems} with problems")
-        elif callable(progress):
-            progress(outcome)
+    finish, bar = _outcome_sink(outcomes, progress, f"Grading {quiz}", len(names))
 
     work_dir = Path(tempfile.mkdtemp(prefix=f"bonecourse-grade-{quiz}-"))
     pending = list(names)
@@ -281,22 +267,7 @@ def autograde_cohort(
             while pending or ready or running:
                 while ready and len(running) < workers:
                     job = ready.pop(0)
-                    job.started = time.perf_counter()
-                    if unsafe:
-                        job.run = ForkRun(
-                            job.scratch / f"{quiz}.ipynb",
-                            job.result_path,
-                            job.scratch,
-                            settings.cell_timeout,
-                        )
-                    else:
-                        job.run = SandboxRun(
-                            job.scratch,
-                            f"{quiz}.ipynb",
-                            job.result_path,
-                            settings.cell_timeout,
-                            limits,
-                        )
+                    _start_run(job, settings, quiz, limits, unsafe)
                     running.append(job)
                 if pending and len(ready) < workers:
                     job = _prepare_job(settings, quiz, pending.pop(0), released, work_dir, finish)
@@ -308,16 +279,7 @@ def autograde_cohort(
                         [j.run.sentinel for j in running if j.run.sentinel is not None],
                         timeout=0.5,
                     )
-                for job in list(running):
-                    overdue = time.perf_counter() - job.started > hard_limit
-                    if job.run.alive() and not overdue:
-                        continue
-                    if job.run.alive():
-                        job.run.kill()
-                        job.problems.append(
-                            f"did not finish within {hard_limit:.0f} s and was stopped"
-                        )
-                    job.run.close()
+                for job in _finished_jobs(running, hard_limit):
                     running.remove(job)
                     finish(_collect(settings, quiz, job))
     finally:
@@ -336,19 +298,89 @@ def autograde_cohort(
         workers,
         sandboxed=not unsafe,
     )
-    path = report_path(course_dir, quiz)
+    _store_report(course_dir, report, merge=students is not None)
+    return report
+
+
+def _outcome_sink(
+    outcomes: dict[str, Outcome],
+    progress: bool | Callable[[Outcome], None],
+    title: str,
+    total: int,
+) -> tuple[Callable[[Outcome], None], Any]:
+    """A ``finish(outcome)`` that stores each outcome and reports it, and the tqdm bar or None.
+
+    ``progress`` ``True`` shows a tqdm bar (its postfix counts the learners with problems), a
+    callable is called per outcome, ``False`` reports nothing.
+    """
+    bar = None
+    if progress is True:
+        from tqdm import tqdm
+
+        tqdm.monitor_interval = 0  # no monitor thread: we fork workers
+        bar = tqdm(total=total, desc=title, unit="notebook")
+
+    def finish(outcome: Outcome) -> None:
+        outcomes[outcome.student] = outcome
+        if bar is not None:
+            bar.update(1)
+            n_problems = sum(1 for o in outcomes.values() if o.problems)
+            if n_problems:
+                bar.set_postfix_str(f"{n_problems} with problems")
+        elif callable(progress):
+            progress(outcome)
+
+    return finish, bar
+
+
+def _start_run(job: _Job, settings, quiz: str, limits: Limits, unsafe: bool) -> None:
+    """Start running ``job``'s notebook: in a sandbox, or forked when ``unsafe``."""
+    job.started = time.perf_counter()
+    if unsafe:
+        job.run = ForkRun(
+            job.scratch / f"{quiz}.ipynb", job.result_path, job.scratch, settings.cell_timeout
+        )
+    else:
+        job.run = SandboxRun(
+            job.scratch, f"{quiz}.ipynb", job.result_path, settings.cell_timeout, limits
+        )
+
+
+def _finished_jobs(running: list[_Job], hard_limit: float) -> list[_Job]:
+    """The running jobs that ended, or ran past ``hard_limit`` seconds and were stopped."""
+    done = []
+    for job in running:
+        overdue = time.perf_counter() - job.started > hard_limit
+        if job.run.alive() and not overdue:
+            continue
+        if job.run.alive():
+            job.run.kill()
+            job.problems.append(f"did not finish within {hard_limit:.0f} s and was stopped")
+        job.run.close()
+        done.append(job)
+    return done
+
+
+def _store_report(course_dir: str | Path, report: CohortReport, merge: bool) -> None:
+    """Save ``report`` beside the autograded folder; with ``merge``, over the previous one.
+
+    A run for some learners only (``merge``) keeps the outcomes of the others.
+    """
+    path = report_path(course_dir, report.quiz)
     path.parent.mkdir(parents=True, exist_ok=True)
-    previous = load_report(course_dir, quiz)
-    if previous is not None and students is not None:
+    previous = load_report(course_dir, report.quiz)
+    stored = report
+    if previous is not None and merge:
         merged = {o.student: o for o in previous.outcomes}
         merged.update({o.student: o for o in report.outcomes})
         stored = CohortReport(
-            quiz, [merged[s] for s in sorted(merged)], report.seconds, workers, not unsafe
+            report.quiz,
+            [merged[s] for s in sorted(merged)],
+            report.seconds,
+            report.workers,
+            report.sandboxed,
         )
-    else:
-        stored = report
     path.write_text(json.dumps(stored.to_json(), indent=1), encoding="utf-8")
-    return report
 
 
 @dataclass

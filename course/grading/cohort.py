@@ -35,6 +35,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -284,6 +285,54 @@ def _read_roster(path: Path) -> dict[str, dict[str, str]]:
         }
 
 
+def _one_per_person(
+    candidates: Iterable[_Found], suffixes: list[str], report: ImportReport
+) -> dict[str, _Found]:
+    """One submission per person: the same name twice is one learner's two notebooks.
+
+    ``suffixes`` are cut from the end of each name first; of two notebooks the newer is kept and
+    the older named in ``report``.
+    """
+    people: dict[str, _Found] = {}
+    for found in candidates:
+        for suffix in suffixes:
+            if found.name.lower().endswith(suffix.lower()) and len(found.name) > len(suffix):
+                found.name = found.name[: -len(suffix)]
+        person = _same_person(found.name)
+        if person in people:
+            older, newer = sorted((people[person], found), key=lambda f: f.mtime)
+            report.skipped.append(
+                f"{older.rel}: a second notebook of the same learner ({found.name}); "
+                f"kept the newer {newer.rel}"
+            )
+            people[person] = newer
+        else:
+            people[person] = found
+    return people
+
+
+def _choose_ids(
+    people: dict[str, _Found], roster: dict[str, dict[str, str]], report: ImportReport
+) -> dict[str, _Found]:
+    """Readable ids, unique among this import and the learners imported before (``roster``)."""
+    taken = {sid: _same_person(row["name"]) for sid, row in roster.items()}
+    chosen: dict[str, _Found] = {}
+    for person, found in sorted(people.items()):
+        base = student_id_from(found.name)
+        sid, n = base, 1
+        while (sid in taken and taken[sid] != person) or sid in chosen:
+            n += 1
+            sid = f"{base}_{n}"
+        if sid != base:
+            report.notes.append(
+                f"{found.name!r} and another learner both read as {base!r}: "
+                f"{found.name!r} is {sid!r}"
+            )
+        taken[sid] = person
+        chosen[sid] = found
+    return chosen
+
+
 def import_submissions(
     source: str | Path,
     course_dir: str | Path,
@@ -346,38 +395,8 @@ def import_submissions(
                 )
                 files.remove(f)
         suffixes = [s for s in (strip_suffix, f"_{quiz}", "_quiz", f"-{quiz}") if s]
-        # one submission per person: the same name twice is one learner's two notebooks
-        people: dict[str, _Found] = {}
-        for found in _candidates(root, files, quiz, report):
-            for suffix in suffixes:
-                if found.name.lower().endswith(suffix.lower()) and len(found.name) > len(suffix):
-                    found.name = found.name[: -len(suffix)]
-            person = _same_person(found.name)
-            if person in people:
-                older, newer = sorted((people[person], found), key=lambda f: f.mtime)
-                report.skipped.append(
-                    f"{older.rel}: a second notebook of the same learner ({found.name}); "
-                    f"kept the newer {newer.rel}"
-                )
-                people[person] = newer
-            else:
-                people[person] = found
-        # readable ids, unique among this import and the learners imported before
-        taken = {sid: _same_person(row["name"]) for sid, row in roster.items()}
-        chosen: dict[str, _Found] = {}
-        for person, found in sorted(people.items()):
-            base = student_id_from(found.name)
-            sid, n = base, 1
-            while (sid in taken and taken[sid] != person) or sid in chosen:
-                n += 1
-                sid = f"{base}_{n}"
-            if sid != base:
-                report.notes.append(
-                    f"{found.name!r} and another learner both read as {base!r}: "
-                    f"{found.name!r} is {sid!r}"
-                )
-            taken[sid] = person
-            chosen[sid] = found
+        people = _one_per_person(_candidates(root, files, quiz, report), suffixes, report)
+        chosen = _choose_ids(people, roster, report)
         for sid, found in sorted(chosen.items()):
             try:
                 dest = submitted / sid / quiz

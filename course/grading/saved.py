@@ -241,6 +241,37 @@ def _str_list(value: object, what: str) -> list[str]:
     return list(value)
 
 
+def _checked_order(kind: str, order: object) -> list:
+    """The option order of a record of type ``kind``: option keys, one list per case step."""
+    if kind in ("single", "multiple"):
+        return _str_list(order, "order")
+    if kind == "case":
+        if not isinstance(order, list):
+            raise RecordError("order of a case must be one list per step")
+        return [_str_list(o, f"order of step {n}") for n, o in enumerate(order, 1)]
+    return []
+
+
+def _checked_value(kind: str, value: object, order: list) -> object:
+    """A record's answer, checked against the options shown (``order``); text for the rest."""
+    if kind == "single":
+        if not isinstance(value, str) or value not in order:
+            raise RecordError("value must be one of the options shown")
+    elif kind == "multiple":
+        value = _str_list(value, "value")
+        if not set(value) <= set(order):
+            raise RecordError("value holds an option that was not shown")
+    elif kind == "case":
+        if not isinstance(value, list) or len(value) != len(order):
+            raise RecordError("value of a case must hold one choice per step")
+        for n, (v, o) in enumerate(zip(value, order, strict=True), 1):
+            if v is not None and (not isinstance(v, str) or v not in o):
+                raise RecordError(f"step {n}: the choice was not among the options shown")
+    elif not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise RecordError(f"value must be text of at most {MAX_TEXT} characters")
+    return value
+
+
 def validate_record(record: object, quiz: str | None = None) -> dict:
     """Check a saved record strictly; return a clean copy or raise :class:`RecordError`.
 
@@ -262,32 +293,10 @@ def validate_record(record: object, quiz: str | None = None) -> dict:
     seq = record.get("seq")
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
         raise RecordError("seq must be a whole number")
-    order = record.get("order", [])
+    order = _checked_order(kind, record.get("order", []))
     value = record.get("value")
-    if kind in ("single", "multiple"):
-        order = _str_list(order, "order")
-    elif kind == "case":
-        if not isinstance(order, list):
-            raise RecordError("order of a case must be one list per step")
-        order = [_str_list(o, f"order of step {n}") for n, o in enumerate(order, 1)]
-    else:
-        order = []
     if value is not None:
-        if kind == "single":
-            if not isinstance(value, str) or value not in order:
-                raise RecordError("value must be one of the options shown")
-        elif kind == "multiple":
-            value = _str_list(value, "value")
-            if not set(value) <= set(order):
-                raise RecordError("value holds an option that was not shown")
-        elif kind == "case":
-            if not isinstance(value, list) or len(value) != len(order):
-                raise RecordError("value of a case must hold one choice per step")
-            for n, (v, o) in enumerate(zip(value, order, strict=True), 1):
-                if v is not None and (not isinstance(v, str) or v not in o):
-                    raise RecordError(f"step {n}: the choice was not among the options shown")
-        elif not isinstance(value, str) or len(value) > MAX_TEXT:
-            raise RecordError(f"value must be text of at most {MAX_TEXT} characters")
+        value = _checked_value(kind, value, order)
     typed = record.get("typed")
     if typed is not None and not isinstance(typed, (str, int, float, list)):
         raise RecordError("typed must be what was typed (text, a number or a list)")

@@ -243,16 +243,7 @@ def write_cohort(
                     else:
                         set_text_answer(nb, item.id, text)
                 continue
-            if kind == "all_right":
-                value = solution_value(item)
-            elif kind in ("all_wrong", *ATTACKS):
-                value = wrong_answer(item, rng)
-            elif kind == "partial":
-                value = partial_answer(item, rng) if number % 2 else solution_value(item)
-            elif kind == "unanswered":
-                value = None
-            else:
-                value = answer_sheet(items, rng.uniform(0.2, 0.95), rng)[number]
+            value = _answer_of(kind, item, number, items, rng)
             if value is not None:
                 given[item.id] = value
                 if clicked:
@@ -276,6 +267,19 @@ def write_cohort(
             path.write_text(nbformat.writes(nb), encoding="utf-8")
         written[student] = kind
     return written
+
+
+def _answer_of(kind: str, item: Item, number: int, items: list[Item], rng: random.Random):
+    """The answer a learner of ``kind`` gives to question ``number`` (``None``: unanswered)."""
+    if kind == "all_right":
+        return solution_value(item)
+    if kind in ("all_wrong", *ATTACKS):
+        return wrong_answer(item, rng)
+    if kind == "partial":
+        return partial_answer(item, rng) if number % 2 else solution_value(item)
+    if kind == "unanswered":
+        return None
+    return answer_sheet(items, rng.uniform(0.2, 0.95), rng)[number]
 
 
 def _apply_bad_case(nb, kind: str, items: list[Item], loop_seconds: float | None) -> None:
