@@ -16,13 +16,21 @@ import ipywidgets as widgets
 
 from course.clinical.calcium import (
     BANDS,
+    SCHEME_NOTE,
     CalciumInputError,
     CalciumResult,
     assess_calcium,
 )
-from course.figures import ROLE_COLOURS, Figure
+from course.figures import Figure, course_style, new_figure
 from course.marking import AnswerFormatError, parse_numeric
 from course.widgets.controls import LiveRegion
+from course.widgets.kit import badge, callout, prose, verdict, widget_text, words
+
+TEXT = widget_text(
+    "03_diagnosis",
+    "calcium_widget",
+    required=("heading", "footnote", "scale_axis", "scale_alt", "missing_value"),
+)
 
 #: Drawn band edges (mmol/L) for the scale; the lookup itself is in course.clinical.calcium.
 _SCALE = [
@@ -33,22 +41,6 @@ _SCALE = [
     ("moderate", 3.0, 3.4),
     ("severe", 3.4, 4.0),
 ]
-_SCALE_COLOURS = {
-    "low": ROLE_COLOURS["neutral"],
-    "normal": ROLE_COLOURS["normal"],
-    "borderline": ROLE_COLOURS["neutral"],
-    "mild": ROLE_COLOURS["mild"],
-    "moderate": ROLE_COLOURS["moderate"],
-    "severe": ROLE_COLOURS["severe"],
-}
-_SYMBOL = {
-    "low": "▼",
-    "normal": "✔",
-    "borderline": "△",
-    "mild": "⚠",
-    "moderate": "⚠⚠",
-    "severe": "⚠⚠⚠",
-}
 
 
 def _number_text(value: float | str | None) -> str:
@@ -59,14 +51,20 @@ def _number_text(value: float | str | None) -> str:
 
 def band_scale_figure(result: CalciumResult) -> Figure:
     """A horizontal scale of the CKS bands with the measured and adjusted values marked."""
-    import matplotlib
+    with course_style():
+        fig, ax = new_figure((7.5, 1.6))
+        _draw_scale(ax, result)
+    alt = words(TEXT["scale_alt"]).format(
+        measured=f"{result.measured_calcium:g}",
+        adjusted=f"{result.adjusted:.2f}",
+        band=result.band.label.lower(),
+    )
+    return Figure(fig, alt)
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 1.6))
+def _draw_scale(ax, result: CalciumResult) -> None:
     for key, lo, hi in _SCALE:
-        ax.axvspan(lo, hi, color=_SCALE_COLOURS[key], alpha=0.55, lw=0)
+        ax.axvspan(lo, hi, color=verdict(key).colour, alpha=0.55, lw=0)
         if key != "borderline":
             ax.text((lo + hi) / 2, 0.82, key, ha="center", va="center", fontsize=9)
     shown_adjusted = min(max(result.adjusted, 1.82), 3.98)
@@ -100,19 +98,10 @@ def band_scale_figure(result: CalciumResult) -> Figure:
     ax.set_xlim(1.8, 4.0)
     ax.set_ylim(0, 1)
     ax.set_yticks([])
-    ax.set_xlabel("calcium (mmol/L); mild, moderate and severe bands from NHS CKS")
+    ax.set_xlabel(TEXT["scale_axis"])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     for side in ("left", "top", "right"):
         ax.spines[side].set_visible(False)
-    alt = (
-        f"Scale of calcium bands from 1.8 to 4.0 mmol/L: low below 2.20, normal 2.20 to 2.60, "
-        f"just above the usual range 2.61 to 2.64, mild 2.65 to 3.00, moderate 3.01 to 3.40, "
-        f"severe above 3.40. Measured calcium "
-        f"{result.measured_calcium:g} mmol/L (circle); adjusted {result.adjusted:.2f} mmol/L "
-        f"(diamond) in the {result.band.label.lower()} band."
-    )
-    plt.close(fig)  # free pyplot's reference; the figure still renders to PNG
-    return Figure(fig, alt)
 
 
 class CalciumCalculator(widgets.VBox):
@@ -151,27 +140,27 @@ class CalciumCalculator(widgets.VBox):
         style = {"description_width": "15em"}
         self.calcium_input = widgets.Text(
             value=_number_text(calcium),
-            description="Measured calcium (mmol/L):",
-            placeholder="e.g. 2.50",
+            description=TEXT["calcium"],
+            placeholder=TEXT["calcium_placeholder"],
             style=style,
             continuous_update=True,
         )
         self.albumin_input = widgets.Text(
             value=_number_text(albumin),
-            description="Albumin (g/L):",
-            placeholder="e.g. 25",
+            description=TEXT["albumin"],
+            placeholder=TEXT["albumin_placeholder"],
             style=style,
             continuous_update=True,
         )
         self.myeloma_box = widgets.Checkbox(
             value=myeloma,
-            description="Myeloma or a known paraprotein",
+            description=TEXT["myeloma"],
             indent=False,
             layout=widgets.Layout(width="auto"),
         )
         self.acidosis_box = widgets.Checkbox(
             value=acidosis,
-            description="Acidosis (e.g. acute kidney injury, sepsis, DKA)",
+            description=TEXT["acidosis"],
             indent=False,
             layout=widgets.Layout(width="auto"),
         )
@@ -190,13 +179,10 @@ class CalciumCalculator(widgets.VBox):
             self.acidosis_box,
         ):
             control.observe(self._update, names="value")
-        heading = widgets.HTML(
-            "<b>Adjusted calcium calculator</b> (NHS CKS formula and bands). Type the results as "
-            "printed on a UK report: calcium in <b>mmol/L</b>, albumin in <b>g/L</b>."
-        )
+        heading = widgets.HTML(words(TEXT["heading"]))
         flags = widgets.VBox(
             [
-                widgets.HTML("Does either of these apply? (They make the formula unreliable.)"),
+                widgets.HTML(html.escape(TEXT["flags_prompt"])),
                 self.myeloma_box,
                 self.acidosis_box,
             ]
@@ -210,7 +196,7 @@ class CalciumCalculator(widgets.VBox):
     # -- reading the inputs -----------------------------------------------------------------
     def _read(self, text: str, unit: str, field: str) -> float:
         if not text.strip():
-            raise AnswerFormatError(f"Enter the {field} in {unit}.")
+            raise AnswerFormatError(TEXT["missing_value"].format(field=field, unit=unit))
         try:
             return parse_numeric(text, unit)
         except AnswerFormatError as exc:
@@ -240,29 +226,26 @@ class CalciumCalculator(widgets.VBox):
             self.figure = None
             return
         r = self.result
-        colour = _SCALE_COLOURS[r.band.key]
+        result_html = (
+            f"<b>{TEXT['adjusted']} {r.adjusted:.2f} mmol/L</b><br>"
+            f"{TEXT['band']} {badge(r.band.key, r.band.label)} ({html.escape(r.band.range_text)})"
+        )
         parts = [
-            f"<p>Working: {html.escape(r.working)}</p>",
-            f'<p style="border-left:6px solid {colour};padding-left:0.5em">'
-            f"<b>Adjusted calcium: {r.adjusted:.2f} mmol/L</b><br>"
-            f"Band: {_SYMBOL[r.band.key]} <b>{html.escape(r.band.label)}</b> "
-            f"({html.escape(r.band.range_text)})</p>",
-            f"<p><b>What to do:</b> {html.escape(r.band.action)}</p>",
+            f"<p>{TEXT['working']} {html.escape(r.working)}</p>",
+            callout(result_html, r.band.key, tag="p"),
+            f"<p><b>{TEXT['what_to_do']}</b> {html.escape(r.band.action)}</p>",
         ]
         if r.warnings:
             items = "".join(f"<li>{html.escape(w)}</li>" for w in r.warnings)
-            parts.append(f"<div><b>⚠ Do not rely on this adjusted value.</b><ul>{items}</ul></div>")
-        parts.append(
-            "<p><small>Mild, moderate and severe bands: NHS CKS, which advises urgent admission "
-            "if calcium is severe or the patient has symptoms. “Low” and “just above the usual "
-            "range” are the course's labels, and the other actions are the course's "
-            "suggestions. Your laboratory's reference range may differ slightly; follow local "
-            "policy. Educational aid, not medical advice.</small></p>"
-        )
+            warning = f"<b>{verdict('warning').symbol} {TEXT['unreliable']}</b><ul>{items}</ul>"
+            parts.append(callout(warning, "warning"))
+        parts.append(f"<p><small>{prose(TEXT['footnote'])}</small></p>")
         self.output.value = "\n".join(parts)
         if self._show_scale:
             self.figure = band_scale_figure(r)
-            self.scale.value = self.figure._repr_html_()
+            self.scale.value = self.figure._repr_html_() + (
+                f'<p class="bc-scheme-note"><small>{html.escape(SCHEME_NOTE)}</small></p>'
+            )
 
     # -- convenience for notebooks and tests ----------------------------------------------
     def set_values(self, calcium: float | str, albumin: float | str) -> CalciumResult | None:
@@ -275,7 +258,7 @@ class CalciumCalculator(widgets.VBox):
 def calcium_calculator(
     calcium: float | str | None = 2.50, albumin: float | str | None = 25, **kwargs
 ) -> CalciumCalculator:
-    """Show the adjusted calcium calculator (default: the FACTS 3.2 worked example)."""
+    """Show the adjusted calcium calculator (default: the module's worked example)."""
     return CalciumCalculator(calcium=calcium, albumin=albumin, **kwargs)
 
 

@@ -239,3 +239,11 @@ def widget_text(topic: str, name: str, required: Iterable[str] = ()) -> dict[str
 def words(text: str) -> str:
     """A folded YAML text with its line breaks and runs of spaces made single spaces."""
     return " ".join(text.split())
+
+
+def prose(text: str) -> str:
+    """Data text as HTML text: runs of white space made single, ``<`` and ``&`` escaped.
+
+    Quotes stay as typed (the text goes between tags, never into an attribute).
+    """
+    return html.escape(words(text), quote=False)

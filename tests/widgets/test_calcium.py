@@ -80,3 +80,23 @@ def test_recovers_after_bad_input():
 def test_scale_can_be_turned_off():
     calc = CalciumCalculator(calcium=2.5, albumin=25, show_scale=False)
     assert calc.scale.value == "" and calc.result is not None
+
+
+def test_scheme_note_is_shown_with_the_band_scale():
+    from course.clinical.calcium import SCHEME_NOTE
+
+    calc = CalciumCalculator(calcium=3.1, albumin=40)
+    assert "bc-scheme-note" in calc.scale.value
+    assert "3.0 and 3.5" in calc.scale.value
+    assert SCHEME_NOTE.split(".")[0] in calc.scale.value
+    assert calc.scale.value.index("<img") < calc.scale.value.index("bc-scheme-note")
+
+
+def test_band_scale_is_drawn_without_pyplot_state():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    calc = CalciumCalculator(calcium=2.5, albumin=25)
+    assert calc.figure is not None and calc.figure.fig.canvas is not None
+    assert plt.get_fignums() == before
+    assert "adjusted 2.80 mmol/L" in calc.figure.alt
