@@ -21,9 +21,21 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MaxNLocator
 
-from course.figures import PALETTE, ROLE_COLOURS
+from course.figures import ROLE_COLOURS
 from course.models import remodelling as model
 from course.widgets.controls import IntSlider, LiveRegion, Slider
+from course.widgets.kit import callout, widget_text, words
+
+TEXT = widget_text(
+    "01_bone_biology",
+    "remodelling_explorer",
+    required=("caption", "rates", "presets", "sliders", "controls", "chart", "words", "alt"),
+)
+#: summary sentences (folded), and the trend clauses kept with their leading space
+_W = {k: v if k in ("growing", "shrinking") else words(v) for k, v in TEXT["words"].items()}
+_ALT = TEXT["alt"]
+_C = TEXT["controls"]
+_CH = TEXT["chart"]
 
 #: output grid of the explorer's runs (model days); bone mass switches are located exactly
 SAMPLE_STEP = 0.5
@@ -33,8 +45,8 @@ TOLERANCES = {"rtol": 1e-6, "atol": 1e-8}
 TREATMENT_DAYS = (0, 950)
 
 K_RATES = {
-    "komarova": ("Komarova Fig. 2 (k1 0.24, k2 0.0017)", 0.24, 0.0017),
-    "ayati": ("Ayati 2010 (k1 0.0748, k2 0.00064)", 0.0748, 0.0006395),
+    "komarova": (TEXT["rates"]["komarova"], 0.24, 0.0017),
+    "ayati": (TEXT["rates"]["ayati"], 0.0748, 0.0006395),
 }
 
 
@@ -55,7 +67,7 @@ class Preset:
 
 PRESETS = {
     "single": Preset(
-        "One cycle",
+        TEXT["presets"]["single"]["label"],
         0.5,
         1.0,
         -0.5,
@@ -63,10 +75,10 @@ PRESETS = {
         "komarova",
         400,
         10,
-        "Komarova Fig. 2: one remodelling cycle, then rest (g11 = 0.5)",
+        TEXT["presets"]["single"]["tooltip"],
     ),
     "cycles": Preset(
-        "Repeating cycles",
+        TEXT["presets"]["cycles"]["label"],
         1.1,
         1.0,
         -0.5,
@@ -74,10 +86,10 @@ PRESETS = {
         "ayati",
         1000,
         10,
-        "g11 = 1.1: cycles that keep coming back (Ayati's normal bone)",
+        TEXT["presets"]["cycles"]["tooltip"],
     ),
     "unstable": Preset(
-        "Unstable growth",
+        TEXT["presets"]["unstable"]["label"],
         1.12,
         1.0,
         -0.5,
@@ -85,18 +97,11 @@ PRESETS = {
         "ayati",
         1000,
         2,
-        "g11 = 1.12: swings that grow and grow (like Paget's disease)",
+        TEXT["presets"]["unstable"]["tooltip"],
     ),
 }
 
-CAPTION = (
-    "A <b>qualitative model</b>: it shows how the two kinds of cell drive each other, not what "
-    "will happen to any patient. Time is in <i>model days</i> (the model's own scale, not days "
-    "in a person); cell numbers are in model units. Sources: Komarova et al., <i>Bone</i> 2003 "
-    "(healthy remodelling); Ayati et al., <i>Biology Direct</i> 2010 (a tumour and treatment "
-    "model built for myeloma, not fitted to breast, prostate or other cancers that spread to "
-    "bone). The model's treatment is not a bisphosphonate or denosumab."
-)
+CAPTION = words(TEXT["caption"])
 
 
 @lru_cache(maxsize=8)
@@ -122,8 +127,10 @@ def _treated_tumour_run(days: int, start_day: int) -> model.Simulation:
 
 
 def _nice_ceiling(value: float) -> float:
-    """The next 'nice' number (1, 2, 2.5, 5 times a power of ten) at or above ``value``, so
-    that axis limits, and the cached backgrounds drawn for them, repeat between runs."""
+    """The next 'nice' number (1, 2, 2.5, 5 times a power of ten) at or above ``value``.
+
+    Axis limits, and the cached backgrounds drawn for them, then repeat between runs.
+    """
     if value <= 0 or not math.isfinite(value):
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
@@ -177,46 +184,46 @@ class RemodellingExplorer(W.VBox):
             button.on_click(lambda _b, key=key: self.apply_preset(key))
             self.preset_buttons[key] = button
         self.g11 = _slider(
-            "Osteoclast self-signal (g11)",
+            TEXT["sliders"]["g11"]["label"],
             preset.g11,
             0.0,
             1.4,
             0.01,
-            "How strongly osteoclasts boost their own numbers (autocrine)",
+            TEXT["sliders"]["g11"]["tooltip"],
         )
         self.g21 = _slider(
-            "Osteoblast → osteoclast (g21)",
+            TEXT["sliders"]["g21"]["label"],
             preset.g21,
             -1.0,
             0.5,
             0.05,
-            "Negative: osteoblasts hold osteoclasts back overall (RANKL/OPG)",
+            TEXT["sliders"]["g21"]["tooltip"],
         )
         self.g12 = _slider(
-            "Osteoclast → osteoblast (g12)",
+            TEXT["sliders"]["g12"]["label"],
             preset.g12,
             0.0,
             2.0,
             0.1,
-            "Positive: osteoclasts call in osteoblasts (coupling)",
+            TEXT["sliders"]["g12"]["tooltip"],
         )
         self.g22 = _slider(
-            "Osteoblast self-signal (g22)",
+            TEXT["sliders"]["g22"]["label"],
             preset.g22,
             -0.5,
             0.5,
             0.05,
-            "How strongly osteoblasts boost their own numbers",
+            TEXT["sliders"]["g22"]["tooltip"],
         )
         self.rates = W.Dropdown(
             options=[(label, key) for key, (label, _, _) in K_RATES.items()],
             value=preset.rates,
-            description="Bone-mass rates:",
+            description=_C["rates"],
             style={"description_width": "initial"},
             layout=W.Layout(width="28.5em"),
         )
         self.extra = IntSlider(
-            "Extra osteoclasts on day 0",
+            _C["extra"],
             value=preset.extra_osteoclasts,
             min=0,
             max=20,
@@ -224,21 +231,21 @@ class RemodellingExplorer(W.VBox):
             continuous_update=False,
         )
         self.event_button = W.Button(
-            description="Start a remodelling event",
+            description=_C["event"],
             icon="play",
-            tooltip="Add 10 extra osteoclasts on day 0, as a signal to remodel would",
+            tooltip=_C["event_tooltip"],
             button_style="primary",
             layout=W.Layout(width="auto"),
         )
         self.rest_button = W.Button(
-            description="Back to rest",
+            description=_C["rest"],
             icon="pause",
-            tooltip="No extra osteoclasts: the bone stays at rest",
+            tooltip=_C["rest_tooltip"],
         )
         self.event_button.on_click(lambda _b: self._set_event(10))
         self.rest_button.on_click(lambda _b: self._set_event(0))
         self.days = IntSlider(
-            "Model days shown",
+            _C["days"],
             value=preset.days,
             min=200,
             max=1500,
@@ -247,19 +254,19 @@ class RemodellingExplorer(W.VBox):
         )
         self.tumour = W.Checkbox(
             value=False,
-            description="Tumour in the bone (myeloma model)",
+            description=_C["tumour"],
             indent=False,
             layout=W.Layout(width="auto"),
         )
         self.treatment = W.Checkbox(
             value=False,
-            description="Give treatment",
+            description=_C["treatment"],
             indent=False,
             disabled=True,
             layout=W.Layout(width="auto"),
         )
         self.treatment_day = IntSlider(
-            "Treatment starts on model day",
+            _C["treatment_day"],
             value=600,
             min=TREATMENT_DAYS[0],
             max=TREATMENT_DAYS[1],
@@ -297,21 +304,21 @@ class RemodellingExplorer(W.VBox):
         ax_c, ax_b, ax_z = self.fig.subplots(3, 1, sharex=True)
         self.axes = (ax_c, ax_b, ax_z)
         oc, ob = ROLE_COLOURS["osteoclast"], ROLE_COLOURS["osteoblast"]
-        (self.line_c,) = ax_c.plot([], [], color=oc, lw=1.8, label="osteoclasts")
-        (self.rest_c,) = ax_c.plot([], [], color=oc, lw=1, ls=":", label="resting level")
-        (self.line_b,) = ax_b.plot([], [], color=ob, lw=1.8, label="osteoblasts")
-        (self.rest_b,) = ax_b.plot([], [], color=ob, lw=1, ls=":", label="resting level")
-        (self.line_z,) = ax_z.plot([], [], color=ROLE_COLOURS["bone"], lw=2, label="bone mass")
+        (self.line_c,) = ax_c.plot([], [], color=oc, lw=1.8, label=_CH["osteoclasts"])
+        (self.rest_c,) = ax_c.plot([], [], color=oc, lw=1, ls=":", label=_CH["resting"])
+        (self.line_b,) = ax_b.plot([], [], color=ob, lw=1.8, label=_CH["osteoblasts"])
+        (self.rest_b,) = ax_b.plot([], [], color=ob, lw=1, ls=":", label=_CH["resting"])
+        (self.line_z,) = ax_z.plot([], [], color=ROLE_COLOURS["bone"], lw=2, label=_CH["bone_mass"])
         (self.line_z0,) = ax_z.plot(
             [],
             [],
             color=ROLE_COLOURS["neutral"],
             lw=1.5,
             ls="--",
-            label="bone mass without treatment",
+            label=_CH["bone_mass_untreated"],
         )
         (self.line_t,) = ax_z.plot(
-            [], [], color=ROLE_COLOURS["tumour"], lw=1.5, ls="-.", label="tumour (% of its maximum)"
+            [], [], color=ROLE_COLOURS["tumour"], lw=1.5, ls="-.", label=_CH["tumour"]
         )
         (self.treat_line,) = ax_z.plot(
             [],
@@ -319,7 +326,7 @@ class RemodellingExplorer(W.VBox):
             color=ROLE_COLOURS["treatment"],
             lw=1.5,
             ls=(0, (6, 3)),
-            label="treatment starts",
+            label=_CH["treatment"],
         )
         self.data_artists = (
             self.line_c,
@@ -334,20 +341,20 @@ class RemodellingExplorer(W.VBox):
         for artist in self.data_artists:
             artist.set_animated(True)
         ax_c.set_title(
-            "Osteoclasts: the cells that remove bone (dotted: resting level)",
+            _CH["title_osteoclasts"],
             loc="left",
             fontsize=11,
         )
         ax_b.set_title(
-            "Osteoblasts: the cells that build bone (dotted: resting level)",
+            _CH["title_osteoblasts"],
             loc="left",
             fontsize=11,
         )
-        ax_z.set_title("Bone mass at this site (% of the start)", loc="left", fontsize=11)
-        ax_c.set_ylabel("cells")
-        ax_b.set_ylabel("cells")
+        ax_z.set_title(_CH["title_bone_mass"], loc="left", fontsize=11)
+        ax_c.set_ylabel(_CH["cells"])
+        ax_b.set_ylabel(_CH["cells"])
         ax_z.set_ylabel("%")
-        ax_z.set_xlabel("time (model days)")
+        ax_z.set_xlabel(_CH["time"])
         for ax in self.axes:
             ax.spines["top"].set_visible(False)
             ax.spines["right"].set_visible(False)
@@ -357,10 +364,10 @@ class RemodellingExplorer(W.VBox):
         self._backgrounds: OrderedDict[tuple, object] = OrderedDict()
         self.background_draws = 0
 
-        presets = W.HBox([W.Label("Show a behaviour:"), *self.preset_buttons.values()])
+        presets = W.HBox([W.Label(_C["presets"]), *self.preset_buttons.values()])
         signals = W.VBox(
             [
-                W.HTML("<b>Signalling strengths</b> (the paper's exponents)"),
+                W.HTML(_C["signals"]),
                 self.g11,
                 self.g21,
                 self.g12,
@@ -370,7 +377,7 @@ class RemodellingExplorer(W.VBox):
         )
         event = W.VBox(
             [
-                W.HTML("<b>Remodelling event</b>"),
+                W.HTML(_C["event_heading"]),
                 W.HBox([self.event_button, self.rest_button]),
                 self.extra,
                 self.days,
@@ -378,7 +385,7 @@ class RemodellingExplorer(W.VBox):
         )
         tumour_box = W.VBox(
             [
-                W.HTML("<b>Tumour and treatment</b> (Ayati 2010)"),
+                W.HTML(_C["tumour_heading"]),
                 self.tumour,
                 self.treatment,
                 self.treatment_day,
@@ -517,12 +524,8 @@ class RemodellingExplorer(W.VBox):
     def redraw(self) -> None:
         """Draw the current run into the reused figure and show it with alt text."""
         if self.error:
-            self.status.value = (
-                f'<p class="bc-error" style="border-left:4px solid '
-                f'{PALETTE["vermillion"]};padding:0.2em 0.6em"><b>⚠ These values do not '
-                f"work in the model.</b> {html.escape(self.error)} The chart still shows the "
-                "last run that worked.</p>"
-            )
+            message = words(TEXT["bad_values"]).format(error=html.escape(self.error))
+            self.status.value = f'<p class="bc-error">{message}</p>'
             return
         sim = self.sim
         if sim is None:  # pragma: no cover - update() always sets sim or error
@@ -604,7 +607,8 @@ class RemodellingExplorer(W.VBox):
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
             'style="max-width:100%"/>'
         )
-        self.status.value = f"<p><b>Note:</b> {html.escape(sim.message)}</p>" if sim.message else ""
+        note = TEXT["note"].format(message=html.escape(sim.message)) if sim.message else ""
+        self.status.value = f"<p>{note}</p>" if note else ""
         self.summary.value = self.summary_html()
 
     # -- words ------------------------------------------------------------------------------------
@@ -614,11 +618,11 @@ class RemodellingExplorer(W.VBox):
         if sim is None or sim.tumour is not None:
             return ""
         stab = model.linear_stability(sim.params)
-        return (
-            f"The model's maths predicts <b>{model.BEHAVIOURS[stab.kind]}</b> "
-            f"(trace {stab.trace:+.3f}, determinant {stab.determinant:.5f}; the switch "
-            f"from one cycle to repeating cycles is at g11 = "
-            f"{model.critical_g11(sim.params):.2f})."
+        return _W["behaviour"].format(
+            behaviour=model.BEHAVIOURS[stab.kind],
+            trace=f"{stab.trace:+.3f}",
+            determinant=f"{stab.determinant:.5f}",
+            critical=f"{model.critical_g11(sim.params):.2f}",
         )
 
     def summary_html(self) -> str:
@@ -628,64 +632,64 @@ class RemodellingExplorer(W.VBox):
             return ""
         if sim.tumour is None:
             return f"<p>{self.behaviour_text()} {self._healthy_words(sim)}</p>"
-        tumour_top = int(np.argmax(sim.tumour))
-        words = (
-            f"The tumour grows from {sim.tumour[0]:.0f}% of its maximum to "
-            f"{sim.tumour[tumour_top]:.0f}%"
-        )
-        if sim.tumour[-1] < sim.tumour[tumour_top] - 1:
-            words += f", then shrinks to {sim.tumour[-1]:.0f}% with treatment"
-        words += f". Bone mass is {sim.bone_mass[-1]:.0f}% at the end"
-        if self.comparison is not None and sim.drug is not None:
-            words += (
-                f", against {self.comparison.bone_mass[-1]:.0f}% without treatment "
-                f"(treatment from day {sim.drug.start_day:.0f})"
-            )
-        words += "."
+        text = self._tumour_words(sim) + "."
         ends = [sim.bone_mass[-1]] + ([self.comparison.bone_mass[-1]] if self.comparison else [])
         if min(ends) <= 0:
-            words += (
-                " Below 0% the model has run past what it can describe: the bone at "
-                "this site is gone."
+            text += " " + _W["gone"]
+        top = int(np.argmax(sim.bone_mass))
+        if sim.drug is None and sim.bone_mass[top] > 101:
+            text += " " + _W["overshoot"].format(
+                top=f"{sim.bone_mass[top]:.0f}", day=f"{sim.t[top]:.0f}"
             )
-        return f"<p>{words}</p>"
+        html_text = f"<p>{text}</p>"
+        if sim.drug is not None:
+            caution = _W["treated_caution"].format(
+                tumour=f"{sim.tumour[-1]:.0f}", bone=f"{sim.bone_mass[-1]:.0f}"
+            )
+            html_text += callout(caution, "caveat", tag="p", role="note", css_class="bc-caution")
+        return html_text
+
+    def _tumour_words(self, sim: model.Simulation) -> str:
+        """The tumour run in words: growth, shrinking with treatment, bone mass at the end."""
+        top = int(np.argmax(sim.tumour))
+        text = _W["tumour_grows"].format(start=f"{sim.tumour[0]:.0f}", top=f"{sim.tumour[top]:.0f}")
+        if sim.tumour[-1] < sim.tumour[top] - 1:
+            text += _W["tumour_shrinks"].format(end=f"{sim.tumour[-1]:.0f}")
+        text += _W["bone_at_end"].format(end=f"{sim.bone_mass[-1]:.0f}")
+        if self.comparison is not None and sim.drug is not None:
+            text += _W["against_untreated"].format(
+                untreated=f"{self.comparison.bone_mass[-1]:.0f}", day=f"{sim.drug.start_day:.0f}"
+            )
+        return text
 
     @staticmethod
     def _healthy_words(sim: model.Simulation) -> str:
         """What happens in a healthy-bone run: nothing, one event, or repeated cycles."""
         ev = model.summarise_event(sim)
         if ev.resorption_start is None:
-            return (
-                "Nothing happens: the cells stay at their resting numbers and bone mass "
-                "stays at 100%. Press <b>Start a remodelling event</b>."
-            )
+            return _W["at_rest"]
+        lowest, final = f"{ev.lowest_bone_mass:.1f}", f"{ev.final_bone_mass:.1f}"
         peaks = model.cycle_peaks(sim.osteoblasts, sim.t)
         if len(peaks) >= 2:
             period = float(np.mean(np.diff(sim.t[peaks])))
             heights = sim.osteoclasts[model.cycle_peaks(sim.osteoclasts, sim.t)]
             trend = ""
             if len(heights) >= 2 and np.all(np.diff(heights) > 0.05 * heights[:-1]):
-                trend = " Each osteoclast surge is bigger than the one before."
+                trend = _W["growing"]
             elif len(heights) >= 2 and np.all(np.diff(heights) < -0.05 * heights[:-1]):
-                trend = " Each osteoclast surge is smaller than the one before."
-            return (
-                f"The cells go through {len(peaks)} cycles, about one every {period:.0f} "
-                f"model days.{trend} Each time bone mass dips and recovers (lowest "
-                f"{ev.lowest_bone_mass:.1f}%); it is {ev.final_bone_mass:.1f}% at the end."
+                trend = _W["shrinking"]
+            return _W["cycles"].format(
+                count=len(peaks), period=f"{period:.0f}", trend=trend, lowest=lowest, final=final
             )
-        crashed = float(sim.osteoclasts[-1]) < 0.01 * sim.reference[0]
-        if crashed:
-            return (
-                f"One outsized surge (osteoclasts up to {float(sim.osteoclasts.max()):.1f}), "
-                "after which the cells crash far below their resting numbers instead of "
-                "settling: the balance has broken down. Bone mass dips to "
-                f"{ev.lowest_bone_mass:.1f}% and is {ev.final_bone_mass:.1f}% at the end."
-            )
-        return (
-            f"One remodelling event: osteoclasts are above rest for about "
-            f"{ev.resorption_days:.0f} model days, osteoblasts for about "
-            f"{ev.formation_days:.0f}. Bone mass dips to {ev.lowest_bone_mass:.1f}% on model day "
-            f"{ev.lowest_day:.0f} and is {ev.final_bone_mass:.1f}% at the end."
+        if float(sim.osteoclasts[-1]) < 0.01 * sim.reference[0]:
+            peak = f"{float(sim.osteoclasts.max()):.1f}"
+            return _W["breakdown"].format(peak=peak, lowest=lowest, final=final)
+        return _W["one_event"].format(
+            resorption=f"{ev.resorption_days:.0f}",
+            formation=f"{ev.formation_days:.0f}",
+            lowest=lowest,
+            day=f"{ev.lowest_day:.0f}",
+            final=final,
         )
 
     def alt_text(self) -> str:
@@ -695,23 +699,24 @@ class RemodellingExplorer(W.VBox):
             return ""
         peak_c = int(np.argmax(sim.osteoclasts))
         peak_b = int(np.argmax(sim.osteoblasts))
-        text = (
-            f"Three line charts over {self.days.value} model days. Top: osteoclasts, highest "
-            f"{sim.osteoclasts[peak_c]:.1f} on model day {sim.t[peak_c]:.0f} (resting level "
-            f"{sim.reference[0]:.2f}). Middle: osteoblasts, highest {sim.osteoblasts[peak_b]:.0f} "
-            f"on model day {sim.t[peak_b]:.0f} (resting level {sim.reference[1]:.0f}). Bottom: "
-            f"bone mass from {sim.bone_mass[0]:.0f}% to {sim.bone_mass[-1]:.1f}%, lowest "
-            f"{sim.bone_mass.min():.1f}%."
+        text = words(_ALT["charts"]).format(
+            days=self.days.value,
+            peak_c=f"{sim.osteoclasts[peak_c]:.1f}",
+            day_c=f"{sim.t[peak_c]:.0f}",
+            rest_c=f"{sim.reference[0]:.2f}",
+            peak_b=f"{sim.osteoblasts[peak_b]:.0f}",
+            day_b=f"{sim.t[peak_b]:.0f}",
+            rest_b=f"{sim.reference[1]:.0f}",
+            start=f"{sim.bone_mass[0]:.0f}",
+            end=f"{sim.bone_mass[-1]:.1f}",
+            lowest=f"{sim.bone_mass.min():.1f}",
         )
         if sim.tumour is not None:
-            text += f" Tumour from {sim.tumour[0]:.0f}% to {sim.tumour[-1]:.0f}% of its maximum."
+            text += _ALT["tumour"].format(start=f"{sim.tumour[0]:.0f}", end=f"{sim.tumour[-1]:.0f}")
         if sim.drug is not None:
-            text += f" Treatment starts on day {sim.drug.start_day:.0f}."
+            text += _ALT["treatment"].format(day=f"{sim.drug.start_day:.0f}")
             if self.comparison is not None:
-                text += (
-                    f" Without treatment bone mass would end at "
-                    f"{self.comparison.bone_mass[-1]:.1f}%."
-                )
+                text += _ALT["untreated"].format(end=f"{self.comparison.bone_mass[-1]:.1f}")
         if sim.stopped_early:
             text += " " + sim.message
         return text

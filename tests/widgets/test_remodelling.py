@@ -147,3 +147,20 @@ def test_treatment_after_the_end_of_the_run_gets_a_message():
     assert "must be between 0 and 500" in w.status.value
     w.treatment_day.value = 300
     assert w.status.value == "" and w.sim.drug.start_day == 300
+
+
+def test_treated_run_carries_a_caution_that_it_is_not_cure_or_stronger_bone():
+    w = RemodellingExplorer()
+    w.tumour.value = True
+    w.days.value = 1000
+    w.treatment.value = True
+    w.treatment_day.value = 300
+    summary = w.summary.value
+    end_tumour, end_bone = f"{w.sim.tumour[-1]:.0f}", f"{w.sim.bone_mass[-1]:.0f}"
+    assert 'class="bc-callout bc-caution"' in summary and 'role="note"' in summary
+    assert f"tumour {end_tumour}%, bone mass {end_bone}%" in summary
+    assert "qualitative" in summary
+    assert "does not mean the cancer is cured" in summary and "stronger" in summary
+    w.treatment.value = False  # the untreated run has no caution, but explains its rise
+    assert "bc-caution" not in w.summary.value
+    assert "first rises" in w.summary.value
