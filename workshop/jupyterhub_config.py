@@ -10,6 +10,7 @@ through nbgrader's exchange folder. Two hub services run beside it: ``idle-culle
 """
 
 import os
+import pwd
 import sys
 from pathlib import Path
 
@@ -52,6 +53,7 @@ KERNEL_IDLE = int(env.get("BONECOURSE_WORKSHOP_KERNEL_IDLE", "1200"))  # s: a ke
 SERVER_IDLE = int(env.get("BONECOURSE_WORKSHOP_SERVER_IDLE", "2700"))  # s: a tab left all day
 CULL_EVERY = int(env.get("BONECOURSE_WORKSHOP_CULL_EVERY", "120"))
 ACTIVITY_EVERY = int(env.get("BONECOURSE_WORKSHOP_ACTIVITY_EVERY", "60"))
+SERVER_PORTS = int(env.get("BONECOURSE_WORKSHOP_SERVER_PORTS", "20000"))  # + uid % 10000
 c.JupyterHub.last_activity_interval = ACTIVITY_EVERY
 
 # -- services: the workshop's admin (used by `bonecourse workshop` and the tests), the idle
@@ -129,6 +131,9 @@ def _prepare(spawner):
     spawner.environment["PATH"] = f"{settings.venv / 'bin'}:/usr/local/bin:/usr/bin:/bin"
     spawner.environment["NBGRADER_COURSE_ID"] = COURSE_ID
     spawner.environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(ACTIVITY_EVERY)
+    # a fixed port per learner, below Linux's ephemeral range (32768-60999): a random port
+    # could be taken by another process before the server binds it (seen with 30 at once)
+    spawner.port = SERVER_PORTS + pwd.getpwnam(spawner.user.name).pw_uid % 10000
 
 
 c.Spawner.pre_spawn_hook = _prepare
