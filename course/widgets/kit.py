@@ -68,7 +68,7 @@ VERDICTS: dict[str, Verdict] = {
     "caveat": Verdict(PALETTE["orange"], "⚠", "Read with care"),
     "note": Verdict(PALETTE["blue"], "ℹ", "Note"),
     "met": Verdict(ROLE_COLOURS["normal"], "✔", "met"),
-    "not_yet": Verdict(PALETTE["orange"], "○", "not yet"),
+    "not_yet": Verdict(PALETTE["orange"], "◯", "not yet"),
     "fixed": Verdict(ROLE_COLOURS["neutral"], "✔", "fixed since"),
 }
 

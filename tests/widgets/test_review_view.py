@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course.progress import ProgressStore
-from course.widgets.review import ReviewNow
+from course.widgets.review_view import ReviewNow
 
 
 def test_serves_the_items_due_red_flags_first(bank, store):

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from course import record as record_module
 from course.progress import ProgressStore
-from course.widgets.dashboard import (
-    LearningRecordView,
+from course.widgets.learning_record_view import LearningRecordView
+from course.widgets.standing_view import (
     ProgressDashboard,
     certainty_marking,
     confidently_wrong,
@@ -35,8 +35,7 @@ def test_dashboard_shows_the_seeded_figures(bank, store):
     )
     row = dash.table.value.split("Self-assessment test module</th>")[1].split("</tr>")[0]
     assert row == (
-        "<td class='bc-status'>✔ completed</td><td>5 of 5</td><td>0 of 4 (17%)</td>"
-        "<td>−2.1</td><td>1 of 2</td>"
+        "<td>✔ completed</td><td>5 of 5</td><td>0 of 4 (17%)</td><td>−2.1</td><td>1 of 2</td>"
     )
     assert 'alt="Bar chart of your answers on 2 day(s) from 02 Mar to 03 Mar' in dash.history.value
     wrong = dash.wrong.value
@@ -80,7 +79,8 @@ def test_empty_store_says_what_to_do(bank, tmp_path):
 
 def test_certainty_marking_shows_scheme_and_both_scores(bank, store):
     page = certainty_marking(store=store, bank=bank)._repr_html_()
-    assert "<th scope='row'>sure</th><td>+3</td><td>-6</td>" in page
+    assert '<th scope="row">sure</th><td>+3</td><td>-6</td>' in page
+    assert "<caption>Certainty-based marks" in page
     assert "Your plain score:</b> 17%" in page and "certainty-based mark:</b> −2.1" in page
     assert "confident" in page  # the learner-facing reason
 
@@ -117,3 +117,34 @@ def test_learning_record_reports_a_folder_it_cannot_write(bank, store, tmp_path)
     view.want_pdf.value = False
     assert view.save() is None
     assert "Could not save the record" in view.message.value
+
+
+def test_a_tiny_negative_average_never_prints_minus_zero():
+    from course.dashboard import Standing
+    from course.widgets.standing_view import standing_sentence
+
+    s = Standing(
+        practice_items=3,
+        practice_answered=3,
+        answered=3,
+        marked=3,
+        right_first=1,
+        right_now=1,
+        points=1,
+        points_possible=3,
+        cbm_total=-0.1,
+        cbm_rated=3,
+    )
+    line = standing_sentence(s)
+    assert "certainty-based mark 0.0 per answer" in line
+    assert "-0.0" not in line and "−0.0" not in line
+
+
+def test_dashboard_draws_no_pyplot_figure_and_no_style_blob(bank, store):
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    dash = ProgressDashboard(store=store, bank=bank)
+    assert plt.get_fignums() == before
+    assert all("<style" not in getattr(c, "value", "") for c in dash.children)
+    assert "<style" not in confidently_wrong(store=store, bank=bank)._repr_html_()
