@@ -5,9 +5,10 @@ committed without outputs; title with time and 3 to 6 numbered learning objectiv
 one to one by the key points; a Setup section whose one code cell imports the course and
 starts the module; Sources and Further reading; every code cell one or two lines, no
 definitions, introduced by a sentence; the safety disclaimer. Module notebooks (``NN_*``) also
-use every practice item of their module (``course.bank.default_bank()``), name only items that
-exist, have a graded quiz's worth of assessment items (``course.bank.trainer_bank()``), show
-every branching case of their assets folder, and give every wrong option a misconception.
+state as many objectives as their bank file, use every practice item of their module
+(``course.bank.default_bank()``), name only items that exist, have a graded quiz's worth of
+assessment items (``course.bank.trainer_bank()``), show every branching case of their assets
+folder, and give every wrong option a misconception.
 
 A module that does not meet a rule today is listed in ``KNOWN_GAPS`` with what is wrong; its
 test is a strict expected failure, so it turns into a failure the day the notebook is fixed and
@@ -81,6 +82,8 @@ KNOWN_GAPS = {
     ("introduced", "04_treatments"): "cells 6, 16 and 22 follow only an activity heading",
     ("introduced", "06_the_person"): "cells 7, 11, 13 and 15 follow only an activity heading",
     ("introduced", "my_progress"): "cells 3, 5, 7, 9, 11 and 13 follow only an activity heading",
+    ("bank objectives", "00_start_here"): "4 objectives in the notebook, 3 in "
+    "assets/bank/00_start_here.yml (none for finding, exporting or resetting progress)",
     ("disclaimer", "06_the_person"): "no 'educational aid, not medical advice' and no "
     "course.disclaimer() call",
 }
@@ -217,6 +220,15 @@ def test_every_practice_item_is_used_and_every_named_item_exists(notebook):
     assert len(practice) >= MIN_PRACTICE_ITEMS
     assessment = trainer_bank().select(module=notebook, use="assessment")
     assert len(assessment) >= MIN_ASSESSMENT_ITEMS
+
+
+@pytest.mark.parametrize("notebook", _each("bank objectives", MODULES))
+def test_the_lesson_teaches_the_objectives_its_questions_are_written_for(notebook):
+    objectives = _numbered(_markdown(notebook).split("## Setup", 1)[0])
+    in_bank = default_bank().modules[notebook].objectives
+    assert len(objectives) == len(in_bank), (
+        f"{len(objectives)} objectives in the notebook, {len(in_bank)} in the bank"
+    )
 
 
 @pytest.mark.parametrize("notebook", _each("misconceptions", MODULES))
