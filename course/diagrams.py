@@ -56,9 +56,11 @@ def _css() -> str:
         rules.append(f".bs-diagram svg .s-{cls}{{stroke:{var}}}")
         rules.append(f".bs-diagram svg .f-{cls}{{fill:{var}}}")
     rules.append(
-        "@media (forced-colors: active){.bs-diagram svg *{stroke:CanvasText!important;"
-        "fill-opacity:0!important}.bs-diagram svg .bg{fill:Canvas!important;fill-opacity:1!important}.bs-diagram svg text{fill:CanvasText!important;"
-        "fill-opacity:1!important}}"
+        "@media (forced-colors: active){"
+        ".bs-diagram svg *{stroke:CanvasText!important;fill-opacity:0!important}"
+        ".bs-diagram svg .bg{fill:Canvas!important;fill-opacity:1!important}"
+        ".bs-diagram svg .ink-fill{fill:CanvasText!important;fill-opacity:1!important}"
+        ".bs-diagram svg text{fill:CanvasText!important;fill-opacity:1!important}}"
     )
     return "".join(rules)
 

@@ -1,0 +1,106 @@
+"""Study times: computed from each notebook's content, and stated in its header within 10%."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course import study_time as st
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stated_time_matches_computed_time(path):
+    stated = st.stated_minutes(path)
+    assert stated is not None, f"{path.name}: no '**Time:** about N minutes' line in the header"
+    computed = st.estimate(path).minutes
+    assert abs(stated - computed) <= 0.10 * computed, (
+        f"{path.name}: header says {stated} minutes, content needs about {computed}"
+    )
+
+
+def _notebook(tmp_path: Path, cells: list) -> Path:
+    nb = nbformat.v4.new_notebook(cells=cells)
+    path = tmp_path / "notebooks" / "01_x.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def _course(tmp_path: Path) -> None:
+    bank = tmp_path / "assets" / "bank"
+    bank.mkdir(parents=True)
+    (bank / "01.yml").write_text(
+        "items:\n  - id: m01-a\n  - id: m01-b\n  - id: m01-case\n    steps: [{}, {}, {}]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "assets" / "01_x").mkdir()
+    (tmp_path / "assets" / "01_x" / "case.yml").write_text(
+        "start: a\nnodes:\n  a: {choices: [{next: b}, {next: end}]}\n"
+        "  b: {choices: [{next: c}]}\n  c: {choices: [{next: end}]}\n  end: {text: done}\n",
+        encoding="utf-8",
+    )
+
+
+def test_estimate_adds_up_each_activity(tmp_path):
+    _course(tmp_path)
+    words = "word " * 240
+    md = nbformat.v4.new_markdown_cell
+    code = nbformat.v4.new_code_cell
+    path = _notebook(
+        tmp_path,
+        [
+            md("# Title\n\n**Time:** about 30 minutes.\n\n" + words),
+            code('import course\ncourse.start("01_x")'),
+            md(
+                "### Think 1.1\n\nA prompt.\n\n<details><summary>Model answer</summary>"
+                + " hidden" * 500
+                + "</details>"
+            ),
+            code('course.check_group(["m01-a", "m01-b"], title="Check 1.2")'),
+            code('course.self_check("m01-case", label="Case 1.3")'),
+            code('course.case("assets/01_x/case.yml")'),
+            code("course.remodelling_explorer()"),
+            code('course.diagram("01_x/pic")'),
+            md("## Sources\n\n" + words * 10),
+        ],
+    )
+    t = st.estimate(path, root=tmp_path)
+    assert (t.items, t.cases, t.case_steps, t.explorers, t.thinks, t.diagrams) == (5, 1, 3, 1, 1, 1)
+    assert 240 <= t.words <= 260  # Sources and the hidden model answer are not reading time
+    expected = (
+        t.words / st.READING_WPM
+        + 5 * st.MIN_PER_ITEM
+        + 3 * st.MIN_PER_CASE_STEP
+        + st.MIN_PER_CASE_INTRO
+        + st.MIN_PER_EXPLORER
+        + st.MIN_PER_THINK
+        + st.MIN_PER_DIAGRAM
+    )
+    assert abs(t.reading_minutes + t.activity_minutes - expected) < 1e-9
+    assert t.minutes == 5 * round(expected / 5)
+    assert st.stated_minutes(path) == 30
+
+
+def test_unknown_item_is_a_clear_error(tmp_path):
+    _course(tmp_path)
+    path = _notebook(tmp_path, [nbformat.v4.new_code_cell('course.self_check("m01-nope")')])
+    with pytest.raises(st.StudyTimeError, match="m01-nope"):
+        st.estimate(path, root=tmp_path)
+
+
+def test_unreadable_notebook_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(st.StudyTimeError, match="cannot read notebook"):
+        st.estimate(bad, root=tmp_path)
+
+
+def test_cli_prints_a_row_per_notebook(capsys):
+    assert st.main([str(p) for p in NOTEBOOKS[:2]]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and out[1].startswith(NOTEBOOKS[0].stem)
