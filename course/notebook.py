@@ -6,6 +6,7 @@ import html
 import os
 
 from course import DISCLAIMER
+from course.palette import PALETTE
 
 
 def start(module: str) -> None:
@@ -47,7 +48,7 @@ class HTMLBlock:
 def disclaimer() -> HTMLBlock:
     """The course's 'educational aid, not medical advice' notice."""
     return HTMLBlock(
-        '<div role="note" style="border-left:4px solid #E69F00;padding:0.4em 0.8em">'
+        f'<div role="note" style="border-left:4px solid {PALETTE["orange"]};padding:0.4em 0.8em">'
         f"<b>Please note.</b> {html.escape(DISCLAIMER)}</div>"
     )
 

@@ -34,6 +34,7 @@ from course.exports import (
     ordered,
     portable_numeric_stem,
 )
+from course.palette import GREYS, PALETTE, ROLE_COLOURS
 
 DECK_NAME = "Bone Secondaries"
 REVIEW_DECK_NAME = f"{DECK_NAME}::To review"
@@ -41,13 +42,14 @@ REVIEW_DECK_NAME = f"{DECK_NAME}::To review"
 GUID_SPACE = "bone-secondaries"
 REVIEW_GUID_SPACE = "bone-secondaries-review"
 
-_CSS = """
-.card { font-family: sans-serif; font-size: 18px; text-align: left; color: #000; background: #fff; }
-.options li { margin: 0.3em 0; }
-.right { border-left: 4px solid #009E73; padding-left: 0.5em; }
-.wrong { border-left: 4px solid #D55E00; padding-left: 0.5em; }
-.meta { color: #555; font-size: 14px; }
-.redflag { font-weight: bold; }
+_CSS = f"""
+.card {{ font-family: sans-serif; font-size: 18px; text-align: left; color: {PALETTE["black"]};
+  background: {GREYS["white"]}; }}
+.options li {{ margin: 0.3em 0; }}
+.right {{ border-left: 4px solid {ROLE_COLOURS["normal"]}; padding-left: 0.5em; }}
+.wrong {{ border-left: 4px solid {ROLE_COLOURS["severe"]}; padding-left: 0.5em; }}
+.meta {{ color: {GREYS["line"]}; font-size: 14px; }}
+.redflag {{ font-weight: bold; }}
 """
 
 

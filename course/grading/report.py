@@ -18,6 +18,7 @@ from course.bank import Bank, Item
 from course.grading.build import variable_name
 from course.grading.item_analysis import NO_ANSWER, UNREADABLE, QuizStats, analyse
 from course.marking import AnswerFormatError, check_answer
+from course.palette import GREYS
 
 
 def quiz_item_ids(course_dir: str | Path, quiz: str) -> list[str]:
@@ -340,13 +341,14 @@ def _options_table(s) -> str:
     )
 
 
-_CSS = """
-body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#111}
-table{border-collapse:collapse;margin:1em 0;width:100%}
-th,td{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}
-caption{font-weight:bold;text-align:left;margin-bottom:4px}
-img{max-width:100%}
-.summary td{border:none}
+_CSS = f"""
+body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;
+color:{GREYS["near_black"]}}}
+table{{border-collapse:collapse;margin:1em 0;width:100%}}
+th,td{{border:1px solid {GREYS["grey"]};padding:4px 6px;text-align:left;vertical-align:top}}
+caption{{font-weight:bold;text-align:left;margin-bottom:4px}}
+img{{max-width:100%}}
+.summary td{{border:none}}
 """
 
 
