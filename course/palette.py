@@ -21,9 +21,29 @@ PALETTE: dict[str, str] = {
 #: Neutral tones: greys for borders and "not applicable", white and the dark themes' grounds.
 GREYS: dict[str, str] = {
     "white": "#FFFFFF",
+    "paper": "#EEEEEE",  # a pale fill (bones on the skeleton map)
+    "faint": "#DDDDDD",  # grid lines
+    "light": "#BBBBBB",  # regions with no data, soft marks
+    "pale": "#AAAAAA",  # labels of regions not selected
     "grey": "#999999",
+    "mid": "#777777",
     "dark_grey": "#767676",  # 4.5:1 on white
+    "line": "#555555",  # outlines
+    "ink": "#333333",  # text on a light ground
     "near_black": "#111111",
+}
+#: Greys of a radiograph (dark film, bone white) and of a bone scan (pale film, uptake dark).
+IMAGING: dict[str, str] = {
+    "film": "#1A1A1A",
+    "xray_bone": "#D9D9D9",
+    "lytic": "#2B2B2B",
+    "scan_bone": "#EDEDED",
+}
+#: Tissue tints for drawings of bone.
+TISSUE: dict[str, str] = {
+    "bone": "#E8DCC0",
+    "new_bone": "#F6EFD9",
+    "marrow": "#FBF7F2",
 }
 #: Roles used across the course, so that a colour means the same thing in every module.
 ROLE_COLOURS: dict[str, str] = {

@@ -8,14 +8,18 @@ import ipywidgets as W
 
 from course.cases import Case, CaseError, CaseRun, load_case
 from course.widgets.controls import LiveRegion, SingleChoice
+from course.widgets.kit import verdict
 from course.widgets.self_check import CSS, md
 
-_QUALITY_LABEL = {
-    "best": ("#009E73", "✔ Best action"),
-    "acceptable": ("#0072B2", "➜ Acceptable, but not the best"),
-    "poor": ("#E69F00", "✘ Poor choice"),
-    "harmful": ("#D55E00", "⚠ Unsafe choice"),
-}
+#: a choice's quality -> its verdict in the kit
+_QUALITY = {"best": "best_action", "acceptable": "acceptable", "poor": "poor", "harmful": "harmful"}
+
+
+def _quality_label(quality: str) -> str:
+    v = verdict(_QUALITY[quality])
+    return f"{v.symbol} {v.label}"
+
+
 _OUTCOME_LABEL = {"good": "Good outcome", "mixed": "Mixed outcome", "poor": "Poor outcome"}
 
 
@@ -99,7 +103,7 @@ class CaseWidget(W.VBox):
         if not self.run.path:
             return ""
         rows = [
-            f"<li>{html.escape(c.text)} — <i>{_QUALITY_LABEL[c.quality][1]}</i></li>"
+            f"<li>{html.escape(c.text)} — <i>{_quality_label(c.quality)}</i></li>"
             for c in self.run.choices_made()
         ]
         return (
@@ -118,10 +122,10 @@ class CaseWidget(W.VBox):
         except CaseError as exc:
             self.message.value = f'<p class="bc-error">{html.escape(str(exc))}</p>'
             return
-        colour, label = _QUALITY_LABEL[choice.quality]
+        colour = verdict(_QUALITY[choice.quality]).colour
         self.feedback.value = (
-            f'<div class="bc-fb" style="border-color:{colour}"><b>{label}:</b> '
-            f"{md(choice.feedback)}</div>"
+            f'<div class="bc-fb" style="border-color:{colour}">'
+            f"<b>{_quality_label(choice.quality)}:</b> {md(choice.feedback)}</div>"
         )
         self.choose_button.disabled = True
         self.continue_button.disabled = False

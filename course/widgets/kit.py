@@ -61,9 +61,15 @@ VERDICTS: dict[str, Verdict] = {
     "mild": Verdict(ROLE_COLOURS["mild"], "⚠", "mild"),
     "moderate": Verdict(ROLE_COLOURS["moderate"], "⚠⚠", "moderate"),
     "severe": Verdict(ROLE_COLOURS["severe"], "⚠⚠⚠", "severe"),
+    # an action in a branching case
+    "best_action": Verdict(ROLE_COLOURS["normal"], "✔", "Best action"),
+    "acceptable": Verdict(PALETTE["blue"], "➜", "Acceptable, but not the best"),
+    "poor": Verdict(PALETTE["orange"], "✘", "Poor choice"),
+    "harmful": Verdict(ROLE_COLOURS["severe"], "⚠", "Unsafe choice"),
     # an answer, a warning, a note
     "right": Verdict(ROLE_COLOURS["normal"], "✔", "Right"),
     "wrong": Verdict(ROLE_COLOURS["severe"], "✘", "Not quite"),
+    "missed": Verdict(PALETTE["blue"], "➜", "Missed"),
     "warning": Verdict(ROLE_COLOURS["severe"], "⚠", "Warning"),
     "caveat": Verdict(PALETTE["orange"], "⚠", "Read with care"),
     "note": Verdict(PALETTE["blue"], "ℹ", "Note"),

@@ -28,15 +28,10 @@ from course.clinical.triage import (
 )
 from course.paths import assets_dir
 from course.widgets.controls import LiveRegion, MultipleChoice, SingleChoice
+from course.widgets.kit import verdict as verdict_of
 from course.widgets.self_check import CSS, md
 
 DEFAULT_VIGNETTES = Path("05_symptoms_and_emergencies") / "vignettes.yml"
-
-_MARK = {
-    "right": ("#009E73", "✔"),
-    "wrong": ("#D55E00", "✘"),
-    "missed": ("#0072B2", "➜"),
-}
 
 
 def load_vignettes(path: str | Path | None = None) -> list[Vignette]:
@@ -72,7 +67,7 @@ def feedback_html(vignette: Vignette, mark: VignetteMark) -> str:
             kind, verdict = "wrong", "Not a red flag on its own, but you ticked it."
         else:
             kind, verdict = "right", "Not a red flag on its own; rightly left unticked."
-        colour, symbol = _MARK[kind]
+        colour, symbol = verdict_of(kind).colour, verdict_of(kind).symbol
         rows.append(
             f'<div class="bc-fb" style="border-color:{colour}"><b>{symbol} '
             f"{html.escape(f.label)}</b>: {verdict} {html.escape(f.explanation)}</div>"
