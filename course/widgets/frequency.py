@@ -12,7 +12,7 @@ import html
 
 import ipywidgets as widgets
 
-from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.models.spread import (
     SORTS,
     FrequencyRow,
@@ -31,13 +31,8 @@ _KIND_STYLE = {
 
 def frequency_figure(rows: list[FrequencyRow], population: Population) -> Figure:
     """Horizontal range bars, one per row, with the figure written at the end of each bar."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
     height = 0.9 + 0.42 * max(len(rows), 1)
-    fig, ax = plt.subplots(figsize=(7.2, height))
+    fig, ax = new_figure((7.2, height))
     for y, row in enumerate(reversed(rows)):
         colour, hatch = _KIND_STYLE.get(row.kind, _KIND_STYLE["metastasis"])
         width = max(row.high - row.low, 0.8)  # a single figure still shows as a short bar
@@ -58,10 +53,9 @@ def frequency_figure(rows: list[FrequencyRow], population: Population) -> Figure
     ax.set_xlim(0, 110)
     ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel(population.measure)
-    ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+    ax.grid(axis="x", color=GREYS["faint"], linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(population.label, fontsize=10)
-    plt.close(fig)
     described = "; ".join(f"{r.label} {r.range_text}" for r in rows) or "no rows"
     alt = (
         f"Bar chart of {population.measure} among {population.label.lower()}: {described}. "

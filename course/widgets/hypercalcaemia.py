@@ -21,7 +21,7 @@ import ipywidgets as W
 
 from course.clinical.hypercalcaemia import NURSE_ROLE, Status, status_at, timeline
 from course.clinical.triage import FINDINGS, Assessment, assess
-from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.figures import PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.widgets.calcium import CalciumCalculator
 from course.widgets.controls import IntSlider, LiveRegion
 from course.widgets.self_check import CSS
@@ -44,13 +44,8 @@ _URGENCY_SYMBOL = {0: "✔", 1: "⚠", 2: "⚠⚠"}
 
 def timeline_figure(hours: float, heart_or_kidney_failure: bool = False) -> Figure:
     """Bars for each phase (days from the dose) and a line at ``hours`` after the dose."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
     phases = timeline(heart_or_kidney_failure)
-    fig, ax = plt.subplots(figsize=(7.2, 2.9))
+    fig, ax = new_figure((7.2, 2.9))
     for row, phase in enumerate(reversed(phases)):
         width = max(phase.end_day - phase.start_day, 0.08)
         ax.barh(
@@ -79,7 +74,6 @@ def timeline_figure(hours: float, heart_or_kidney_failure: bool = False) -> Figu
         f"throughout. A dashed line marks {hours:g} hours after the dose: "
         + ("recheck allowed." if status.recheck_allowed else "too early to recheck calcium.")
     )
-    plt.close(fig)
     return Figure(fig, alt)
 
 

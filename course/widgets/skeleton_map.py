@@ -12,12 +12,12 @@ import html
 
 import ipywidgets as widgets
 
-from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.models.spread import Primary, Region, SpreadData, default_data
 
 _HATCH = {"lytic": "....", "sclerotic": "xxxx", "mixed": "++", "not_stated": ""}
-_BONE_FILL = "#EEEEEE"
-_BONE_EDGE = "#555555"
+_BONE_FILL = GREYS["paper"]
+_BONE_EDGE = GREYS["line"]
 _SITE_COLOUR = ROLE_COLOURS["tumour"]
 _RARE_COLOUR = PALETTE["sky_blue"]
 _SELECTED_EDGE = PALETTE["black"]
@@ -35,10 +35,6 @@ def skeleton_figure(
     region
         The region to outline and point to, or ``None``.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
     from matplotlib.patches import Polygon
 
     data = data or default_data()
@@ -47,7 +43,7 @@ def skeleton_figure(
     hatch = _HATCH[primary.lesion] if primary else ""
     selected = region.id if region else None
 
-    fig, ax = plt.subplots(figsize=(5.6, 6.0))
+    fig, ax = new_figure((5.6, 6.0))
     for shape in data.skeleton["shapes"]:
         rid = shape["region"]
         on_site = rid in sites
@@ -75,7 +71,7 @@ def skeleton_figure(
             ax.plot(
                 xs,
                 ys,
-                color=colour or "#BBBBBB",
+                color=colour or GREYS["light"],
                 lw=width,
                 solid_capstyle="round",
                 linestyle=(0, (1.2, 0.6)) if is_rare else "-",
@@ -98,7 +94,7 @@ def skeleton_figure(
             color="black",
             arrowprops={
                 "arrowstyle": "-",
-                "color": "#333333" if rid == selected else "#AAAAAA",
+                "color": GREYS["ink"] if rid == selected else GREYS["pale"],
                 "lw": 1.2 if rid == selected else 0.6,
             },
         )
@@ -124,7 +120,6 @@ def skeleton_figure(
             alt += f". Rare sites, marked differently: {rare_names}"
     if region:
         alt += f". Selected region: {region.name.lower()}"
-    plt.close(fig)
     return Figure(fig, alt + ".")
 
 
