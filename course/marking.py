@@ -173,28 +173,7 @@ def check_answer(item: Item, response: object, *, full_key: bool = False) -> Res
         return _check_multiple(item, response, full_key)
 
     if kind == "numeric":
-        value = parse_numeric(response, item.unit)
-        correct = abs(value - float(item.answer)) <= item.tolerance + 1e-9
-        if correct:
-            fb = [Feedback("right", item.feedback_correct)]
-        else:
-            near = [
-                d for d in item.distractors if abs(d.value - value) <= max(item.tolerance, 1e-9)
-            ]
-            if near:
-                fb = [Feedback("wrong", near[0].feedback, misconception=near[0].misconception)]
-            else:
-                fb = [Feedback("wrong", item.feedback_wrong)]
-        return Result(
-            item.id,
-            correct,
-            1.0 if correct else 0.0,
-            item.points if correct else 0.0,
-            item.points,
-            value,
-            fb,
-            item.explanation,
-        )
+        return _check_numeric(item, response)
 
     if kind == "text":
         text = "" if response is None else str(response).strip()
@@ -205,31 +184,7 @@ def check_answer(item: Item, response: object, *, full_key: bool = False) -> Res
         return Result(item.id, None, 0.0, 0.0, item.points, text, fb, item.explanation)
 
     if kind == "case":
-        if isinstance(response, str):
-            response = [r for r in re.split(r"[\s,;]+", response.strip().lower()) if r]
-        keys = list(response or [])
-        if len(keys) != len(item.steps):
-            raise AnswerFormatError(
-                f"This case has {len(item.steps)} steps; give one choice per step "
-                f"(you gave {len(keys)})."
-            )
-        fb = []
-        n_right = 0
-        for n, key in enumerate(keys, start=1):
-            result = check_step(item, n - 1, key)
-            n_right += bool(result.correct)
-            fb.extend(result.feedback)
-        fraction = n_right / len(item.steps)
-        return Result(
-            item.id,
-            n_right == len(item.steps),
-            fraction,
-            round(fraction * item.points, 4),
-            item.points,
-            [str(k) for k in keys],
-            fb,
-            item.explanation,
-        )
+        return _check_case(item, response)
 
     raise AnswerFormatError(f"Unknown question type {kind!r}.")
 
@@ -272,6 +227,59 @@ def _check_multiple(item: Item, response: object, full_key: bool) -> Result:
         round(fraction * item.points, 4),
         item.points,
         chosen,
+        fb,
+        item.explanation,
+    )
+
+
+def _check_numeric(item: Item, response: object) -> Result:
+    """Mark a number within the tolerance; a known wrong value gets its own feedback."""
+    value = parse_numeric(response, item.unit)
+    correct = abs(value - float(item.answer)) <= item.tolerance + 1e-9
+    if correct:
+        fb = [Feedback("right", item.feedback_correct)]
+    else:
+        near = [d for d in item.distractors if abs(d.value - value) <= max(item.tolerance, 1e-9)]
+        if near:
+            fb = [Feedback("wrong", near[0].feedback, misconception=near[0].misconception)]
+        else:
+            fb = [Feedback("wrong", item.feedback_wrong)]
+    return Result(
+        item.id,
+        correct,
+        1.0 if correct else 0.0,
+        item.points if correct else 0.0,
+        item.points,
+        value,
+        fb,
+        item.explanation,
+    )
+
+
+def _check_case(item: Item, response: object) -> Result:
+    """Mark a case one step at a time; the score is the share of steps answered right."""
+    if isinstance(response, str):
+        response = [r for r in re.split(r"[\s,;]+", response.strip().lower()) if r]
+    keys = list(response or [])
+    if len(keys) != len(item.steps):
+        raise AnswerFormatError(
+            f"This case has {len(item.steps)} steps; give one choice per step "
+            f"(you gave {len(keys)})."
+        )
+    fb = []
+    n_right = 0
+    for n, key in enumerate(keys, start=1):
+        result = check_step(item, n - 1, key)
+        n_right += bool(result.correct)
+        fb.extend(result.feedback)
+    fraction = n_right / len(item.steps)
+    return Result(
+        item.id,
+        n_right == len(item.steps),
+        fraction,
+        round(fraction * item.points, 4),
+        item.points,
+        [str(k) for k in keys],
         fb,
         item.explanation,
     )
