@@ -21,28 +21,24 @@ from course.clinical.mirels import (
     MirelsResult,
     mirels_score,
 )
-from course.figures import ROLE_COLOURS, Figure
+from course.figures import Figure, new_figure
 from course.widgets.controls import LiveRegion, SingleChoice
+from course.widgets.kit import badge, callout, prose, table_html, verdict, widget_text, words
 
-_BAND_STYLE = {
-    "low": (ROLE_COLOURS["normal"], "✔", "Low risk"),
-    "borderline": (ROLE_COLOURS["moderate"], "△", "Borderline"),
-    "high": (ROLE_COLOURS["severe"], "⚠", "High risk"),
-}
+TEXT = widget_text(
+    "04_treatments", "mirels_widget", required=("heading", "caption", "result", "scale_alt")
+)
+#: a Mirels band -> its verdict in the kit
+_BAND = {"low": "low_risk", "borderline": "borderline_risk", "high": "high_risk"}
 #: Drawn band edges on the 4-12 scale (half-points so each whole score sits inside its band).
 _SCALE = [("low", 3.5, 7.5), ("borderline", 7.5, 8.5), ("high", 8.5, 12.5)]
 
 
 def mirels_scale_figure(result: MirelsResult) -> Figure:
     """A 4-12 scale coloured by band, with the total marked."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 1.5))
+    fig, ax = new_figure((7, 1.5))
     for name, lo, hi in _SCALE:
-        colour, _symbol, label = _BAND_STYLE[name]
+        colour, label = verdict(_BAND[name]).colour, verdict(_BAND[name]).label
         ax.axvspan(lo, hi, color=colour, alpha=0.5, lw=0)
         ax.text((lo + hi) / 2, 0.8, label, ha="center", va="center", fontsize=9)
     ax.plot([result.total], [0.35], marker="v", ms=14, color="black", ls="none")
@@ -51,15 +47,12 @@ def mirels_scale_figure(result: MirelsResult) -> Figure:
     ax.set_ylim(0, 1)
     ax.set_xticks(range(MIN_SCORE, MAX_SCORE + 1))
     ax.set_yticks([])
-    ax.set_xlabel("Mirels' score (4 to 12)")
+    ax.set_xlabel(TEXT["scale_axis"])
     for side in ("left", "top", "right"):
         ax.spines[side].set_visible(False)
-    alt = (
-        f"Scale of Mirels' score from 4 to 12: 7 or less low risk, 8 borderline, 9 or more high "
-        f"risk. This lesion scores {result.total}, in the {result.band.name} band "
-        f"(fracture risk {result.fracture_risk})."
+    alt = words(TEXT["scale_alt"]).format(
+        total=result.total, band=result.band.name, risk=result.fracture_risk
     )
-    plt.close(fig)
     return Figure(fig, alt)
 
 
@@ -101,10 +94,7 @@ class MirelsCalculator(widgets.VBox):
         self.output.add_class("bc-mirels-result")
         self.scale = widgets.HTML("")
         self.scale.add_class("bc-mirels-scale")
-        heading = widgets.HTML(
-            "<b>Mirels' score</b> for a metastasis in a long bone (Mirels 1989). Choose one "
-            "answer for each feature; the points are in brackets."
-        )
+        heading = widgets.HTML(words(TEXT["heading"]))
         grid = widgets.GridBox(
             list(self.controls.values()),
             layout=widgets.Layout(grid_template_columns="repeat(2, minmax(18em, 1fr))"),
@@ -117,25 +107,22 @@ class MirelsCalculator(widgets.VBox):
         choices = {item: control.value for item, control in self.controls.items()}
         self.result = mirels_score(**choices)
         r = self.result
-        colour, symbol, label = _BAND_STYLE[r.band.name]
-        rows = "".join(
-            f"<tr><td>{html.escape(ITEM_LABELS[item])}</td>"
-            f"<td>{html.escape(MIRELS_ITEMS[item][r.choices[item]][1])}</td>"
-            f"<td style='text-align:right'>{r.points[item]}</td></tr>"
+        rows = [
+            [ITEM_LABELS[item], MIRELS_ITEMS[item][r.choices[item]][1], r.points[item]]
             for item in MIRELS_ITEMS
+        ]
+        total = [TEXT["total"], "", r.total]
+        table = table_html(TEXT["caption"], TEXT["columns"], rows, row_headers=False, total=total)
+        result = words(TEXT["result"]).format(
+            total=r.total,
+            badge=badge(_BAND[r.band.name]),
+            risk=html.escape(r.fracture_risk),
+            recommendation=html.escape(r.recommendation),
         )
         self.output.value = (
-            '<table><thead><tr><th scope="col">Feature</th><th scope="col">Choice</th>'
-            f'<th scope="col">Points</th></tr></thead><tbody>{rows}</tbody>'
-            f"<tfoot><tr><th colspan='2' scope='row'>Total</th>"
-            f"<td style='text-align:right'><b>{r.total}</b></td></tr></tfoot>"
-            "</table>"
-            f'<p style="border-left:6px solid {colour};padding-left:0.5em">'
-            f"<b>Score {r.total}: {symbol} {label}.</b> Fracture risk in Mirels' series: "
-            f"{html.escape(r.fracture_risk)}.<br><b>Usual recommendation:</b> "
-            f"{html.escape(r.recommendation)}</p>"
-            "<p><small>The score supports, and does not replace, the orthopaedic team's "
-            "judgement: it is sensitive but not very specific.</small></p>"
+            table
+            + callout(result, _BAND[r.band.name], tag="p")
+            + f"<p><small>{prose(TEXT['caveat'])}</small></p>"
         )
         self.figure = mirels_scale_figure(r)
         self.scale.value = self.figure._repr_html_()

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import ipywidgets as W
 
 from course.clinical.pain import DRUGS, RISKS, STEP_NAMES, LadderAdvice, PainError, next_step
-from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.figures import PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.widgets.controls import IntSlider, LiveRegion
 from course.widgets.self_check import CSS
 
@@ -24,12 +24,7 @@ _STEP_COLOURS = {1: ROLE_COLOURS["mild"], 2: ROLE_COLOURS["moderate"], 3: ROLE_C
 
 def ladder_figure(advice: LadderAdvice) -> Figure:
     """A three-step staircase with the current step (circle) and suggested step (diamond)."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    fig, ax = new_figure((6.4, 2.8))
     for step in (1, 2, 3):
         ax.bar(step, step, width=0.96, color=_STEP_COLOURS[step], alpha=0.6, edgecolor="black")
         ax.text(step, step / 2, _STEP_SHORT[step], ha="center", va="center", fontsize=9)
@@ -87,7 +82,6 @@ def ladder_figure(advice: LadderAdvice) -> Figure:
         f"step 3 strong opioid. Pain {advice.score:g} out of 10 ({advice.severity}); {now} "
         f"(circle); {nxt} (diamond)."
     )
-    plt.close(fig)
     return Figure(fig, alt)
 
 

@@ -19,7 +19,7 @@ from course.clinical.radiotherapy import (
     RadiotherapyTimeline,
     compare_schedules,
 )
-from course.figures import PALETTE, ROLE_COLOURS, Figure
+from course.figures import PALETTE, ROLE_COLOURS, Figure, new_figure
 
 _DAYS_SHOWN = 28
 
@@ -30,12 +30,7 @@ def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
     Visits are black triangles; the pain-flare watch is a hatched orange band; the period over
     which relief builds is a green band that ends with a star (relief often felt by then).
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 0.9 + 1.1 * len(timelines)))
+    fig, ax = new_figure((8, 0.9 + 1.1 * len(timelines)))
     labels = []
     for row, t in enumerate(reversed(timelines)):
         y = row
@@ -97,7 +92,6 @@ def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
         for t in timelines
     ]
     alt = "Timeline comparing radiotherapy schedules. " + ". ".join(parts) + "."
-    plt.close(fig)
     return Figure(fig, alt)
 
 

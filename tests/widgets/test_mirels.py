@@ -43,3 +43,15 @@ def test_bad_start_choice_is_a_clear_error():
 
 def test_start_choices_accept_labels_with_spaces():
     assert MirelsCalculator(site="Upper limb").result.points["site"] == 1
+
+
+def test_score_table_is_captioned_and_its_total_is_not_a_header_cell():
+    from course.widgets.mirels import MirelsCalculator
+
+    w = MirelsCalculator()
+    w.set_choices("peritrochanteric", "functional", "lytic", "third_to_two_thirds")
+    table = w.output.value.split("</table>")[0]
+    assert "<caption>" in table and table.count('scope="col"') == 3
+    foot = table.split("<tfoot>")[1]
+    assert "<th" not in foot and "<td>11</td>" in foot
+    assert "High risk" in w.output.value
