@@ -1,10 +1,14 @@
 """A real workshop on loopback: JupyterHub, a trainer, ten learners, nbgrader's exchange.
 
 The hub runs as root (it creates one system user per learner). The test starts it with
-``course.workshop.up``, spawns every server, releases a quiz to the exchange, has each learner
-fetch, answer and submit it through their own server's nbgrader API, collects and autogrades as
-the trainer, and checks every grade; then checks that learners are kept apart and that the hub
-and every server stop.
+``course.workshop.up`` and checks, in order: the course's exchange folders exist, owned by the
+trainer, before anyone logs in; every server runs as its own system user under a memory limit;
+a quiz is released, and learners answer it by its controls (the comm messages a click sends)
+or by typing letters, submit through their own server's nbgrader API, and the trainer's
+collect and the course's sandboxed grader give every grade right; from a learner's account
+(kernel and terminal) no key, source, gradebook or other learner's work can be read, and the
+exchange cannot be written, listed or forged into; then the hub and every server stop and the
+port is free to bind again.
 """
 
 from __future__ import annotations
