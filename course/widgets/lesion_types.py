@@ -1,9 +1,9 @@
-"""Lesion-type explorer: choose a primary cancer and see its usual kind of bone lesion, what
-that does to the bone, and how it shows on X-ray and on a bone scan.
+"""Lesion-type explorer: a primary cancer's usual kind of bone lesion, on X-ray and bone scan.
 
-The facts are the table in :mod:`course.models.lesions`; this file only draws. The picture is
-SVG with a text description, and each panel says in words what it shows (holes, dense
-patches, hot spots), so colour is never the only cue.
+It also says what that lesion does to the bone. The facts are the table in
+:mod:`course.models.lesions`; this file only draws. The picture is an SVG template
+(``course/templates/lesion_panel.svg``) with a text description, and each panel says in words
+what it shows (holes, dense patches, hot spots), so colour is never the only cue.
 """
 
 from __future__ import annotations
@@ -12,9 +12,16 @@ import html
 
 import ipywidgets as W
 
-from course.figures import PALETTE
 from course.models.lesions import LesionTable, PrimaryProfile, load_lesion_table
+from course.palette import GREYS, IMAGING, PALETTE
 from course.widgets.controls import SingleChoice
+from course.widgets.kit import callout, render, widget_text, words
+
+TEXT = widget_text(
+    "01_bone_biology",
+    "lesion_types_widget",
+    required=("xray_caption", "description", "scan_can_miss", "card", "source"),
+)
 
 # holes (lytic) and dense patches (blastic) along a long bone, in panel coordinates
 _HOLES = ((70, 60, 11, 8), (120, 70, 8, 6), (180, 58, 12, 9))
@@ -29,69 +36,68 @@ def _bone_path(x0: float, y0: float) -> str:
     )
 
 
-def _panel(
-    x0: float, title: str, body: str, background: str, title_colour: str, caption: str
-) -> str:
-    return (
-        f'<g transform="translate({x0},0)">'
-        f'<rect x="0" y="0" width="270" height="150" rx="6" fill="{background}" '
-        'stroke="#555555"/>'
-        f'<text x="10" y="18" font-size="13" font-weight="bold" fill="{title_colour}">'
-        f"{html.escape(title)}</text>{body}"
-        f'<text x="10" y="140" font-size="11" fill="{title_colour}">{html.escape(caption)}</text>'
-        "</g>"
-    )
+def _spots(places, fill: str, grow: int = 0, **extra) -> list[dict]:
+    return [
+        {"x": x, "y": y, "rx": rx + grow, "ry": ry + grow, "fill": fill, **extra}
+        for x, y, rx, ry in places
+    ]
+
+
+def _xray_panel(kind: str) -> dict:
+    """X-ray: bone is white on a dark film; lytic holes are dark, blastic patches extra white."""
+    spots = []
+    if kind in ("lytic", "mixed"):
+        spots += _spots(_HOLES, IMAGING["lytic"])
+    if kind in ("blastic", "mixed"):
+        spots += _spots(_PATCHES, GREYS["white"], stroke=GREYS["white"])
+    return {
+        "x": 0,
+        "title": TEXT["xray"],
+        "background": IMAGING["film"],
+        "ink": GREYS["white"],
+        "bone_fill": IMAGING["xray_bone"],
+        "bone_edge": GREYS["white"],
+        "spots": spots,
+        "caption": TEXT["xray_caption"][kind],
+    }
+
+
+def _scan_panel(profile: PrimaryProfile, kind: str) -> dict:
+    """Bone scan: tracer uptake shows dark on a light image; lytic-only disease may show little."""
+    if profile.bone_scan_can_miss:
+        spots = _spots(_HOLES, GREYS["light"], opacity=0.5)
+        caption = TEXT["scan_missed"]
+    else:
+        spots = _spots(_PATCHES if kind in ("blastic", "mixed") else _HOLES, GREYS["near_black"], 3)
+        caption = TEXT["scan_hot"]
+    return {
+        "x": 290,
+        "title": TEXT["bone_scan"],
+        "background": GREYS["white"],
+        "ink": PALETTE["black"],
+        "bone_fill": IMAGING["scan_bone"],
+        "bone_edge": GREYS["mid"],
+        "spots": spots,
+        "caption": caption,
+    }
 
 
 def lesion_svg(profile: PrimaryProfile) -> str:
     """Two panels: the bone on X-ray and on a bone scan, for this primary's usual lesion."""
     kind = profile.usual_type.key
-    holes = kind in ("lytic", "mixed")
-    patches = kind in ("blastic", "mixed")
-    # X-ray: bone is white on a dark film; lytic holes are dark, blastic patches extra white
-    xray = [f'<path d="{_bone_path(20, 40)}" fill="#D9D9D9" stroke="#FFFFFF"/>']
-    if holes:
-        xray += [
-            f'<ellipse cx="{x}" cy="{y}" rx="{rx}" ry="{ry}" fill="#2B2B2B"/>'
-            for x, y, rx, ry in _HOLES
-        ]
-    if patches:
-        xray += [
-            f'<ellipse cx="{x}" cy="{y}" rx="{rx}" ry="{ry}" fill="#FFFFFF" '
-            'stroke="#FFFFFF" stroke-width="2"/>'
-            for x, y, rx, ry in _PATCHES
-        ]
-    x_caption = {
-        "lytic": "dark holes where bone has gone",
-        "blastic": "dense white patches of new bone",
-        "mixed": "holes and dense patches",
-    }[kind]
-    # bone scan: tracer uptake shows dark on a light image; lytic-only disease may show little
-    scan = [f'<path d="{_bone_path(20, 40)}" fill="#EDEDED" stroke="#777777"/>']
-    if profile.bone_scan_can_miss:
-        scan += [
-            f'<ellipse cx="{x}" cy="{y}" rx="{rx}" ry="{ry}" fill="#BBBBBB" fill-opacity="0.5"/>'
-            for x, y, rx, ry in _HOLES
-        ]
-        s_caption = "little or no uptake: it can be missed"
-    else:
-        spots = _PATCHES if patches else _HOLES
-        scan += [
-            f'<ellipse cx="{x}" cy="{y}" rx="{rx + 3}" ry="{ry + 3}" fill="#111111"/>'
-            for x, y, rx, ry in spots
-        ]
-        s_caption = "hot spots where bone is reacting"
-    desc = (
-        f"{profile.name}: usually {profile.usual_type.name.lower()} lesions. X-ray: "
-        f"{x_caption}. Bone scan: {s_caption}."
+    panels = [_xray_panel(kind), _scan_panel(profile, kind)]
+    desc = TEXT["description"].format(
+        name=profile.name,
+        kind=profile.usual_type.name.lower(),
+        xray=panels[0]["caption"],
+        scan=panels[1]["caption"],
     )
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 560 150" width="100%" '
-        f'style="max-width:560px" role="img" aria-label="{html.escape(desc)}">'
-        f"<title>{html.escape(desc)}</title>"
-        + _panel(0, "X-ray", "".join(xray), "#1A1A1A", "#FFFFFF", x_caption)
-        + _panel(290, "Bone scan", "".join(scan), "#FFFFFF", PALETTE["black"], s_caption)
-        + "</svg>"
+    return render(
+        "lesion_panel.svg",
+        desc=desc,
+        panels=panels,
+        outline=GREYS["line"],
+        bone_path=_bone_path(20, 40),
     )
 
 
@@ -103,14 +109,14 @@ class LesionTypesExplorer(W.VBox):
         self.primary = SingleChoice(
             [(p.key, p.name) for p in self.table.primaries.values()],
             value=self.table.profile(primary).key,
-            label="Primary cancer",
+            label=TEXT["primary"],
         )
         self.picture = W.HTML("")
         self.picture.add_class("bc-lesion-picture")
         self.card = W.HTML("")
         self.warning = W.HTML("")
         imaging = W.HTML(
-            f"<details><summary>How the two tests work</summary><p>"
+            f"<details><summary>{TEXT['how_tests_work']}</summary><p>"
             f"{html.escape(self.table.xray_threshold)}</p><p>"
             f"{html.escape(self.table.bone_scan_how)}</p></details>"
         )
@@ -130,20 +136,26 @@ class LesionTypesExplorer(W.VBox):
         kind = p.usual_type
         self.picture.value = lesion_svg(p)
         self.warning.value = (
-            '<p role="note" style="border-left:4px solid #D55E00;padding:0.3em 0.6em">'
-            "<b>⚠ A bone scan can miss this.</b> A normal-looking bone scan does not rule out "
-            "bone disease here; other imaging is used.</p>"
+            callout(words(TEXT["scan_can_miss"]), "warning", tag="p", role="note")
             if p.bone_scan_can_miss
             else ""
         )
+        card = TEXT["card"]
+        facts = {
+            "pattern": p.pattern,
+            "what_happens": kind.what_happens,
+            "xray": kind.xray,
+            "bone_scan": p.bone_scan,
+            "note": p.note,
+        }
+        items = "".join(
+            f"<li><b>{card[key]}</b> {html.escape(value)}</li>" for key, value in facts.items()
+        )
+        heading = TEXT["card_heading"].format(name=p.name, kind=kind.name.lower())
+        source = TEXT["source"].format(source=p.source)
         self.card.value = (
-            f"<h4>{html.escape(p.name)}: usually {html.escape(kind.name.lower())}</h4><ul>"
-            f"<li><b>Pattern:</b> {html.escape(p.pattern)}</li>"
-            f"<li><b>What it does to the bone:</b> {html.escape(kind.what_happens)}</li>"
-            f"<li><b>On X-ray:</b> {html.escape(kind.xray)}</li>"
-            f"<li><b>On a bone scan:</b> {html.escape(p.bone_scan)}</li>"
-            f"<li><b>For the nurse:</b> {html.escape(p.note)}</li></ul>"
-            f'<p style="font-size:85%">Source: {html.escape(p.source)}</p>'
+            f"<h4>{html.escape(heading)}</h4><ul>{items}</ul>"
+            f'<p style="font-size:85%">{html.escape(source)}</p>'
         )
 
 
