@@ -37,8 +37,8 @@ def safe_cell(value: _T) -> _T | str:
 
     Examples
     --------
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
+    >>> print(safe_cell("=HYPERLINK('http://x')"))
+    '=HYPERLINK('http://x')
     >>> safe_cell("-0.5"), safe_cell(-2), safe_cell("quiz_01.ipynb")
     ('-0.5', -2, 'quiz_01.ipynb')
     """

@@ -146,9 +146,12 @@ def test_multiple_response_keys_all_the_same_size_are_reported():
                 use: practice
                 stem: "Tick each cancer that commonly spreads to bone ({n})."
                 options:
-                  - {{key: a, text: "Prostate cancer", feedback: "Spreads to bone often, case {n}a."}}
-                  - {{key: b, text: "Kidney cancer", feedback: "Spreads to bone often, case {n}b."}}
-                  - {{key: c, text: "Basal cell cancer", feedback: "Rarely spreads at all, case {n}c.",
+                  - {{key: a, text: "Prostate cancer",
+                     feedback: "Spreads to bone often, case {n}a."}}
+                  - {{key: b, text: "Kidney cancer",
+                     feedback: "Spreads to bone often, case {n}b."}}
+                  - {{key: c, text: "Basal cell cancer",
+                     feedback: "Rarely spreads at all, case {n}c.",
                      misconception: "All skin cancers spread."}}
                 answer: [a, b]
                 explanation: "Prostate and kidney."

@@ -119,9 +119,11 @@ class RemodellingParameters:
 
 @dataclass(frozen=True)
 class TumourParameters:
-    """The tumour terms of Ayati (2010): Gompertz growth rate ``gamma_t`` (per day) towards
-    ``lt`` (maximum, %), and ``r11, r12, r21, r22``, how strongly the tumour changes each
-    signalling exponent."""
+    """The tumour terms of Ayati (2010).
+
+    Gompertz growth rate ``gamma_t`` (per day) towards ``lt`` (maximum, %), and ``r11, r12, r21,
+    r22``, how strongly the tumour changes each signalling exponent.
+    """
 
     gamma_t: float = 0.005
     lt: float = 100.0
@@ -137,16 +139,22 @@ class TumourParameters:
 
 @dataclass(frozen=True)
 class DrugParameters:
-    """The treatment of Ayati (2010, BIOMD0000000403): from ``start_day`` on, ``v1`` is taken
-    off osteoblast removal and ``v2`` off tumour growth (both per day)."""
+    """The treatment of Ayati (2010, BIOMD0000000403).
+
+    From ``start_day`` on, ``v1`` is taken off osteoblast removal and ``v2`` off tumour growth (both
+    per day).
+    """
 
     start_day: float = 600.0
     v1: float = 0.001
     v2: float = 0.008
 
     def validate(self, beta2: float | None = None) -> None:
-        """Raise :class:`ModelParameterError` if a value is unusable (``v1`` must stay below
-        the osteoblast removal rate ``beta2``, or osteoblasts would never be removed)."""
+        """Raise :class:`ModelParameterError` if a value is unusable.
+
+        ``v1`` must stay below the osteoblast removal rate ``beta2``, or osteoblasts would never
+        be removed.
+        """
         _check_fields(self, (), ("start_day", "v1", "v2"))
         if beta2 is not None and self.v1 >= beta2:
             raise ModelParameterError(
@@ -289,8 +297,10 @@ def linear_stability(params: RemodellingParameters, tol: float = 1e-12) -> Stabi
 
 
 def critical_g11(params: RemodellingParameters) -> float:
-    """The osteoclast self-signal g11 at which the trace is 0 (with the other values fixed):
-    below it the resting state is stable, above it unstable. 1.1 for the Fig. 2 values."""
+    """The osteoclast self-signal g11 at which the trace is 0 (with the other values fixed).
+
+    Below it the resting state is stable, above it unstable. 1.1 for the Fig. 2 values.
+    """
     params.validate()
     return 1 + params.beta2 * (1 - params.g22) / params.beta1
 
@@ -351,9 +361,11 @@ def _rhs_factory(
     v2: float,
     log_cap: float = math.log(DEFAULT_MAX_CELLS),
 ):
-    """The right-hand side in log coordinates (u = ln osteoclasts, v = ln osteoblasts,
-    w = ln tumour), written with scalar math for speed. Cell counts stop growing at
-    ``exp(log_cap)``: a runaway is held there (and reported) instead of blowing up."""
+    """The right-hand side in log coordinates, written with scalar math for speed.
+
+    u = ln osteoclasts, v = ln osteoblasts, w = ln tumour. Cell counts stop growing at ``exp(log_cap)``: a runaway is held there (and reported) instead of
+    blowing up.
+    """
     a1, a2, b1, b2 = p.alpha1, p.alpha2, p.beta1, p.beta2
     g11, g12, g21, g22 = p.g11, p.g12, p.g21, p.g22
     exp = math.exp
@@ -398,8 +410,10 @@ def _rhs_factory(
 
 
 def positive_part_integral(values: np.ndarray, step: float) -> np.ndarray:
-    """Running integral of ``max(values, 0)`` over an even grid, treating ``values`` as
-    piecewise linear so that each switch (sign change) is located exactly within its step.
+    """Running integral of ``max(values, 0)`` over an even grid.
+
+    ``values`` are treated as piecewise linear, so that each switch (sign change) is located
+    exactly within its step.
 
     Returns an array of the same length, starting at 0.
     """
@@ -581,9 +595,11 @@ def start_remodelling_event(
     days: float = 400.0,
     **kwargs: object,
 ) -> Simulation:
-    """Start a remodelling event: the model at rest, plus a burst of extra osteoclasts at day 0
-    (the signal that starts remodelling at one site). Komarova's Fig. 2 starts with 11
-    osteoclasts against a resting ~1.06, i.e. about 10 extra.
+    """Start a remodelling event.
+
+    The model at rest, plus a burst of extra osteoclasts at day 0 (the signal that starts
+    remodelling at one site). Komarova's Fig. 2 starts with 11 osteoclasts against a resting ~1.06,
+    i.e. about 10 extra.
 
     Parameters
     ----------
@@ -621,8 +637,11 @@ class EventSummary:
 
 
 def summarise_event(sim: Simulation, margin: float = 0.01) -> EventSummary:
-    """When osteoclasts and osteoblasts are in excess of rest (by more than ``margin`` of the
-    resting number), for how long, and what happens to bone mass."""
+    """Summarise one remodelling event.
+
+    When osteoclasts and osteoblasts are in excess of rest (by more than ``margin`` of the
+    resting number), for how long, and what happens to bone mass.
+    """
     t = sim.t
     step = float(t[1] - t[0]) if t.size > 1 else 0.0
     excess_c = sim.osteoclasts > sim.reference[0] * (1 + margin)
@@ -640,8 +659,11 @@ def summarise_event(sim: Simulation, margin: float = 0.01) -> EventSummary:
 
 
 def cycle_peaks(values: np.ndarray, t: np.ndarray, min_gap: float = 20.0) -> np.ndarray:
-    """Indices of the local maxima of ``values`` (cycle peaks), at least ``min_gap`` days
-    apart and clearly above the series' median (by a tenth of the range from median to top)."""
+    """Indices of the local maxima of ``values`` (cycle peaks).
+
+    Peaks are at least ``min_gap`` days apart and clearly above the series' median (by a tenth
+    of the range from median to top).
+    """
     inner = (values[1:-1] > values[:-2]) & (values[1:-1] >= values[2:])
     idx = np.nonzero(inner)[0] + 1
     median = float(np.median(values))
@@ -664,12 +686,14 @@ def tumour_run(
     start: tuple[float, float, float] = AYATI_TUMOUR_START,
     **kwargs: object,
 ) -> Simulation:
-    """Ayati's tumour model (BIOMD0000000402), with the drug of BIOMD0000000403 from
-    ``drug_start_day`` if given (the published run starts it on day 600).
+    """Ayati's tumour model (BIOMD0000000402), with the drug of BIOMD0000000403 if asked.
+
+    The drug starts on ``drug_start_day`` if given (the published run starts it on day 600).
 
     Treated and untreated runs both start from 402's values (C = 15, B = 316, T = 1), so they
     share their history until the drug starts; BIOMD0000000403 itself starts from C = 13,
-    B = 300 (:data:`AYATI_DRUG_START`)."""
+    B = 300 (:data:`AYATI_DRUG_START`).
+    """
     drug = None
     if drug_start_day is not None:
         drug = replace(AYATI_DRUG, start_day=_number("drug_start_day", drug_start_day))
@@ -682,8 +706,10 @@ def treat_from_day(
     drug: DrugParameters = AYATI_DRUG,
     **solver_options: float,
 ) -> Simulation:
-    """The same tumour run with treatment from ``start_day``, reusing the untreated run up to
-    that day (the two are identical until the drug starts) and solving only what follows.
+    """The same tumour run with treatment from ``start_day``.
+
+    The untreated run is reused up to that day (the two are identical until the drug starts)
+    and only what follows is solved.
 
     Parameters
     ----------

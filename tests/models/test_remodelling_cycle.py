@@ -40,7 +40,7 @@ def test_phases_out_of_order_are_named_with_file_and_entry(tmp_path):
     def swap(data):
         data["phases"][1], data["phases"][2] = data["phases"][2], data["phases"][1]
 
-    with pytest.raises(ContentError, match="remodelling_cycle.yml: phases/entry #2/key"):
+    with pytest.raises(ContentError, match="remodelling_cycle.yml: phases/reversal/key"):
         load_cycle(_write(tmp_path, swap))
 
 
@@ -49,7 +49,7 @@ def test_a_phase_without_its_words_is_named(tmp_path):
         del data["phases"][3]["bone"]
 
     with pytest.raises(
-        ContentError, match="remodelling_cycle.yml: phases/entry #4: 'bone' is a required"
+        ContentError, match="remodelling_cycle.yml: phases/formation: 'bone' is a required"
     ):
         load_cycle(_write(tmp_path, drop))
 
