@@ -363,8 +363,8 @@ def _rhs_factory(
 ):
     """The right-hand side in log coordinates, written with scalar math for speed.
 
-    u = ln osteoclasts, v = ln osteoblasts, w = ln tumour. Cell counts stop growing at ``exp(log_cap)``: a runaway is held there (and reported) instead of
-    blowing up.
+    u = ln osteoclasts, v = ln osteoblasts, w = ln tumour. Cell counts stop growing at
+    ``exp(log_cap)``: a runaway is held there (and reported) instead of blowing up.
     """
     a1, a2, b1, b2 = p.alpha1, p.alpha2, p.beta1, p.beta2
     g11, g12, g21, g22 = p.g11, p.g12, p.g21, p.g22
