@@ -30,45 +30,32 @@ from course.clinical.consent import (
     assess_consent,
     scenario_from_dict,
 )
-from course.figures import PALETTE
+from course.palette import GREYS, PALETTE
 from course.widgets.controls import LiveRegion, SingleChoice
+from course.widgets.kit import callout, widget_text
 
-#: a colour, a symbol and a word for each answer, so colour is never the only cue
+TEXT = widget_text(
+    "06_the_person", "consent_explorer", required=("checkboxes", "groups", "controls", "answer")
+)
+_A = TEXT["answer"]
+_K = TEXT["controls"]
+
+#: a colour and a symbol for each answer (the answer's words are always shown too)
 _WHO_STYLE = {
     PATIENT: (PALETTE["bluish_green"], "●"),
     ATTORNEY: (PALETTE["blue"], "■"),
     DEPUTY: (PALETTE["blue"], "■"),
     CLINICIAN: (PALETTE["orange"], "▲"),
     WAIT: (PALETTE["reddish_purple"], "⏸"),
-    OTHER_LAW: ("#555555", "?"),
+    OTHER_LAW: (GREYS["line"], "?"),
 }
 
 #: checkbox facts: field name -> visible label
-_CHECKBOXES: dict[str, str] = {
-    "doubt_about_capacity": "There is a reason to doubt capacity for this decision",
-    "practicable_support_given": "All practicable help to decide has been given",
-    "understands": "Can understand the information",
-    "retains": "Can retain it long enough to decide",
-    "uses_or_weighs": "Can use or weigh it to reach a decision",
-    "communicates": "Can communicate the decision (by any means)",
-    "impairment_of_mind_or_brain": "Has an impairment or disturbance of mind or brain "
-    "(e.g. delirium, dementia)",
-    "may_regain_capacity_and_can_wait": "Capacity may return and the decision can wait",
-    "decision_seems_unwise": "The team thinks the patient's choice is unwise",
-    "risks_and_alternatives_discussed": "Material risks and alternatives (including no "
-    "treatment) have been discussed",
-    "under_pressure": "Someone is pressuring the patient",
-    "can_sign": "The patient can sign a form",
-    "authority_covers_decision": "That power covers this decision",
-    "someone_to_consult": "Family, friends or unpaid carers can be consulted",
-    "relative_asks_to_sign": "A relative offers to sign the consent form",
-    "serious_treatment": "Serious medical treatment (e.g. surgery, radiotherapy, chemotherapy)",
-    "urgent": "Urgent: the treatment cannot wait",
-}
+_CHECKBOXES: dict[str, str] = dict(TEXT["checkboxes"])
 
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        "Capacity for this decision",
+        TEXT["groups"]["capacity"],
         (
             "doubt_about_capacity",
             "practicable_support_given",
@@ -81,7 +68,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "The patient's choice",
+        TEXT["groups"]["choice"],
         (
             "patient_decision",
             "decision_seems_unwise",
@@ -91,7 +78,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     (
-        "Other people and the treatment",
+        TEXT["groups"]["others"],
         (
             "jurisdiction",
             "authority",
@@ -104,18 +91,6 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 
-_CSS = """
-<style>
-.bc-consent .widget-checkbox { height: auto !important; min-height: 28px; align-items: flex-start; }
-.bc-consent .widget-checkbox label { white-space: normal; height: auto; line-height: 1.35; }
-.bc-consent .widget-checkbox input { margin-top: 0.3em; flex-shrink: 0; }
-.bc-consent .widget-radio-box label { white-space: normal; }
-.bc-consent-answer { border-left: 6px solid; padding: 0.4em 0.8em; margin: 0.4em 0; }
-.bc-consent-answer h4 { margin: 0.2em 0; }
-.bc-consent-group { border: 1px solid #ccc; padding: 0.3em 0.6em; margin: 0.2em; }
-</style>
-"""
-
 
 def _list(items: tuple[str, ...] | list[str], ordered: bool = False) -> str:
     tag = "ol" if ordered else "ul"
@@ -123,8 +98,9 @@ def _list(items: tuple[str, ...] | list[str], ordered: bool = False) -> str:
 
 
 def assessment_html(assessment: ConsentAssessment) -> str:
-    """Render an assessment: who decides, capacity, whether treatment may proceed, why, and
-    what the nurse does.
+    """Render an assessment: who decides, capacity, whether treatment may proceed, why, actions.
+
+    The actions are what the nurse does.
 
     Parameters
     ----------
@@ -137,25 +113,24 @@ def assessment_html(assessment: ConsentAssessment) -> str:
         HTML for the explorer's answer panel.
     """
     colour, symbol = _WHO_STYLE[assessment.who_decides]
-    proceed = (
-        "Yes, on the decision of the person who decides"
-        if assessment.can_proceed
-        else "Not now (see why below)"
-    )
+    proceed = _A["proceed_yes"] if assessment.can_proceed else _A["proceed_no"]
     route = _list([f"{q} → {a}" for q, a in assessment.route], ordered=True)
+    who = _A["who"].format(label=assessment.who_decides_label)
+    answer = (
+        f"<h4>{symbol} {html.escape(who)}</h4>"
+        f"<p><b>{_A['capacity']}</b> {html.escape(assessment.capacity.label)}. "
+        f"<b>{_A['may_proceed']}</b> {proceed}. "
+        f"<b>{_A['imca']}</b> {_A['imca_yes'] if assessment.imca_required else _A['imca_no']}. "
+        f"{_A['relative']}</p>"
+    )
     parts = [
-        f'<div class="bc-consent-answer" style="border-color:{colour}">',
-        f"<h4>{symbol} Who decides? {html.escape(assessment.who_decides_label)}</h4>",
-        f"<p><b>Capacity:</b> {html.escape(assessment.capacity.label)}. ",
-        f"<b>Treatment may go ahead:</b> {proceed}. ",
-        f"<b>IMCA needed:</b> {'yes' if assessment.imca_required else 'no'}. ",
-        "<b>Can a relative without a legal power consent?</b> No.</p></div>",
-        f"<p><b>How the rules got there</b></p>{route}",
-        f"<p><b>Why</b></p>{_list(assessment.reasons)}",
-        f"<p><b>What the nurse does</b></p>{_list(assessment.nurse_actions)}",
+        callout(answer, css_class="bc-consent-answer", colour=colour),
+        f"<p><b>{_A['route']}</b></p>{route}",
+        f"<p><b>{_A['why']}</b></p>{_list(assessment.reasons)}",
+        f"<p><b>{_A['nurse']}</b></p>{_list(assessment.nurse_actions)}",
     ]
     if assessment.notes:
-        parts.append(f"<p><b>Note</b></p>{_list(assessment.notes)}")
+        parts.append(f"<p><b>{_A['note']}</b></p>{_list(assessment.notes)}")
     return "".join(parts)
 
 
@@ -180,10 +155,10 @@ class ConsentExplorer(W.VBox):
         self._updating = False
         self.assessment: ConsentAssessment | None = None
         self.preset = W.Dropdown(
-            options=[("Set the facts yourself", "")]
+            options=[(_K["own_facts"], "")]
             + [(desc, key) for key, (desc, _) in PRESET_SCENARIOS.items()],
             value="",
-            description="Start from a scenario:",
+            description=_K["preset"],
             style={"description_width": "initial"},
             layout=W.Layout(width="auto", max_width="100%"),
         )
@@ -194,17 +169,17 @@ class ConsentExplorer(W.VBox):
             )
         self.controls["patient_decision"] = SingleChoice(
             [(key, f"{label[0].upper()}{label[1:]}") for key, label in PATIENT_DECISIONS.items()],
-            label="The patient",
+            label=_K["patient"],
         )
         self.controls["jurisdiction"] = W.Dropdown(
             options=[(label, key) for key, label in JURISDICTIONS.items()],
-            description="Where care is given:",
+            description=_K["jurisdiction"],
             style={"description_width": "initial"},
             layout=W.Layout(width="auto", max_width="420px"),
         )
         self.controls["authority"] = W.Dropdown(
             options=[(label, key) for key, label in AUTHORITIES.items()],
-            description="Legal power held by someone:",
+            description=_K["authority"],
             style={"description_width": "initial"},
             layout=W.Layout(width="auto", max_width="520px"),
         )
@@ -229,7 +204,7 @@ class ConsentExplorer(W.VBox):
         for control in self.controls.values():
             control.observe(self._on_fact, names="value")
         super().__init__(
-            [W.HTML(_CSS), self.preset, facts, self.message, self.result],
+            [self.preset, facts, self.message, self.result],
         )
         self.add_class("bc-consent")
         if preset:
@@ -259,7 +234,8 @@ class ConsentExplorer(W.VBox):
         unknown = sorted(set(facts) - set(self.controls))
         if unknown:
             names = html.escape(", ".join(unknown))
-            self.message.value = f'<p class="bc-error">Unknown fact(s): {names}</p>'
+            message = _K["unknown_facts"].format(names=names)
+            self.message.value = f'<p class="bc-error">{message}</p>'
             return None
         self._updating = True
         try:

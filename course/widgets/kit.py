@@ -106,6 +106,7 @@ def callout(
     tag: str = "div",
     role: str | None = None,
     css_class: str | None = None,
+    colour: str | None = None,
 ) -> str:
     """A box with a left border in the verdict's colour, of the course's one width.
 
@@ -121,8 +122,11 @@ def callout(
         An ARIA role (``"note"``, ``"alert"``), if the box needs one.
     css_class
         Extra class names, for tests and the stylesheet.
+    colour
+        A palette colour to use instead of the verdict's (for answers that are not verdicts,
+        such as who decides).
     """
-    colour = verdict(key).colour
+    colour = colour or verdict(key).colour
     attrs = f' class="bc-callout {css_class}"' if css_class else ' class="bc-callout"'
     if role:
         attrs += f' role="{role}"'
