@@ -60,7 +60,9 @@ def _css() -> str:
         ".bs-diagram svg *{stroke:CanvasText!important;fill-opacity:0!important}"
         ".bs-diagram svg .bg{fill:Canvas!important;fill-opacity:1!important}"
         ".bs-diagram svg .ink-fill{fill:CanvasText!important;fill-opacity:1!important}"
-        ".bs-diagram svg text{fill:CanvasText!important;fill-opacity:1!important}}"
+        ".bs-diagram svg{forced-color-adjust:none}"
+        ".bs-diagram svg text{fill:CanvasText!important;fill-opacity:1!important;"
+        "stroke:none!important}}"
     )
     return "".join(rules)
 
