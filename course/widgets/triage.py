@@ -29,7 +29,22 @@ from course.clinical.triage import (
 from course.paths import assets_dir
 from course.widgets.controls import LiveRegion, MultipleChoice, SingleChoice
 from course.widgets.kit import verdict as verdict_of
+from course.widgets.kit import widget_text, words
 from course.widgets.self_check import CSS, md
+
+TEXT = widget_text(
+    "05_symptoms_and_emergencies",
+    "triage_exercise",
+    required=("header", "controls", "story", "finding", "urgency", "feedback", "score"),
+)
+_K = TEXT["controls"]
+#: how a finding was sorted -> (verdict in the kit, words)
+_SORTED = {
+    "flag_ticked": "right",
+    "flag_missed": "missed",
+    "wrongly_ticked": "wrong",
+    "rightly_left": "right",
+}
 
 DEFAULT_VIGNETTES = Path("05_symptoms_and_emergencies") / "vignettes.yml"
 
@@ -56,48 +71,49 @@ def load_vignettes(path: str | Path | None = None) -> list[Vignette]:
 
 def feedback_html(vignette: Vignette, mark: VignetteMark) -> str:
     """The feedback for one marked vignette: every finding, the urgency and what to do."""
-    rows = []
-    for code in vignette.findings:
-        f = FINDINGS[code]
-        if code in mark.flags_right:
-            kind, verdict = "right", "Red flag, and you ticked it."
-        elif code in mark.flags_missed:
-            kind, verdict = "missed", "Red flag you missed."
-        elif code in mark.flags_wrongly_ticked:
-            kind, verdict = "wrong", "Not a red flag on its own, but you ticked it."
-        else:
-            kind, verdict = "right", "Not a red flag on its own; rightly left unticked."
-        colour, symbol = verdict_of(kind).colour, verdict_of(kind).symbol
-        rows.append(
-            f'<div class="bc-fb" style="border-color:{colour}"><b>{symbol} '
-            f"{html.escape(f.label)}</b>: {verdict} {html.escape(f.explanation)}</div>"
-        )
-    if mark.urgency_right:
-        verdict = f"✔ <b>{html.escape(mark.correct.label)}</b> is right."
-    elif mark.under_triaged:
-        verdict = (
-            f"✘ You chose <b>{html.escape(mark.chosen.label)}</b>, but this needs "
-            f"<b>{html.escape(mark.correct.label)}</b>. Under-triage is the dangerous error: "
-            "a delay here can cost the patient function or life."
-        )
-    else:
-        verdict = (
-            f"✘ You chose <b>{html.escape(mark.chosen.label)}</b>; "
-            f"<b>{html.escape(mark.correct.label)}</b> is enough here. Over-triage is the safer "
-            "error, but it uses emergency resources and can frighten the patient; knowing why "
-            "this can wait (and what would change that) is part of the skill."
-        )
+    rows = [_finding_html(FINDINGS[code], _sorted(code, mark)) for code in vignette.findings]
+    verdict = _urgency_html(mark)
     actions = vignette.assessment().actions
     action_items = "".join(f"<li>{html.escape(a)}</li>" for a in actions)
     teaching = md(vignette.teaching) if vignette.teaching else ""
+    fb = TEXT["feedback"]
+    score = words(fb["score"]).format(score=f"{mark.score:.1f}", best=f"{MAX_VIGNETTE_SCORE:g}")
     return (
-        "<div><b>The findings</b></div>"
+        f"<div><b>{fb['findings']}</b></div>"
         + "".join(rows)
-        + f"<p><b>Urgency:</b> {verdict}</p>"
+        + f"<p><b>{fb['urgency']}</b> {verdict}</p>"
         + teaching
-        + f"<div><b>What the nurse does</b><ul>{action_items}</ul></div>"
-        + f"<p>Score for this patient: <b>{mark.score:.1f} of {MAX_VIGNETTE_SCORE:g}</b> "
-        "(1 for the urgency, 1 for sorting the findings).</p>"
+        + f"<div><b>{fb['actions']}</b><ul>{action_items}</ul></div>"
+        + f"<p>{score}</p>"
+    )
+
+
+def _sorted(code: str, mark: VignetteMark) -> str:
+    """How the learner sorted one finding (a key of :data:`_SORTED`)."""
+    if code in mark.flags_right:
+        return "flag_ticked"
+    if code in mark.flags_missed:
+        return "flag_missed"
+    if code in mark.flags_wrongly_ticked:
+        return "wrongly_ticked"
+    return "rightly_left"
+
+
+def _finding_html(finding, how: str) -> str:
+    """One finding's feedback line, marked by colour, symbol and words."""
+    v = verdict_of(_SORTED[how])
+    return (
+        f'<div class="bc-fb" style="border-color:{v.colour}"><b>{v.symbol} '
+        f"{html.escape(finding.label)}</b>: {TEXT['finding'][how]} "
+        f"{html.escape(finding.explanation)}</div>"
+    )
+
+
+def _urgency_html(mark: VignetteMark) -> str:
+    """The verdict on the chosen urgency: right, under-triaged or over-triaged."""
+    key = "right" if mark.urgency_right else "under" if mark.under_triaged else "over"
+    return words(TEXT["urgency"][key]).format(
+        chosen=html.escape(mark.chosen.label), correct=html.escape(mark.correct.label)
     )
 
 
@@ -116,15 +132,11 @@ class TriageExercise(W.VBox):
             raise TriageError("The triage exercise needs at least one vignette.")
         self.marks: dict[str, VignetteMark] = {}
         self.index = 0
-        self.header = W.HTML(
-            CSS + "<h4>Red-flag triage</h4><p>Read each patient's story. Tick every finding that "
-            "is a <b>red flag</b>, choose how urgently the patient needs help, then press "
-            "<b>Check</b>. Every patient has a known cancer.</p>"
-        )
+        self.header = W.HTML(CSS + words(TEXT["header"]))
         self.picker = W.Dropdown(
             options=[(f"{n + 1}. {v.title}", n) for n, v in enumerate(self.vignettes)],
             value=0,
-            description="Patient:",
+            description=_K["patient"],
             style={"description_width": "initial"},
             layout=W.Layout(width="auto"),
         )
@@ -132,25 +144,25 @@ class TriageExercise(W.VBox):
         self.story.add_class("bc-triage-story")
         self.flags = MultipleChoice(
             [],
-            label="Which of these are red flags? Tick every one.",
-            label_html="<b>Which of these are red flags?</b> Tick every one.",
+            label=_K["flags"],
+            label_html=_K["flags_html"],
         )
         self.urgency = SingleChoice(
-            [(u.code, URGENCY_LABELS[u]) for u in Urgency], label="How urgent?"
+            [(u.code, URGENCY_LABELS[u]) for u in Urgency], label=_K["urgency"]
         )
         self.check_button = W.Button(
-            description="Check",
+            description=_K["check"],
             button_style="primary",
             icon="check",
-            tooltip="Check your red flags and urgency",
+            tooltip=_K["check_tooltip"],
         )
         self.previous_button = W.Button(
-            description="Previous patient",
+            description=_K["previous"],
             icon="arrow-left",
-            tooltip="Go back to the previous patient",
+            tooltip=_K["previous_tooltip"],
         )
         self.next_button = W.Button(
-            description="Next patient", icon="arrow-right", tooltip="Go on to the next patient"
+            description=_K["next"], icon="arrow-right", tooltip=_K["next_tooltip"]
         )
         self.message = LiveRegion(role="alert")
         self.feedback = LiveRegion(role="status")
@@ -193,12 +205,20 @@ class TriageExercise(W.VBox):
         calcium = ""
         if v.calcium is not None:
             calcium = (
-                f"<p><i>Blood result:</i> adjusted calcium {v.calcium:.2f} mmol/L "
-                f"(NHS CKS band: {html.escape(v.calcium_band or '')}).</p>"
+                "<p>"
+                + words(TEXT["story"]["calcium"]).format(
+                    calcium=f"{v.calcium:.2f}", band=html.escape(v.calcium_band or "")
+                )
+                + "</p>"
             )
         self.story.value = (
-            f"<p><b>Patient {self.index + 1} of {len(self.vignettes)}: "
-            f"{html.escape(v.title)}</b></p>" + md(v.text) + calcium
+            "<p><b>"
+            + TEXT["story"]["heading"].format(
+                number=self.index + 1, total=len(self.vignettes), title=html.escape(v.title)
+            )
+            + "</b></p>"
+            + md(v.text)
+            + calcium
         )
         self.flags.value = []
         self.flags.options = [(c, FINDINGS[c].label) for c in v.findings]
@@ -222,10 +242,7 @@ class TriageExercise(W.VBox):
     def _check(self, _button=None) -> VignetteMark | None:
         self.message.value = ""
         if self.urgency.value is None:
-            self.message.value = (
-                '<p class="bc-error">Choose how urgent this is first '
-                "(routine, same-day review or emergency).</p>"
-            )
+            self.message.value = f'<p class="bc-error">{_K["choose_urgency"]}</p>'
             return None
         try:
             mark = mark_vignette(self.vignette, self.ticked(), self.urgency.value)
@@ -253,14 +270,14 @@ class TriageExercise(W.VBox):
         n = len(self.vignettes)
         best = MAX_VIGNETTE_SCORE * n
         under = sum(m.under_triaged for m in self.marks.values())
-        text = f"<p><b>Score: {self.total:.1f} of {best:g}</b> ({done} of {n} patients checked)."
+        sc = TEXT["score"]
+        text = "<p>" + sc["total"].format(
+            total=f"{self.total:.1f}", best=f"{best:g}", done=done, count=n
+        )
         if under:
-            text += (
-                f" ⚠ You under-triaged {under} patient{'s' if under != 1 else ''}: "
-                "look again at those first."
-            )
+            text += sc["under_one"] if under == 1 else sc["under_many"].format(count=under)
         if done == n:
-            text += " All patients done. The generic actions at each level: " + "; ".join(
+            text += sc["done"] + "; ".join(
                 f"<i>{html.escape(URGENCY_LABELS[u])}</i>: {html.escape(URGENCY_ACTIONS[u])}"
                 for u in Urgency
             )
