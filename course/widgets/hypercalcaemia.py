@@ -1,5 +1,4 @@
-"""High calcium from result to recovery: the module 3 calculator, the urgency, the treatment
-timeline.
+"""High calcium from result to recovery: the calculator, the urgency, the treatment timeline.
 
 Three parts, each driven by tested rules:
 
@@ -24,7 +23,14 @@ from course.clinical.triage import FINDINGS, Assessment, assess
 from course.figures import PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.widgets.calcium import CalciumCalculator
 from course.widgets.controls import IntSlider, LiveRegion
+from course.widgets.kit import widget_text, words
 from course.widgets.self_check import CSS
+
+TEXT = widget_text(
+    "05_symptoms_and_emergencies",
+    "hypercalcaemia_explorer",
+    required=("heading", "patient_step", "treatment_step", "alt", "urgency"),
+)
 
 CALCIUM_SYMPTOMS = (
     "thirst_and_passing_more_urine",
@@ -63,16 +69,13 @@ def timeline_figure(hours: float, heart_or_kidney_failure: bool = False) -> Figu
     ax.set_xlim(-1.1, 7)
     ax.set_ylim(-0.6, len(phases))
     ax.set_yticks([])
-    ax.set_xlabel("days after the IV bisphosphonate (day 0)")
+    ax.set_xlabel(TEXT["axis"])
     for side in ("left", "top", "right"):
         ax.spines[side].set_visible(False)
     status = status_at(hours)
-    alt = (
-        "Timeline of hypercalcaemia treatment in days from the IV bisphosphonate: IV fluids from "
-        "before the dose to day 2; the bisphosphonate on day 0; it starts to act on days 2 to 4; "
-        "calcium usually normal over days 3 to 5; earliest recheck from 48 hours; U&E monitored "
-        f"throughout. A dashed line marks {hours:g} hours after the dose: "
-        + ("recheck allowed." if status.recheck_allowed else "too early to recheck calcium.")
+    alt = words(TEXT["alt"]).format(
+        hours=f"{hours:g}",
+        verdict=TEXT["alt_recheck" if status.recheck_allowed else "alt_too_early"],
     )
     return Figure(fig, alt)
 
@@ -100,8 +103,9 @@ class HypercalcaemiaExplorer(W.VBox):
         unknown = [s for s in symptoms if s not in CALCIUM_SYMPTOMS]
         if unknown:
             raise ValueError(
-                f"{', '.join(unknown)} is not a calcium symptom here; use "
-                f"{', '.join(CALCIUM_SYMPTOMS)}."
+                TEXT["not_a_symptom"].format(
+                    codes=", ".join(unknown), known=", ".join(CALCIUM_SYMPTOMS)
+                )
             )
         self.calculator = CalciumCalculator(calcium=calcium, albumin=albumin)
         self.symptom_boxes = {
@@ -117,12 +121,12 @@ class HypercalcaemiaExplorer(W.VBox):
         self.urgency_view.add_class("bc-hypercalcaemia-urgency")
         self.failure_box = W.Checkbox(
             value=False,
-            description="Heart or kidney failure",
+            description=TEXT["failure"],
             indent=False,
             layout=W.Layout(width="auto"),
         )
         self.hours_slider = IntSlider(
-            "Hours since the bisphosphonate",
+            TEXT["hours"],
             unit="hours",
             value=hours,
             min=0,
@@ -154,25 +158,20 @@ class HypercalcaemiaExplorer(W.VBox):
         role = "".join(f"<li>{html.escape(p)}</li>" for p in NURSE_ROLE)
         super().__init__(
             [
-                W.HTML(
-                    CSS + "<h4>High calcium: from result to recovery</h4>"
-                    "<p><b>1. The result.</b> Type the measured calcium and albumin.</p>"
-                ),
+                W.HTML(CSS + words(TEXT["heading"])),
                 calc,
-                W.HTML("<p><b>2. The patient.</b> Tick any symptom the patient has.</p>"),
+                W.HTML(TEXT["patient_step"]),
                 *self.symptom_boxes.values(),
                 self.urgency_view,
-                W.HTML(
-                    "<p><b>3. Treatment.</b> Move the slider to see what to expect after the IV "
-                    "bisphosphonate, and when calcium can be rechecked.</p>"
-                ),
+                W.HTML(words(TEXT["treatment_step"])),
                 self.failure_box,
                 self.hours_slider,
                 self.picture,
                 self.status_view,
                 self.phases_view,
                 W.HTML(
-                    f"<details><summary><b>The nurse's role</b></summary><ul>{role}</ul></details>"
+                    f"<details><summary><b>{TEXT['nurse_role']}</b></summary>"
+                    f"<ul>{role}</ul></details>"
                 ),
             ]
         )
@@ -182,15 +181,14 @@ class HypercalcaemiaExplorer(W.VBox):
         self._update_timeline()
 
     def ticked_symptoms(self) -> list[str]:
+        """The codes of the symptoms ticked now."""
         return [c for c, b in self.symptom_boxes.items() if b.value]
 
     def _update_urgency(self, _change=None) -> None:
         result = self.calculator.result
         if result is None:
             self.assessment = None
-            self.urgency_view.value = (
-                "<p><i>Enter a valid calcium and albumin above to see how urgent this is.</i></p>"
-            )
+            self.urgency_view.value = TEXT["no_result"]
             return
         self.assessment = assess(self.ticked_symptoms(), calcium_band=result.band.key)
         a = self.assessment
@@ -199,15 +197,16 @@ class HypercalcaemiaExplorer(W.VBox):
         )
         caveat = ""
         if result.ionised_advised:
-            caveat = (
-                "<p>⚠ The adjusted value may mislead here (see the warning above): ask for "
-                "ionised calcium before relying on the band.</p>"
-            )
+            caveat = words(TEXT["ionised"])
+        urgency = TEXT["urgency"].format(
+            symbol=_URGENCY_SYMBOL[int(a.urgency)], label=html.escape(a.urgency.label)
+        )
+        detail = TEXT["urgency_detail"].format(
+            adjusted=f"{result.adjusted:.2f}", band=html.escape(result.band.label.lower())
+        )
         self.urgency_view.value = (
-            f"<p><b>{_URGENCY_SYMBOL[int(a.urgency)]} Urgency: {html.escape(a.urgency.label)}"
-            f"</b> (adjusted calcium {result.adjusted:.2f} mmol/L, "
-            f"{html.escape(result.band.label.lower())})</p><ul>{reasons}</ul>"
-            f"<p><b>Do:</b> {html.escape(a.actions[0])}</p>{caveat}"
+            f"<p><b>{urgency}</b> {detail}</p><ul>{reasons}</ul>"
+            f"<p><b>{TEXT['do']}</b> {html.escape(a.actions[0])}</p>{caveat}"
         )
 
     def _update_timeline(self, _change=None) -> None:
@@ -219,11 +218,12 @@ class HypercalcaemiaExplorer(W.VBox):
         s = self.status
         symbol = "✔" if s.recheck_allowed else "✘"
         self.status_view.value = (
-            f"<p><b>At {hours} hours (day {hours / 24:.1f}):</b> {html.escape(s.expect)}</p>"
-            f"<p><b>{symbol} Recheck calcium?</b> {html.escape(s.recheck_message)}</p>"
+            f"<p><b>{TEXT['at_time'].format(hours=hours, day=f'{hours / 24:.1f}')}</b> "
+            f"{html.escape(s.expect)}</p>"
+            f"<p><b>{symbol} {TEXT['recheck']}</b> {html.escape(s.recheck_message)}</p>"
         )
         self.phases_view.value = (
-            "<details><summary>What the nurse does in each phase</summary><ul>"
+            f"<details><summary>{TEXT['phases']}</summary><ul>"
             + "".join(
                 f"<li><b>{html.escape(p.label)}</b>: {html.escape(p.nurse)}</li>"
                 for p in timeline(failure)
