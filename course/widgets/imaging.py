@@ -1,5 +1,7 @@
-"""Imaging explorer (module 3): choose a clinical question to see which test fits and why, then
-prepare the patient for a test, with safety checks for the patient's details.
+"""Imaging explorer (module 3): which test fits a clinical question, and preparing for it.
+
+The learner chooses a question to see which test fits and why, then prepares the patient for a
+test, with safety checks for the patient's details.
 
 The rules are :mod:`course.clinical.imaging` (``assets/03_diagnosis/imaging.yml``); this widget only
 draws and listens. Verdicts are written as words and symbols (✔ best, ○ also reasonable, ✘ avoid),
@@ -21,14 +23,13 @@ from course.clinical.imaging import (
     default_rules,
     safety_alerts,
 )
-from course.figures import ROLE_COLOURS
 from course.widgets.controls import LiveRegion
+from course.widgets.kit import badge, callout, table_html, widget_text, words
 
-_VERDICT = {
-    "best": ("✔ Best fit", ROLE_COLOURS["normal"]),
-    "also": ("○ Also reasonable", ROLE_COLOURS["neutral"]),
-    "avoid": ("✘ Not the right test here", ROLE_COLOURS["severe"]),
-}
+TEXT = widget_text(
+    "03_diagnosis", "imaging_explorer", required=("verdicts", "card", "controls", "table")
+)
+_CARD = TEXT["card"]
 
 
 def _e(text: str) -> str:
@@ -44,40 +45,39 @@ def advice_html(advice: Advice) -> str:
     q = advice.question
     parts = [f"<h4>{_e(q.question)}</h4>"]
     for key, tests in (("best", advice.best), ("also", advice.also), ("avoid", advice.avoid)):
-        if not tests:
-            continue
-        label, colour = _VERDICT[key]
-        names = ", ".join(_e(t.name) for t in tests)
-        parts.append(
-            f'<p style="border-left:5px solid {colour};padding-left:0.5em">'
-            f"<b>{label}:</b> {names}</p>"
-        )
-    parts.append(f"<p><b>Why:</b> {_e(q.why)}</p>")
-    parts.append(f"<p><b>How urgent:</b> {_e(q.urgency)}</p>")
-    parts.append(f"<p><b>What the nurse does:</b></p>{_list(q.nurse)}")
-    parts.append(f"<p><small>Source: {_e(q.source)}. Local pathways may differ.</small></p>")
+        if tests:
+            names = ", ".join(_e(t.name) for t in tests)
+            parts.append(
+                callout(f"{badge(TEXT['verdicts'][key])}: {names}", TEXT["verdicts"][key], tag="p")
+            )
+    parts.append(f"<p><b>{TEXT['why']}</b> {_e(q.why)}</p>")
+    parts.append(f"<p><b>{TEXT['urgency']}</b> {_e(q.urgency)}</p>")
+    parts.append(f"<p><b>{TEXT['nurse']}</b></p>{_list(q.nurse)}")
+    parts.append(f"<p><small>{_e(TEXT['source'].format(source=q.source))}</small></p>")
     return "\n".join(parts)
+
+
+def _alert_html(alert: SafetyAlert) -> str:
+    word = _CARD["stop"] if alert.stops_the_test else _CARD["check"]
+    key = "severe" if alert.stops_the_test else "moderate"
+    return callout(f"<b>{word}: {_e(alert.flag_label)}.</b> {_e(alert.action)}", key, tag="p")
 
 
 def card_html(test: DiagnosticTest, alerts: list[SafetyAlert]) -> str:
     """One test's card: what it is, shows, misses, time, and what to prepare, with alerts."""
-    parts = [f"<h4>Preparing for: {_e(test.name)}</h4>"]
-    if alerts:
-        for alert in alerts:
-            word = "✘ STOP" if alert.stops_the_test else "⚠ Check"
-            colour = ROLE_COLOURS["severe"] if alert.stops_the_test else ROLE_COLOURS["moderate"]
-            parts.append(
-                f'<p style="border-left:5px solid {colour};padding-left:0.5em">'
-                f"<b>{word}: {_e(alert.flag_label)}.</b> {_e(alert.action)}</p>"
-            )
-    else:
-        parts.append("<p>No safety flags for this patient and test from the details ticked.</p>")
+    parts = [f"<h4>{_e(_CARD['heading'].format(name=test.name))}</h4>"]
+    parts += [_alert_html(a) for a in alerts] or [f"<p>{_CARD['no_flags']}</p>"]
+    facts = {
+        "what": test.what,
+        "shows": test.shows,
+        "misses": test.misses,
+        "time": test.time,
+        "radiation": test.radiation,
+    }
+    lines = "<br>".join(f"<b>{_CARD[key]}</b> {_e(value)}" for key, value in facts.items())
     parts.append(
-        f"<p><b>What it is:</b> {_e(test.what)}<br><b>Shows:</b> {_e(test.shows)}<br>"
-        f"<b>Misses:</b> {_e(test.misses)}<br><b>How long:</b> {_e(test.time)}<br>"
-        f"<b>Radiation:</b> {_e(test.radiation)}</p>"
-        f"<p><b>The nurse prepares:</b></p>{_list(test.prepare)}"
-        f"<p><small>Source: {_e(test.source)}.</small></p>"
+        f"<p>{lines}</p><p><b>{_CARD['prepares']}</b></p>{_list(test.prepare)}"
+        f"<p><small>{_e(_CARD['source'].format(source=test.source))}</small></p>"
     )
     return "\n".join(parts)
 
@@ -113,7 +113,7 @@ class ImagingExplorer(widgets.VBox):
         self.question_choice = widgets.Dropdown(
             options=[(q.question, q.id) for q in self.rules.questions.values()],
             value=question,
-            description="Clinical question:",
+            description=TEXT["controls"]["question"],
             style=style,
             layout=widgets.Layout(width="98%"),
         )
@@ -121,7 +121,7 @@ class ImagingExplorer(widgets.VBox):
         self.advice_box.add_class("bc-imaging-advice")
         self.test_choice = widgets.Dropdown(
             options=[(t.name, t.id) for t in self.rules.tests.values()],
-            description="Prepare the patient for:",
+            description=TEXT["controls"]["test"],
             style=style,
         )
         self.flag_boxes = {
@@ -145,10 +145,7 @@ class ImagingExplorer(widgets.VBox):
             [
                 self.question_choice,
                 self.advice_box,
-                widgets.HTML(
-                    "<hr><b>Before the test.</b> Choose the test, then tick what applies "
-                    "to this patient:"
-                ),
+                widgets.HTML(TEXT["controls"]["before"]),
                 self.test_choice,
                 widgets.VBox(list(self.flag_boxes.values())),
                 self.test_box,
@@ -177,10 +174,7 @@ class ImagingExplorer(widgets.VBox):
         verdict = self.advice.verdict(test.id) if self.advice else "not listed"
         note = ""
         if verdict == "avoid":
-            note = (
-                "<p><b>✘ Note:</b> this test is not the right one for the "
-                "chosen question (see above).</p>"
-            )
+            note = words(TEXT["controls"]["not_this_test"])
         self.test_box.value = note + card_html(test, self.alerts)
 
 
@@ -198,24 +192,10 @@ class ImagingTable:
         self.rules = rules or default_rules()
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><th scope='row'>{_e(t.name)}</th><td>{_e(t.shows)}</td><td>{_e(t.misses)}</td>"
-            f"<td>{_e(t.time)}</td><td>{_e(t.radiation)}</td></tr>"
-            for t in self.rules.tests.values()
-        )
-        # JupyterLab right-aligns table cells in outputs; prose reads better left-aligned
-        style = (
-            "<style>.bc-imaging-table th, .bc-imaging-table td "
-            "{text-align:left !important; vertical-align:top;}</style>"
-        )
-        return (
-            style + "<table class='bc-imaging-table'><caption>Tests used to diagnose bone "
-            "metastases (FACTS 3.4-3.9). Times for the bone scan, PET-CT and biopsy, and items "
-            "marked general practice or general knowledge, are not from the fact sheet: they "
-            "vary by department.</caption><thead><tr><th scope='col'>Test</th>"
-            "<th scope='col'>Shows</th><th scope='col'>Misses</th>"
-            "<th scope='col'>How long</th><th scope='col'>Radiation</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>"
+        rows = [[t.name, t.shows, t.misses, t.time, t.radiation] for t in self.rules.tests.values()]
+        table = TEXT["table"]
+        return table_html(
+            words(table["caption"]), table["columns"], rows, css_class="bc-table bc-imaging-table"
         )
 
 
