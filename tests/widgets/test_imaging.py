@@ -10,7 +10,7 @@ def test_starts_on_suspected_mscc_with_mri_best_and_xray_avoided():
     assert "bc-imaging" in explorer._dom_classes
     shown = explorer.advice_box.value
     assert "✔ <b>Best fit</b>: MRI scan" in shown
-    assert "✘ Not the right test here:</b> Plain X-ray" in shown
+    assert "✘ <b>Not the right test here</b>: Plain X-ray" in shown
     assert "24 hours" in shown
     assert explorer.test_choice.value == "mri"
     assert "MRI safety checklist" in explorer.test_box.value
