@@ -10,8 +10,6 @@ listens::
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from course.clinical.radiotherapy import (
@@ -20,8 +18,15 @@ from course.clinical.radiotherapy import (
     compare_schedules,
 )
 from course.figures import PALETTE, ROLE_COLOURS, Figure, new_figure
+from course.widgets.kit import table_html, widget_text, words
 
 _DAYS_SHOWN = 28
+
+
+TEXT = widget_text(
+    "04_treatments", "radiotherapy_planner", required=("heading", "legend", "alt", "caption")
+)
+_L = TEXT["legend"]
 
 
 def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
@@ -42,7 +47,7 @@ def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
             height=0.22,
             color=ROLE_COLOURS["treatment"],
             alpha=0.45,
-            label="relief building" if row == 0 else None,
+            label=_L["relief"] if row == 0 else None,
         )
         ax.plot(
             [relief_hi],
@@ -51,7 +56,7 @@ def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
             ms=13,
             color=PALETTE["bluish_green"],
             ls="none",
-            label="relief often felt by here" if row == 0 else None,
+            label=_L["felt"] if row == 0 else None,
         )
         flare_lo, flare_hi = t.flare_watch
         ax.barh(
@@ -63,7 +68,7 @@ def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
             alpha=0.45,
             hatch="//",
             edgecolor=PALETTE["vermillion"],
-            label="watch for pain flare" if row == 0 else None,
+            label=_L["flare"] if row == 0 else None,
         )
         ax.plot(
             list(t.treatment_days),
@@ -72,9 +77,11 @@ def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
             ms=9,
             color="black",
             ls="none",
-            label="treatment visit" if row == 0 else None,
+            label=_L["visit"] if row == 0 else None,
         )
-        labels.append(f"{t.schedule.total_dose_gy:g} Gy in {t.visits}")
+        labels.append(
+            TEXT["row_label"].format(dose=f"{t.schedule.total_dose_gy:g}", visits=t.visits)
+        )
     for weekend in range(5, _DAYS_SHOWN, 7):
         ax.axvspan(weekend - 0.5, weekend + 1.5, color=ROLE_COLOURS["neutral"], alpha=0.12, lw=0)
     ax.set_yticks(range(len(timelines)))
@@ -82,16 +89,21 @@ def timeline_figure(timelines: tuple[RadiotherapyTimeline, ...]) -> Figure:
     ax.set_xlim(-0.8, _DAYS_SHOWN)
     ax.set_ylim(-0.7, len(timelines) - 0.4)
     ax.set_xticks(range(0, _DAYS_SHOWN + 1, 7))
-    ax.set_xlabel("days from the first treatment (day 0 is a Monday; grey = weekends)")
+    ax.set_xlabel(TEXT["axis"])
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=9)
     parts = [
-        f"{t.schedule.label}: {t.visits} visit{'s' if t.visits != 1 else ''} "
-        f"(days {t.treatment_days[0]} to {t.last_treatment_day}), pain-flare watch days "
-        f"{t.flare_watch[0]} to {t.flare_watch[1]}, relief often felt by about day "
-        f"{t.relief_building[1]}"
+        words(TEXT["alt_part_one" if t.visits == 1 else "alt_part_many"]).format(
+            label=t.schedule.label,
+            visits=t.visits,
+            first=t.treatment_days[0],
+            last=t.last_treatment_day,
+            flare_from=t.flare_watch[0],
+            flare_to=t.flare_watch[1],
+            relief=t.relief_building[1],
+        )
         for t in timelines
     ]
-    alt = "Timeline comparing radiotherapy schedules. " + ". ".join(parts) + "."
+    alt = TEXT["alt"].format(parts=". ".join(parts))
     return Figure(fig, alt)
 
 
@@ -113,14 +125,14 @@ class RadiotherapyPlanner(widgets.VBox):
         self.first = widgets.Dropdown(
             options=options,
             value=first,
-            description="Schedule A:",
+            description=TEXT["schedule_a"],
             style=style,
             layout=widgets.Layout(width="auto"),
         )
         self.second = widgets.Dropdown(
             options=options,
             value=second,
-            description="Schedule B:",
+            description=TEXT["schedule_b"],
             style=style,
             layout=widgets.Layout(width="auto"),
         )
@@ -130,12 +142,7 @@ class RadiotherapyPlanner(widgets.VBox):
         self.picture.add_class("bc-radiotherapy-timeline")
         self.table = widgets.HTML("")
         self.table.add_class("bc-radiotherapy-table")
-        heading = widgets.HTML(
-            "<b>Radiotherapy planner.</b> Compare two schedules for a painful bone metastasis. "
-            "The windows are a teaching approximation, not a prediction for one person: the "
-            "10-day flare window was measured after a single 8 Gy fraction, and for longer "
-            "courses the same windows are counted from the last visit (general knowledge)."
-        )
+        heading = widgets.HTML(words(TEXT["heading"]))
         super().__init__(
             [heading, widgets.HBox([self.first, self.second]), self.picture, self.table]
         )
@@ -147,23 +154,9 @@ class RadiotherapyPlanner(widgets.VBox):
         self.figure = timeline_figure(self.timelines)
         self.picture.value = self.figure._repr_html_()
         summaries = [t.summary() for t in self.timelines]
-        rows = "".join(
-            f'<tr><th scope="row">{html.escape(key)}</th>'
-            + "".join(f"<td>{html.escape(s[key])}</td>" for s in summaries)
-            + "</tr>"
-            for key in summaries[0]
-            if key != "Schedule"
-        )
-        head = "".join(f'<th scope="col">{html.escape(s["Schedule"])}</th>' for s in summaries)
-        self.table.value = (
-            '<table class="bc-table"><caption>The two schedules compared</caption>'
-            f'<thead><tr><th scope="col">Measure</th>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-            "<p>For an uncomplicated painful bone metastasis both relieve pain equally well in "
-            "trials. A single fraction means one trip to "
-            "the radiotherapy centre; several fractions mean daily weekday visits but a lower "
-            "chance of needing the area treated again.</p>"
-        )
+        rows = [[key] + [sm[key] for sm in summaries] for key in summaries[0] if key != "Schedule"]
+        columns = [TEXT["measure"]] + [sm["Schedule"] for sm in summaries]
+        self.table.value = table_html(TEXT["caption"], columns, rows) + words(TEXT["after_table"])
 
     def set_schedules(self, first: str, second: str) -> tuple[RadiotherapyTimeline, ...]:
         """Pick both schedules as a learner would, and return the new timelines."""

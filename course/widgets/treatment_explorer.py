@@ -1,5 +1,6 @@
-"""Treatment explorer: a primary cancer and a situation in; the options that fit, their aim and
-the nursing points out, with the options that do not fit and why.
+"""Treatment explorer: a primary cancer and a situation in; the options that fit out.
+
+Each option comes with its aim and the nursing points, and the options that do not fit with why.
 
 The choice rules are :mod:`course.clinical.treatment_options`; this widget only draws and
 listens. The radium-223 details appear only for castration-resistant prostate cancer::
@@ -24,51 +25,54 @@ from course.clinical.treatment_options import (
     situation_choices,
     treatment_options,
 )
-from course.figures import ROLE_COLOURS
 from course.widgets.controls import LiveRegion
+from course.widgets.kit import callout, prose, verdict, widget_text, words
+
+TEXT = widget_text(
+    "04_treatments", "treatment_explorer", required=("heading", "nurse_first", "footnote")
+)
 
 _RADIUM_PRIMARY = "prostate_castration_resistant"
 
 
+def _option_html(opt) -> str:
+    """One option that fits: its name, aim, nursing points and any restrictions."""
+    nursing = "".join(f"<li>{html.escape(n)}</li>" for n in opt.nursing)
+    restrictions = ""
+    if opt.restrictions:
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in opt.restrictions)
+        restrictions = f"<p><b>{TEXT['only_when']}</b></p><ul>{items}</ul>"
+    body = (
+        f"<b>{verdict('right').symbol} {html.escape(opt.name)}</b><br>"
+        f"<i>{TEXT['aim']}</i> {html.escape(opt.aim)}<br><i>{TEXT['nursing']}</i><ul>{nursing}</ul>"
+        f"{restrictions}<small>[{html.escape(opt.source)}]</small>"
+    )
+    return callout(body, "right", css_class="bc-option-fits")
+
+
+def _excluded_html(ex) -> str:
+    reasons = "".join(f"<li>{html.escape(r)}</li>" for r in ex.reasons)
+    body = f"<b>{verdict('wrong').symbol} {html.escape(ex.name)}</b><ul>{reasons}</ul>"
+    return callout(body, "wrong", css_class="bc-excluded")
+
+
 def plan_html(plan: TreatmentPlan) -> str:
     """The plan as HTML: first actions, options grouped by kind, then what does not fit."""
+    first = TEXT["nurse_first"].format(actions=html.escape(plan.first_actions))
     parts = [
-        f'<div role="note" style="border-left:6px solid {ROLE_COLOURS["moderate"]};'
-        f'padding-left:0.5em"><b>The nurse first:</b> {html.escape(plan.first_actions)}</div>',
-        f"<h4>Options that fit ({len(plan.options)})</h4>",
+        callout(first, "moderate", role="note"),
+        f"<h4>{TEXT['fit'].format(count=len(plan.options))}</h4>",
     ]
     kind = None
     for opt in plan.options:
         if opt.kind != kind:
             kind = opt.kind
             parts.append(f"<h5>{html.escape(KIND_LABELS[kind])}</h5>")
-        nursing = "".join(f"<li>{html.escape(n)}</li>" for n in opt.nursing)
-        restrictions = ""
-        if opt.restrictions:
-            restrictions = (
-                "<p><b>Only when all of these hold:</b></p><ul>"
-                + "".join(f"<li>{html.escape(r)}</li>" for r in opt.restrictions)
-                + "</ul>"
-            )
-        parts.append(
-            f'<div class="bc-option" style="border-left:4px solid {ROLE_COLOURS["treatment"]};'
-            f'padding-left:0.5em;margin:0.3em 0"><b>✔ {html.escape(opt.name)}</b><br>'
-            f"<i>Aim:</i> {html.escape(opt.aim)}<br><i>Nursing points:</i><ul>{nursing}</ul>"
-            f"{restrictions}<small>[{html.escape(opt.source)}]</small></div>"
-        )
+        parts.append(_option_html(opt))
     if plan.excluded:
-        parts.append("<h4>Not suitable here, and why</h4>")
-        for ex in plan.excluded:
-            reasons = "".join(f"<li>{html.escape(r)}</li>" for r in ex.reasons)
-            parts.append(
-                f'<div class="bc-excluded" style="border-left:4px solid '
-                f'{ROLE_COLOURS["severe"]};padding-left:0.5em;margin:0.3em 0">'
-                f"<b>✘ {html.escape(ex.name)}</b><ul>{reasons}</ul></div>"
-            )
-    parts.append(
-        "<p><small>The team and the patient choose together; stopping treatment is always "
-        "allowed. Educational aid, not medical advice.</small></p>"
-    )
+        parts.append(f"<h4>{TEXT['not_suitable']}</h4>")
+        parts += [_excluded_html(ex) for ex in plan.excluded]
+    parts.append(f"<p><small>{prose(TEXT['footnote'])}</small></p>")
     return "".join(parts)
 
 
@@ -90,14 +94,14 @@ class TreatmentExplorer(widgets.VBox):
         self.primary = widgets.Dropdown(
             options=[(label, key) for key, label in primary_choices().items()],
             value=primary,
-            description="Primary cancer:",
+            description=TEXT["primary"],
             style=style,
             layout=wide,
         )
         self.situation = widgets.Dropdown(
             options=[(label, key) for key, label in situation_choices().items()],
             value=situation,
-            description="Situation:",
+            description=TEXT["situation"],
             style=style,
             layout=wide,
         )
@@ -105,22 +109,16 @@ class TreatmentExplorer(widgets.VBox):
             value=2,
             min=0,
             max=20,
-            description="Prior lines of systemic treatment:",
+            description=TEXT["prior_lines"],
             style={"description_width": "initial"},
         )
         box = {"indent": False, "layout": widgets.Layout(width="auto")}
-        self.unsuitable_box = widgets.Checkbox(
-            description="No other systemic treatment is suitable", **box
-        )
-        self.visceral_box = widgets.Checkbox(
-            description="Known visceral metastases (e.g. liver or lung)", **box
-        )
-        self.abiraterone_box = widgets.Checkbox(
-            description="Taking abiraterone with prednisone or prednisolone", **box
-        )
+        self.unsuitable_box = widgets.Checkbox(description=TEXT["unsuitable"], **box)
+        self.visceral_box = widgets.Checkbox(description=TEXT["visceral"], **box)
+        self.abiraterone_box = widgets.Checkbox(description=TEXT["abiraterone"], **box)
         self.radium_details = widgets.VBox(
             [
-                widgets.HTML("<b>Details that decide radium-223:</b>"),
+                widgets.HTML(TEXT["radium_details"]),
                 self.prior_lines,
                 self.unsuitable_box,
                 self.visceral_box,
@@ -141,10 +139,7 @@ class TreatmentExplorer(widgets.VBox):
             self.abiraterone_box,
         ):
             control.observe(self._update, names="value")
-        heading = widgets.HTML(
-            "<b>Treatment explorer.</b> Choose where the cancer started and what is happening "
-            "now. The options that fit appear with their aim and what the nurse does."
-        )
+        heading = widgets.HTML(words(TEXT["heading"]))
         super().__init__([heading, self.primary, self.situation, self.radium_details, self.output])
         self.add_class("bc-treatment-explorer")
         self._update()
