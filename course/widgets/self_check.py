@@ -29,7 +29,10 @@ from course.marking import (
 from course.progress import ProgressStore, get_store
 from course.shuffle import learner_seed, option_order
 from course.widgets.controls import LiveRegion, MultipleChoice, NumberInput, SingleChoice, TextArea
-from course.widgets.kit import markdown_html
+from course.widgets.kit import markdown_html, widget_text, words
+
+TEXT = widget_text("common", "self_check", required=("result", "group", "certainty"))
+_G = TEXT["group"]
 
 _KIND_LABEL = {
     # a word and a symbol as well as a colour (course.css: .bc-fb-right ...), never colour alone
@@ -69,12 +72,12 @@ def _feedback_html(
 ) -> str:
     parts = []
     if result.correct is True:
-        parts.append("<p><b>Correct.</b></p>")
+        parts.append(TEXT["result"]["correct"])
     elif result.correct is False:
         if result.fraction > 0:
-            parts.append(f"<p><b>Partly right</b> ({result.fraction:.0%}).</p>")
+            parts.append(TEXT["result"]["partly"].format(percent=f"{result.fraction:.0%}"))
         else:
-            parts.append("<p><b>Not this time.</b> Read the feedback, then try again.</p>")
+            parts.append(TEXT["result"]["not_yet"])
     for fb in result.feedback:
         kind = fb.kind if fb.kind in _KIND_LABEL else "info"
         opt = f" “{html.escape(_option_text(options or {}, fb.option))}”" if fb.option else ""
@@ -82,11 +85,11 @@ def _feedback_html(
             f'<div class="bc-fb bc-fb-{kind}"><b>{_KIND_LABEL[kind]}{opt}:</b> {md(fb.text)}</div>'
         )
     if result.explanation:
-        parts.append(f"<div><b>Why:</b> {md(result.explanation)}</div>")
+        parts.append(f"<div><b>{TEXT['why']}</b> {md(result.explanation)}</div>")
     if confidence and result.correct is not None:
         mark = cbm_mark(result.fraction, confidence)
         parts.append(
-            f"<p>Certainty-based mark: <b>{mark:+g}</b> (you said “{html.escape(confidence)}”).</p>"
+            TEXT["certainty"].format(mark=f"{mark:+g}", confidence=html.escape(confidence))
         )
     return "\n".join(parts)
 
@@ -136,7 +139,7 @@ class SelfCheck(W.VBox):
 
         it = self.item
         heading = f"<b>{html.escape(label)}</b> " if label else ""
-        tag = " <i>(red flag)</i>" if it.red_flag else ""
+        tag = f" <i>{TEXT['red_flag']}</i>" if it.red_flag else ""
         question = md(it.stem)
         self.stem = W.HTML(f"<div>{heading}{tag}</div>" if heading or tag else "")
         self.scenario = W.HTML(md(it.scenario) if it.scenario else "")
@@ -156,49 +159,49 @@ class SelfCheck(W.VBox):
         elif it.type == "multiple":
             self.ticks = MultipleChoice(
                 opts,
-                label=_plain(it.stem) + " Tick every answer that applies.",
-                label_html=question + "<p><i>Tick every answer that applies.</i></p>",
+                label=_plain(it.stem) + " " + TEXT["tick_all"],
+                label_html=question + f"<p><i>{TEXT['tick_all']}</i></p>",
             )
             answer_box = self.ticks
         elif it.type == "numeric":
             self.stem.value += question
             self.number = NumberInput(
-                label="Your answer",
+                label=TEXT["answer"],
                 unit=it.unit,
-                placeholder=f"a number{', e.g. 2.8' if it.unit else ''}",
+                placeholder=TEXT["number_example" if it.unit else "number_placeholder"],
             )
             answer_box = self.number
         elif it.type == "text":
             self.stem.value += question
-            self.essay = TextArea(label="Your answer", placeholder="Write a few sentences", rows=6)
+            self.essay = TextArea(
+                label=TEXT["answer"], placeholder=TEXT["essay_placeholder"], rows=6
+            )
             answer_box = self.essay
         else:  # case
             self.stem.value += question
             self.step_text = W.HTML("")
-            self.choice = SingleChoice([], label="Your choice")
+            self.choice = SingleChoice([], label=TEXT["your_choice"])
             self.next_button = W.Button(
-                description="Next step",
+                description=TEXT["next_step"],
                 disabled=True,
-                tooltip="Go on to the next step of the case",
+                tooltip=TEXT["next_step_tooltip"],
                 icon="arrow-right",
             )
             self.next_button.on_click(self._next_step)
             answer_box = W.VBox([self.step_text, self.choice, self.next_button])
             self._show_step()
 
-        self.confidence = SingleChoice(
-            [(c, c) for c in CONFIDENCE_LEVELS], label="How sure are you?"
-        )
+        self.confidence = SingleChoice([(c, c) for c in CONFIDENCE_LEVELS], label=TEXT["how_sure"])
         self.check_button = W.Button(
-            description="Check",
+            description=TEXT["check"],
             button_style="primary",
-            tooltip="Check your answer and see feedback",
+            tooltip=TEXT["check_tooltip"],
             icon="check",
         )
         self.retry_button = W.Button(
-            description="Try again",
+            description=TEXT["retry"],
             disabled=True,
-            tooltip="Clear your answer and try again",
+            tooltip=TEXT["retry_tooltip"],
             icon="refresh",
         )
         self.check_button.on_click(self._check)
@@ -247,7 +250,7 @@ class SelfCheck(W.VBox):
     def _show_step(self) -> None:
         step = self.item.steps[self._step]
         n = len(self.item.steps)
-        heading = f"Step {self._step + 1} of {n}."
+        heading = TEXT["step"].format(number=self._step + 1, total=n)
         self.step_text.value = ""
         self.choice.options = self.ordered_options(self._step)
         self.choice.label = f"{heading} {_plain(step.stem)}"
@@ -286,10 +289,8 @@ class SelfCheck(W.VBox):
                     round(time.monotonic() - self._shown_at, 2),
                 )
         except Exception as exc:  # never lose the learner's feedback over a storage problem
-            self.message.value = (
-                f'<p class="bc-error">Your answer was marked but could not be saved to your '
-                f"progress file: {html.escape(str(exc))}</p>"
-            )
+            message = TEXT["not_saved"].format(error=html.escape(str(exc)))
+            self.message.value = f'<p class="bc-error">{message}</p>'
             warnings.warn(f"progress not saved: {exc}", stacklevel=2)
 
     def _check(self, _button=None) -> Result | None:
@@ -298,7 +299,7 @@ class SelfCheck(W.VBox):
         try:
             if self.item.type == "case":
                 if self.choice.value is None:
-                    raise AnswerFormatError("Choose one option for this step first.")
+                    raise AnswerFormatError(TEXT["choose_step"])
                 result = check_step(self.item, self._step, self.choice.value)
                 self._step_keys.append(self.choice.value)
             else:
@@ -433,30 +434,22 @@ class CheckGroup(W.VBox):
         done = len(self.first_results)
         n = len(self.checks)
         if done < n:
-            self.score.value = (
-                f"<p>Answered {done} of {n}. Score so far (first tries): {got:g} of {total:g}.</p>"
+            self.score.value = _G["so_far"].format(
+                done=done, count=n, got=f"{got:g}", total=f"{total:g}"
             )
             return
         cbm = [cbm_mark(r.fraction, c) for r, c in marked if c]
         cbm_text = ""
         if cbm:
-            cbm_text = (
-                f" Certainty-based total: <b>{sum(cbm):+g}</b> over {len(cbm)} rated answers "
-                f"(best possible {3 * len(cbm):+g})."
+            cbm_text = _G["certainty"].format(
+                total=f"{sum(cbm):+g}", count=len(cbm), best=f"{3 * len(cbm):+g}"
             )
         pct = got / total if total else 0
-        verdict = (
-            "Well done."
-            if pct >= 0.8
-            else "Worth a second look: reread the sections these questions came from."
-            if pct >= 0.5
-            else "Reread this section, then try again: the questions you missed will come back in "
-            "your review."
+        verdict = words(
+            _G["well_done"] if pct >= 0.8 else _G["second_look"] if pct >= 0.5 else _G["reread"]
         )
-        self.score.value = (
-            f"<p><b>Check complete: {got:g} of {total:g} on first tries ({pct:.0%}).</b> "
-            f"{verdict}{cbm_text}</p>"
-        )
+        complete = _G["complete"].format(got=f"{got:g}", total=f"{total:g}", percent=f"{pct:.0%}")
+        self.score.value = f"<p>{complete} {verdict}{cbm_text}</p>"
 
     @property
     def complete(self) -> bool:
