@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from course.cases import Case, CaseError, CaseRun, load_case
 from course.widgets.controls import LiveRegion, SingleChoice
-from course.widgets.kit import verdict
+from course.widgets.kit import verdict, widget_text, words
 from course.widgets.self_check import CSS, md
 
 #: a choice's quality -> its verdict in the kit
@@ -20,7 +20,8 @@ def _quality_label(quality: str) -> str:
     return f"{v.symbol} {v.label}"
 
 
-_OUTCOME_LABEL = {"good": "Good outcome", "mixed": "Mixed outcome", "poor": "Poor outcome"}
+TEXT = widget_text("common", "case", required=("outcomes", "route_score", "step"))
+_OUTCOME_LABEL = TEXT["outcomes"]
 
 
 class CaseWidget(W.VBox):
@@ -34,21 +35,21 @@ class CaseWidget(W.VBox):
             CSS + f"<h4>{html.escape(self.case.title)}</h4>" + md(self.case.patient)
         )
         self.situation = W.HTML("")
-        self.options = SingleChoice([], label="What do you do?")
+        self.options = SingleChoice([], label=TEXT["what_do_you_do"])
         self.choose_button = W.Button(
-            description="Choose",
+            description=TEXT["choose"],
             button_style="primary",
-            tooltip="Take this action and see what happens",
+            tooltip=TEXT["choose_tooltip"],
             icon="check",
         )
         self.continue_button = W.Button(
-            description="Continue",
+            description=TEXT["continue"],
             disabled=True,
-            tooltip="See what happens next",
+            tooltip=TEXT["continue_tooltip"],
             icon="arrow-right",
         )
         self.restart_button = W.Button(
-            description="Start again", tooltip="Restart the case", icon="refresh"
+            description=TEXT["restart"], tooltip=TEXT["restart_tooltip"], icon="refresh"
         )
         self.feedback = LiveRegion(role="status")
         self.feedback.add_class("bc-feedback")
@@ -82,8 +83,7 @@ class CaseWidget(W.VBox):
             self.situation.value = (
                 f"<p><b>{label}.</b></p>"
                 + md(node.text)
-                + f"<p><b>Your route scored {got} of {best}.</b> "
-                "Press <i>Start again</i> to try another route.</p>"
+                + words(TEXT["route_score"]).format(got=got, best=best)
             )
             self.options.options = []
             self.options.layout.display = "none"
@@ -91,7 +91,9 @@ class CaseWidget(W.VBox):
             self.continue_button.disabled = True
             self._record(node.outcome, got, best)
         else:
-            self.situation.value = f"<p><b>Step {step}.</b></p>" + md(node.text)
+            self.situation.value = f"<p><b>{TEXT['step'].format(number=step)}</b></p>" + md(
+                node.text
+            )
             self.options.layout.display = None
             self.options.options = [(str(i), c.text) for i, c in enumerate(node.choices)]
             self.options.value = None
@@ -107,7 +109,7 @@ class CaseWidget(W.VBox):
             for c in self.run.choices_made()
         ]
         return (
-            "<details><summary>Your choices so far</summary><ol>"
+            f"<details><summary>{TEXT['choices_so_far']}</summary><ol>"
             + "".join(rows)
             + "</ol></details>"
         )
@@ -115,7 +117,7 @@ class CaseWidget(W.VBox):
     def _choose(self, _button=None) -> None:
         self.message.value = ""
         if self.options.value is None:
-            self.message.value = '<p class="bc-error">Choose an action first.</p>'
+            self.message.value = f'<p class="bc-error">{TEXT["choose_first"]}</p>'
             return
         try:
             choice = self.run.choose(int(self.options.value))

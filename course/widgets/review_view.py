@@ -14,7 +14,10 @@ import ipywidgets as W
 from course.bank import Bank, default_bank
 from course.progress import ProgressStore, get_store
 from course.review import ReviewCard, due_on, schedule, upcoming
+from course.widgets.kit import widget_text, words
 from course.widgets.self_check import CheckGroup
+
+TEXT = widget_text("my_progress", "review_view", required=("nothing_yet", "how", "due_many"))
 
 
 class ReviewNow(W.VBox):
@@ -51,9 +54,9 @@ class ReviewNow(W.VBox):
         self.group: CheckGroup | None = None
         self.due: list[ReviewCard] = []
         self.refresh_button = W.Button(
-            description="Refresh",
+            description=TEXT["refresh"],
             icon="refresh",
-            tooltip="Work out again what is due, after answering",
+            tooltip=TEXT["refresh_tooltip"],
         )
         self.refresh_button.on_click(lambda _b: self.refresh())
         super().__init__([self.header, self.body, self.coming, self.refresh_button])
@@ -64,43 +67,40 @@ class ReviewNow(W.VBox):
         """Rebuild the schedule from the progress store and show what is due."""
         cards = schedule(self.store, self.bank)
         self.due = due_on(cards, self.day)
-        when = "today" if self.day is None else f"on {self._day_text()}"
+        when = TEXT["today"] if self.day is None else TEXT["on_day"].format(day=self._day_text())
         if not cards:
-            self.header.value = (
-                "<p><b>Nothing to review yet.</b> Questions you answer in the modules come back "
-                "here on a schedule: the ones you got wrong, or right but unsure, come back "
-                "soonest.</p>"
-            )
+            self.header.value = words(TEXT["nothing_yet"])
             self.body.children = []
             self.group = None
         elif not self.due:
-            self.header.value = f"<p>✔ <b>Nothing is due {when}.</b> Well done.</p>"
+            self.header.value = TEXT["nothing_due"].format(when=when)
             self.body.children = []
             self.group = None
         else:
             red = sum(1 for c in self.due if c.red_flag)
             shown = self.due[: self.limit]
-            red_text = f", {red} of them on red-flag topics (shown first)" if red else ""
-            more = (
-                f" Here are the first {len(shown)}; the rest stay due."
-                if len(shown) < len(self.due)
-                else ""
-            )
-            self.header.value = (
-                f"<p><b>{len(self.due)} question{'s' if len(self.due) != 1 else ''} due {when}"
-                f"</b>{red_text}.{more} Answer each one and say how sure you are; press "
-                "<b>Refresh</b> afterwards to see the new schedule.</p>"
-            )
+            red_text = TEXT["red"].format(count=red) if red else ""
+            more = TEXT["more"].format(count=len(shown)) if len(shown) < len(self.due) else ""
+            due = TEXT["due_one" if len(self.due) == 1 else "due_many"]
+            due = due.format(count=len(self.due), when=when)
+            self.header.value = f"<p><b>{due}</b>{red_text}.{more} {words(TEXT['how'])}</p>"
             self.group = CheckGroup(
-                [self.bank.item(c.item_id) for c in shown], title=f"Review {when}", store=self.store
+                [self.bank.item(c.item_id) for c in shown],
+                title=TEXT["group_title"].format(when=when),
+                store=self.store,
             )
             self.body.children = [self.group]
         soon = upcoming(cards, self.day, days=14)
         if soon:
             items = "".join(
-                f"<li>{d:%a %d %b}: {n} question{'s' if n != 1 else ''}</li>" for d, n in soon
+                "<li>"
+                + TEXT["coming_one" if n == 1 else "coming_many"].format(
+                    day=f"{d:%a %d %b}", count=n
+                )
+                + "</li>"
+                for d, n in soon
             )
-            self.coming.value = f"<p>Coming up in the next two weeks:</p><ul>{items}</ul>"
+            self.coming.value = f"<p>{TEXT['coming']}</p><ul>{items}</ul>"
         else:
             self.coming.value = ""
 
