@@ -21,6 +21,10 @@ from course.models.spread import (
     default_data,
     frequency_rows,
 )
+from course.widgets.kit import widget_text, words
+
+TEXT = widget_text("02_spread", "frequency_chart", required=("alt", "notes", "who", "source"))
+_N = TEXT["notes"]
 
 _KIND_STYLE = {
     "metastasis": (PALETTE["blue"], ""),
@@ -46,7 +50,7 @@ def frequency_figure(rows: list[FrequencyRow], population: Population) -> Figure
             edgecolor="black",
             linewidth=0.6,
         )
-        flag = " (not checked)" if row.unverified else ""
+        flag = TEXT["not_checked"] if row.unverified else ""
         ax.text(row.high + 1.5, y, row.range_text + flag, va="center", fontsize=9)
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([r.label for r in reversed(rows)], fontsize=9)
@@ -56,10 +60,12 @@ def frequency_figure(rows: list[FrequencyRow], population: Population) -> Figure
     ax.grid(axis="x", color=GREYS["faint"], linewidth=0.6)
     ax.set_axisbelow(True)
     ax.set_title(population.label, fontsize=10)
-    described = "; ".join(f"{r.label} {r.range_text}" for r in rows) or "no rows"
-    alt = (
-        f"Bar chart of {population.measure} among {population.label.lower()}: {described}. "
-        f"Population: {population.who}."
+    described = "; ".join(f"{r.label} {r.range_text}" for r in rows) or TEXT["no_rows"]
+    alt = TEXT["alt"].format(
+        measure=population.measure,
+        population=population.label.lower(),
+        rows=described,
+        who=population.who,
     )
     return Figure(fig, alt)
 
@@ -99,14 +105,14 @@ class FrequencyChart(widgets.VBox):
         self.population_choice = widgets.Dropdown(
             options=[(p.label, p.id) for p in self.data.populations.values()],
             value=population,
-            description="Who was counted:",
+            description=TEXT["population"],
             style=style,
             layout=widgets.Layout(width="auto"),
         )
         self.sort_choice = widgets.Dropdown(
             options=[(label, key) for key, label in SORTS.items()],
             value=sort,
-            description="Sort by:",
+            description=TEXT["sort"],
             style=style,
             layout=widgets.Layout(width="auto"),
         )
@@ -114,14 +120,13 @@ class FrequencyChart(widgets.VBox):
             value=include_marrow_primary,
             indent=False,
             layout=widgets.Layout(width="auto"),
-            description="Include myeloma (a marrow cancer, not a spread)",
+            description=TEXT["myeloma"],
         )
         self.focus_box = widgets.Checkbox(
             value=focus_only,
             indent=False,
             layout=widgets.Layout(width="auto"),
-            description="Only the five the course focuses on (breast, prostate, lung, kidney, "
-            "thyroid)",
+            description=TEXT["focus"],
         )
         self.chart = widgets.HTML("")
         self.chart.add_class("bc-frequency-chart")
@@ -167,20 +172,11 @@ class FrequencyChart(widgets.VBox):
         )
         notes = []
         if not by_primary:
-            notes.append(
-                "These studies give one figure for all cancers together, so the filters by "
-                "primary cancer do not apply."
-            )
+            notes.append(words(_N["all_cancers"]))
         if any(r.unverified for r in self.rows):
-            notes.append(
-                "“Not checked”: the myeloma figure is usually quoted from the same "
-                "table but the course has not checked it against the original."
-            )
+            notes.append(words(_N["unverified"]))
         if any(r.kind == "marrow_primary" for r in self.rows):
-            notes.append(
-                "Myeloma (hatched bar) is a cancer of the bone marrow: its bone disease "
-                "is not a spread, so it is not strictly comparable."
-            )
+            notes.append(words(_N["marrow"]))
         if self.sort_choice.value == "survival":
             survival = "; ".join(
                 f"{self.data.primary(r.primary).name}: {self.data.primary(r.primary).survival_text}"
@@ -188,16 +184,13 @@ class FrequencyChart(widgets.VBox):
                 if r.primary
             )
             if survival:
-                notes.append(
-                    f"Sorted by median survival after bone metastasis (Macedo 2017, "
-                    f"PMC5444408): {survival}."
-                )
+                notes.append(_N["survival"].format(survival=survival))
         self.figure = frequency_figure(self.rows, population)
         self.chart.value = self.figure._repr_html_()
         note_html = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         self.caption.value = (
-            f"<p><b>Population:</b> {html.escape(population.who)}.<br>"
-            f"<b>Source:</b> {html.escape(population.source)}.</p>"
+            f"<p>{TEXT['who'].format(who=html.escape(population.who))}<br>"
+            f"{TEXT['source'].format(source=html.escape(population.source))}</p>"
             + (f"<ul>{note_html}</ul>" if note_html else "")
         )
 

@@ -1,5 +1,6 @@
-"""The WHO pain ladder: place a patient's pain and regular drugs, see the next step and the
-nursing points.
+"""The WHO pain ladder: place a patient's pain and regular drugs, see the next step.
+
+The nursing points and cautions come with it.
 
 The logic is :func:`course.clinical.pain.next_step`; this widget only draws and listens. The
 ladder drawing marks the current step with a circle and the suggested step with a diamond, and
@@ -16,7 +17,12 @@ import ipywidgets as W
 from course.clinical.pain import DRUGS, RISKS, STEP_NAMES, LadderAdvice, PainError, next_step
 from course.figures import PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.widgets.controls import IntSlider, LiveRegion
+from course.widgets.kit import prose, widget_text, words
 from course.widgets.self_check import CSS
+
+TEXT = widget_text(
+    "05_symptoms_and_emergencies", "pain_ladder_widget", required=("intro", "alt", "footnote")
+)
 
 _STEP_SHORT = {1: "Step 1\nnon-opioid", 2: "Step 2\nweak opioid", 3: "Step 3\nstrong opioid"}
 _STEP_COLOURS = {1: ROLE_COLOURS["mild"], 2: ROLE_COLOURS["moderate"], 3: ROLE_COLOURS["severe"]}
@@ -60,27 +66,25 @@ def ladder_figure(advice: LadderAdvice) -> Figure:
     ax.set_ylim(0, 4.2)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(f"Pain {advice.score:g}/10 ({advice.severity})")
+    ax.set_title(TEXT["title"].format(score=f"{advice.score:g}", severity=advice.severity))
     handles, labels = ax.get_legend_handles_labels()
     if handles:
         ax.legend(loc="upper left", frameon=False, fontsize=9)
     for side in ("left", "top", "right"):
         ax.spines[side].set_visible(False)
-    now = (
-        f"now on step {advice.current_step}"
-        if advice.current_step
-        else "no regular pain relief yet"
-    )
+    text = TEXT["alt"]
+    now = text["now"] if advice.current_step else text["none"]
     if advice.suggested_step == 0:
-        nxt = "no pain relief is suggested"
+        nxt = text["no_relief"]
     elif advice.suggested_step == advice.current_step:
-        nxt = f"stay on step {advice.suggested_step}"
+        nxt = text["stay"]
     else:
-        nxt = f"suggested next: step {advice.suggested_step}"
-    alt = (
-        f"WHO analgesic ladder with three rising steps: step 1 non-opioid, step 2 weak opioid, "
-        f"step 3 strong opioid. Pain {advice.score:g} out of 10 ({advice.severity}); {now} "
-        f"(circle); {nxt} (diamond)."
+        nxt = text["next"]
+    alt = words(text["ladder"]).format(
+        score=f"{advice.score:g}",
+        severity=advice.severity,
+        now=now.format(step=advice.current_step),
+        next=nxt.format(step=advice.suggested_step),
     )
     return Figure(fig, alt)
 
@@ -146,13 +150,9 @@ class PainLadder(W.VBox):
         self.score_slider.observe(self._update, names="value")
         for box in [*self.drug_boxes.values(), *self.risk_boxes.values()]:
             box.observe(self._update, names="value")
-        intro = W.HTML(
-            CSS + "<h4>The WHO pain ladder</h4><p>Set the patient's pain score and tick the pain "
-            "drugs they take <b>regularly</b>, and anything that changes the cautions. The ladder "
-            "is a teaching framework: the prescriber decides.</p>"
-        )
-        drugs_box = W.VBox([W.HTML("<b>Regular pain drugs</b>"), *self.drug_boxes.values()])
-        risks_box = W.VBox([W.HTML("<b>About the patient</b>"), *self.risk_boxes.values()])
+        intro = W.HTML(CSS + words(TEXT["intro"]))
+        drugs_box = W.VBox([W.HTML(TEXT["drugs"]), *self.drug_boxes.values()])
+        risks_box = W.VBox([W.HTML(TEXT["about"]), *self.risk_boxes.values()])
         super().__init__(
             [
                 intro,
@@ -168,9 +168,11 @@ class PainLadder(W.VBox):
         self._update()
 
     def ticked_drugs(self) -> list[str]:
+        """The codes of the drugs ticked now."""
         return [c for c, b in self.drug_boxes.items() if b.value]
 
     def ticked_risks(self) -> list[str]:
+        """The codes of the patient details ticked now."""
         return [c for c, b in self.risk_boxes.items() if b.value]
 
     def set(
@@ -204,21 +206,20 @@ class PainLadder(W.VBox):
         now = STEP_NAMES[advice.current_step]
         nxt = STEP_NAMES[advice.suggested_step]
         self.summary.value = (
-            f"<p><b>Where the patient is:</b> {html.escape(now)}.<br>"
-            f"<b>Suggested:</b> {html.escape(nxt)}"
-            f"{' ⬆ (move up)' if advice.moves_up else ''}.</p>"
+            f"<p><b>{TEXT['where']}</b> {html.escape(now)}.<br>"
+            f"<b>{TEXT['suggested']}</b> {html.escape(nxt)}"
+            f"{TEXT['move_up'] if advice.moves_up else ''}.</p>"
             f"<p>{html.escape(advice.summary)}</p>"
             f"<p><i>{html.escape(advice.update_2018)}</i></p>"
         )
         self.figure = ladder_figure(advice)
         self.picture.value = self.figure._repr_html_()
-        cautions = "<b>⚠ Cautions</b>" + _list(advice.cautions) if advice.cautions else ""
+        cautions = TEXT["cautions"] + _list(advice.cautions) if advice.cautions else ""
         self.points.value = (
-            "<b>Nursing points</b>"
+            TEXT["nursing"]
             + _list(advice.nursing_points)
             + cautions
-            + "<p><small>Doses: NICE CG140 starting doses for strong opioids. Educational aid, "
-            "not medical advice; follow the prescription and local policy.</small></p>"
+            + f"<p><small>{prose(TEXT['footnote'])}</small></p>"
         )
 
 

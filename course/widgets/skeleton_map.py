@@ -1,5 +1,7 @@
-"""Skeleton map (module 2): choose a primary cancer to see its usual sites and lesion type; choose
-a region to read what involvement there risks and what the nurse watches for.
+"""Skeleton map (module 2): a primary cancer's usual sites, and what each region risks.
+
+Choose a primary cancer to see its usual sites and lesion type; choose a region to read what
+involvement there risks and what the nurse watches for.
 
 The data and rules are :mod:`course.models.spread` (``assets/02_spread/``); this widget only draws
 and listens. The drawing is a PNG with alt text that changes with the choices; highlighted
@@ -14,7 +16,9 @@ import ipywidgets as widgets
 
 from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.models.spread import Primary, Region, SpreadData, default_data
+from course.widgets.kit import callout, widget_text
 
+TEXT = widget_text("02_spread", "skeleton_map_widget", required=("alt", "key", "usual"))
 _HATCH = {"lytic": "....", "sclerotic": "xxxx", "mixed": "++", "not_stated": ""}
 _BONE_FILL = GREYS["paper"]
 _BONE_EDGE = GREYS["line"]
@@ -103,23 +107,22 @@ def skeleton_figure(
     ax.set_aspect("equal")
     ax.axis("off")
     if primary:
-        key = "● usual site" + (", ◐ rare site" if rare else "") + ", ○ not usual"
+        key = TEXT["key"].format(rare=TEXT["key_rare"] if rare else "")
         ax.set_title(f"{primary.name}: {primary.lesion_label}\n{key}", fontsize=10)
     else:
-        ax.set_title("The adult skeleton (front view)", fontsize=10)
+        ax.set_title(TEXT["bare_title"], fontsize=10)
 
-    alt = "Front view of a simplified adult skeleton"
+    alt = TEXT["alt"]
     if primary:
-        names = ", ".join(data.regions[r].name.lower() for r in primary.sites)
-        alt += (
-            f". For {primary.name.lower()} the usual sites are highlighted: {names}. "
-            f"Lesion type: {primary.lesion_label}"
+        sites_text = ", ".join(data.regions[r].name.lower() for r in primary.sites)
+        alt += TEXT["alt_primary"].format(
+            primary=primary.name.lower(), sites=sites_text, lesion=primary.lesion_label
         )
         if rare:
             rare_names = ", ".join(data.regions[r].name.lower() for r in primary.rare_sites)
-            alt += f". Rare sites, marked differently: {rare_names}"
+            alt += TEXT["alt_rare"].format(sites=rare_names)
     if region:
-        alt += f". Selected region: {region.name.lower()}"
+        alt += TEXT["alt_region"].format(region=region.name.lower())
     return Figure(fig, alt + ".")
 
 
@@ -129,21 +132,22 @@ def _region_html(region: Region, primary: Primary | None) -> str:
 
     usual = ""
     if primary is not None:
-        name = html.escape(primary.name.lower())
-        if region.id in primary.sites:
-            usual = f"<p><i>● A usual site for {name}.</i></p>"
-        elif region.id in primary.rare_sites:
-            usual = f"<p><i>◐ A rare site, but seen with {name}.</i></p>"
-        else:
-            usual = f"<p><i>○ Not a usual site for {name}.</i></p>"
+        key = (
+            "usual"
+            if region.id in primary.sites
+            else "rare"
+            if region.id in primary.rare_sites
+            else "not_usual"
+        )
+        usual = f"<p><i>{html.escape(TEXT[key].format(primary=primary.name.lower()))}</i></p>"
+    escalate = f"<b>{TEXT['escalate']}</b> {html.escape(region.escalate)}"
     return (
         f"<h4>{html.escape(region.name)}</h4>{usual}"
-        f"<p><b>How often:</b> {html.escape(region.share)}.</p>"
-        f"<p><b>What involvement here risks:</b></p><ul>{items(region.risks)}</ul>"
-        f"<p><b>What the nurse watches for:</b></p><ul>{items(region.watch)}</ul>"
-        f'<p style="border-left:4px solid {ROLE_COLOURS["severe"]};padding-left:0.5em">'
-        f"<b>Escalate:</b> {html.escape(region.escalate)}</p>"
-        f"<p><small>Source: {html.escape(region.source)}.</small></p>"
+        f"<p><b>{TEXT['how_often']}</b> {html.escape(region.share)}.</p>"
+        f"<p><b>{TEXT['risks']}</b></p><ul>{items(region.risks)}</ul>"
+        f"<p><b>{TEXT['watch']}</b></p><ul>{items(region.watch)}</ul>"
+        + callout(escalate, "severe", tag="p")
+        + f"<p><small>{html.escape(TEXT['source'].format(source=region.source))}</small></p>"
     )
 
 
