@@ -26,23 +26,11 @@ _HEADING = re.compile(r"^(#{1,6})\s+\S")
 _ACTIVITY = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|_)?(Explore|Check|Case|Think)\s+\d+(?:\.\d+)?\b")
 
 #: type large enough to read on a projector; the widgets keep their own layout
-PROJECTOR_CSS = """<style>
-body, .jp-Notebook { font-size: 125%; }
-.jp-RenderedHTMLCommon { font-size: 1.2rem; line-height: 1.5; }
-.jp-RenderedHTMLCommon h1 { font-size: 2.2rem; }
-.jp-RenderedHTMLCommon h2 { font-size: 1.7rem; margin-top: 1.6em; }
-.jp-RenderedHTMLCommon h3 { font-size: 1.4rem; }
-.widget-label, .widget-radio-box label, .widget-checkbox label, .widget-html-content,
-.widget-readout, .widget-dropdown select, .jupyter-button {
-  font-size: 1.15rem; line-height: 1.5;
-}
-.jupyter-button { height: auto; padding: 0.3em 0.9em; }
-.widget-hslider { width: min(100%, 42em) !important; }
-.widget-radio-box label { display: flex; align-items: baseline; }
-.widget-radio-box label input { order: -1; float: none; flex: none; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
-.jp-Cell { max-width: 1200px; margin-left: auto; margin-right: auto; }
-</style>"""
+PROJECTOR_CSS = (
+    "<style>\n"
+    + (Path(__file__).with_name("templates") / "projector.css").read_text(encoding="utf-8")
+    + "</style>"
+)
 
 
 def available_modules(folder: Path | None = None) -> list[str]:
@@ -174,8 +162,10 @@ def write_all_presentations(folder: Path, keep_prose: bool = False) -> list[Path
 
 
 def voila_command(notebook: Path, port: int, open_browser: bool, dark: bool) -> list[str]:
-    """The Voilà command line that serves ``notebook`` (or, for a folder, a list of the
-    notebooks in it) with the code hidden."""
+    """The Voilà command line that serves ``notebook`` with the code hidden.
+
+    For a folder, Voilà lists the notebooks in it.
+    """
     return [
         sys.executable,
         "-m",
