@@ -77,16 +77,7 @@ TAUGHT_PHRASES = {
 }
 
 #: (rule, notebook) -> what is wrong today; reported to the notebooks' authors
-KNOWN_GAPS = {
-    ("introduced", "00_start_here"): "cell 5 follows only the heading '### Check 3.1: ...'",
-    ("introduced", "04_treatments"): "cells 6, 16 and 22 follow only an activity heading",
-    ("introduced", "06_the_person"): "cells 7, 11, 13 and 15 follow only an activity heading",
-    ("introduced", "my_progress"): "cells 3, 5, 7, 9, 11 and 13 follow only an activity heading",
-    ("bank objectives", "00_start_here"): "4 objectives in the notebook, 3 in "
-    "assets/bank/00_start_here.yml (none for finding, exporting or resetting progress)",
-    ("disclaimer", "06_the_person"): "no 'educational aid, not medical advice' and no "
-    "course.disclaimer() call",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _gap(rule: str, notebook: str):
@@ -198,7 +189,7 @@ def test_every_code_cell_is_introduced_by_a_sentence(notebook):
 
 @pytest.mark.parametrize("notebook", _each("disclaimer"))
 def test_the_safety_disclaimer_is_there(notebook):
-    shown = "educational aid, not medical advice" in _markdown(notebook)
+    shown = re.search(r"educational aid, not medical (or legal )?advice", _markdown(notebook))
     assert shown or "course.disclaimer(" in _code(notebook)
 
 
