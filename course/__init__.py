@@ -19,9 +19,9 @@ DISCLAIMER = (
 # name -> "module:attribute", imported on first use (PEP 562)
 _LAZY = {
     "self_check": "course.widgets.self_check:self_check",
-    "check_group": "course.widgets.self_check:check_group",
+    "check_group": "course.widgets.check_group:check_group",
     "SelfCheck": "course.widgets.self_check:SelfCheck",
-    "CheckGroup": "course.widgets.self_check:CheckGroup",
+    "CheckGroup": "course.widgets.check_group:CheckGroup",
     "case": "course.widgets.case:case",
     "get_item": "course.bank:get_item",
     "load_bank": "course.bank:load_bank",

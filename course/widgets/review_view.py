@@ -14,8 +14,8 @@ import ipywidgets as W
 from course.bank import Bank, default_bank
 from course.progress import ProgressStore, get_store
 from course.review import ReviewCard, due_on, schedule, upcoming
+from course.widgets.check_group import CheckGroup
 from course.widgets.kit import widget_text, words
-from course.widgets.self_check import CheckGroup
 
 TEXT = widget_text("my_progress", "review_view", required=("nothing_yet", "how", "due_many"))
 

@@ -13,7 +13,7 @@ import html
 import re
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import ipywidgets as W
 
@@ -29,10 +29,9 @@ from course.marking import (
 from course.progress import ProgressStore, get_store
 from course.shuffle import learner_seed, option_order
 from course.widgets.controls import LiveRegion, MultipleChoice, NumberInput, SingleChoice, TextArea
-from course.widgets.kit import markdown_html, widget_text, words
+from course.widgets.kit import markdown_html, widget_text
 
 TEXT = widget_text("common", "self_check", required=("result", "group", "certainty"))
-_G = TEXT["group"]
 
 _KIND_LABEL = {
     # a word and a symbol as well as a colour (course.css: .bc-fb-right ...), never colour alone
@@ -147,6 +146,39 @@ class SelfCheck(W.VBox):
         self.feedback = LiveRegion()
         self.feedback.add_class("bc-feedback")
 
+        answer_box = self._answer_box(question)
+        self.confidence = SingleChoice([(c, c) for c in CONFIDENCE_LEVELS], label=TEXT["how_sure"])
+        self.check_button = W.Button(
+            description=TEXT["check"],
+            button_style="primary",
+            tooltip=TEXT["check_tooltip"],
+            icon="check",
+        )
+        self.retry_button = W.Button(
+            description=TEXT["retry"],
+            disabled=True,
+            tooltip=TEXT["retry_tooltip"],
+            icon="refresh",
+        )
+        self.check_button.on_click(self._check)
+        self.retry_button.on_click(self._retry)
+        confidence_row = [self.confidence] if ask_confidence and it.type != "text" else []
+        children = [self.stem] if self.stem.value else []
+        if it.scenario:
+            children.append(self.scenario)
+        children += [
+            answer_box,
+            *confidence_row,
+            W.HBox([self.check_button, self.retry_button]),
+            self.message,
+            self.feedback,
+        ]
+        super().__init__(children)
+        self.add_class("bc-check")
+
+    def _answer_box(self, question: str) -> W.Widget:
+        """The answer controls for this item's type (with ``self.choice`` and the like set)."""
+        it = self.item
         self.choice: SingleChoice | None = None
         self.ticks: MultipleChoice | None = None
         self.number: NumberInput | None = None
@@ -191,34 +223,7 @@ class SelfCheck(W.VBox):
             answer_box = W.VBox([self.step_text, self.choice, self.next_button])
             self._show_step()
 
-        self.confidence = SingleChoice([(c, c) for c in CONFIDENCE_LEVELS], label=TEXT["how_sure"])
-        self.check_button = W.Button(
-            description=TEXT["check"],
-            button_style="primary",
-            tooltip=TEXT["check_tooltip"],
-            icon="check",
-        )
-        self.retry_button = W.Button(
-            description=TEXT["retry"],
-            disabled=True,
-            tooltip=TEXT["retry_tooltip"],
-            icon="refresh",
-        )
-        self.check_button.on_click(self._check)
-        self.retry_button.on_click(self._retry)
-        confidence_row = [self.confidence] if ask_confidence and it.type != "text" else []
-        children = [self.stem] if self.stem.value else []
-        if it.scenario:
-            children.append(self.scenario)
-        children += [
-            answer_box,
-            *confidence_row,
-            W.HBox([self.check_button, self.retry_button]),
-            self.message,
-            self.feedback,
-        ]
-        super().__init__(children)
-        self.add_class("bc-check")
+        return answer_box
 
     # -- public helpers -------------------------------------------------------------------
     def ordered_options(self, step: int | None = None) -> list[tuple[str, str]]:
@@ -388,80 +393,6 @@ class SelfCheck(W.VBox):
             first.focus()
 
 
-class CheckGroup(W.VBox):
-    """A short check of several items with a running score and a summary at the end.
-
-    Parameters
-    ----------
-    items
-        Item ids (or items), usually 3 to 6.
-    title
-        The heading, e.g. "Check 1.3: the remodelling cycle".
-    """
-
-    def __init__(
-        self,
-        items: Iterable[Item | str],
-        title: str = "Check",
-        store: ProgressStore | None | bool = None,
-        seed: int | str | None = LEARNER,
-        ask_confidence: bool = True,
-    ):
-        self.checks = [
-            SelfCheck(
-                i, store=store, seed=seed, ask_confidence=ask_confidence, label=f"Question {n}."
-            )
-            for n, i in enumerate(items, start=1)
-        ]
-        if not self.checks:
-            raise ValueError("A check group needs at least one item.")
-        self.first_results: dict[str, tuple[Result, str | None]] = {}
-        self.title = W.HTML(f"<h4>{html.escape(title)}</h4>")
-        self.score = W.HTML("")
-        for c in self.checks:
-            c.on_checked(self._update)
-        self._update()
-        super().__init__([self.title, *self.checks, self.score])
-
-    def _update(self, check: SelfCheck | None = None, result: Result | None = None) -> None:
-        if check is not None and check.last_result is not None:
-            final = check.last_result
-            if check.item.type != "case" or final.item_id == check.item.id:
-                self.first_results.setdefault(check.item.id, (final, check.last_confidence))
-        marked = [(r, c) for r, c in self.first_results.values() if r.correct is not None]
-        total = sum(c.item.points for c in self.checks if c.item.type != "text")
-        got = sum(r.points for r, _ in marked)
-        done = len(self.first_results)
-        n = len(self.checks)
-        if done < n:
-            self.score.value = _G["so_far"].format(
-                done=done, count=n, got=f"{got:g}", total=f"{total:g}"
-            )
-            return
-        cbm = [cbm_mark(r.fraction, c) for r, c in marked if c]
-        cbm_text = ""
-        if cbm:
-            cbm_text = _G["certainty"].format(
-                total=f"{sum(cbm):+g}", count=len(cbm), best=f"{3 * len(cbm):+g}"
-            )
-        pct = got / total if total else 0
-        verdict = words(
-            _G["well_done"] if pct >= 0.8 else _G["second_look"] if pct >= 0.5 else _G["reread"]
-        )
-        complete = _G["complete"].format(got=f"{got:g}", total=f"{total:g}", percent=f"{pct:.0%}")
-        self.score.value = f"<p>{complete} {verdict}{cbm_text}</p>"
-
-    @property
-    def complete(self) -> bool:
-        """Whether every check in the group has a first answer."""
-        return len(self.first_results) == len(self.checks)
-
-
 def self_check(item_id: str, **kwargs) -> SelfCheck:
     """Show one bank item as a self-check (the notebook's one-line call)."""
     return SelfCheck(item_id, **kwargs)
-
-
-def check_group(item_ids: Iterable[str], title: str = "Check", **kwargs) -> CheckGroup:
-    """Show a short check of several bank items with a score at the end."""
-    return CheckGroup(list(item_ids), title=title, **kwargs)

@@ -6,7 +6,8 @@ import pytest
 
 from course.bank import parse_module
 from course.progress import ProgressStore
-from course.widgets.self_check import CheckGroup, SelfCheck, _plain
+from course.widgets.check_group import CheckGroup
+from course.widgets.self_check import SelfCheck, _plain
 
 from ..test_bank import GOOD, dump
 
