@@ -155,30 +155,32 @@ class HypercalcaemiaExplorer(W.VBox):
         for control in (self.hours_slider, self.failure_box):
             control.observe(self._update_timeline, names="value")
 
-        role = "".join(f"<li>{html.escape(p)}</li>" for p in NURSE_ROLE)
-        super().__init__(
-            [
-                W.HTML(CSS + words(TEXT["heading"])),
-                calc,
-                W.HTML(TEXT["patient_step"]),
-                *self.symptom_boxes.values(),
-                self.urgency_view,
-                W.HTML(words(TEXT["treatment_step"])),
-                self.failure_box,
-                self.hours_slider,
-                self.picture,
-                self.status_view,
-                self.phases_view,
-                W.HTML(
-                    f"<details><summary><b>{TEXT['nurse_role']}</b></summary>"
-                    f"<ul>{role}</ul></details>"
-                ),
-            ]
-        )
+        super().__init__(self._children())
         self.add_class("bc-check")
         self.add_class("bc-hypercalcaemia")
         self._update_urgency()
         self._update_timeline()
+
+    def _children(self) -> list:
+        """The explorer's three steps, top to bottom, and the nurse's role."""
+        role = "".join(f"<li>{html.escape(p)}</li>" for p in NURSE_ROLE)
+        calc = self.calculator
+        return [
+            W.HTML(CSS + words(TEXT["heading"])),
+            calc,
+            W.HTML(TEXT["patient_step"]),
+            *self.symptom_boxes.values(),
+            self.urgency_view,
+            W.HTML(words(TEXT["treatment_step"])),
+            self.failure_box,
+            self.hours_slider,
+            self.picture,
+            self.status_view,
+            self.phases_view,
+            W.HTML(
+                f"<details><summary><b>{TEXT['nurse_role']}</b></summary><ul>{role}</ul></details>"
+            ),
+        ]
 
     def ticked_symptoms(self) -> list[str]:
         """The codes of the symptoms ticked now."""

@@ -39,8 +39,6 @@ def skeleton_figure(
     region
         The region to outline and point to, or ``None``.
     """
-    from matplotlib.patches import Polygon
-
     data = data or default_data()
     sites = set(primary.sites) if primary else set()
     rare = set(primary.rare_sites) if primary else set()
@@ -48,6 +46,25 @@ def skeleton_figure(
     selected = region.id if region else None
 
     fig, ax = new_figure((5.6, 6.0))
+    _draw_bones(ax, data, sites, rare, hatch, selected)
+    _draw_labels(ax, data, sites, rare, selected)
+    ax.set_xlim(-45, 170)
+    ax.set_ylim(0, 200)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if primary:
+        key = TEXT["key"].format(rare=TEXT["key_rare"] if rare else "")
+        ax.set_title(f"{primary.name}: {primary.lesion_label}\n{key}", fontsize=10)
+    else:
+        ax.set_title(TEXT["bare_title"], fontsize=10)
+
+    return Figure(fig, _alt_text(primary, region, data, rare) + ".")
+
+
+def _draw_bones(ax, data: SpreadData, sites: set, rare: set, hatch: str, selected) -> None:
+    """Each bone, filled (and hatched) if it is a usual or rare site, outlined if selected."""
+    from matplotlib.patches import Polygon
+
     for shape in data.skeleton["shapes"]:
         rid = shape["region"]
         on_site = rid in sites
@@ -80,6 +97,10 @@ def skeleton_figure(
                 solid_capstyle="round",
                 linestyle=(0, (1.2, 0.6)) if is_rare else "-",
             )
+
+
+def _draw_labels(ax, data: SpreadData, sites: set, rare: set, selected) -> None:
+    """Each region's name beside the skeleton, with a symbol for usual, rare or not usual."""
     for rid, spec in data.skeleton["labels"].items():
         name = spec.get("text", data.regions[rid].name)
         ax_x, ax_y = spec["anchor"]
@@ -102,16 +123,10 @@ def skeleton_figure(
                 "lw": 1.2 if rid == selected else 0.6,
             },
         )
-    ax.set_xlim(-45, 170)
-    ax.set_ylim(0, 200)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    if primary:
-        key = TEXT["key"].format(rare=TEXT["key_rare"] if rare else "")
-        ax.set_title(f"{primary.name}: {primary.lesion_label}\n{key}", fontsize=10)
-    else:
-        ax.set_title(TEXT["bare_title"], fontsize=10)
 
+
+def _alt_text(primary: Primary | None, region: Region | None, data: SpreadData, rare: set) -> str:
+    """The drawing in words: the usual and rare sites, the lesion type, the chosen region."""
     alt = TEXT["alt"]
     if primary:
         sites_text = ", ".join(data.regions[r].name.lower() for r in primary.sites)
@@ -123,7 +138,7 @@ def skeleton_figure(
             alt += TEXT["alt_rare"].format(sites=rare_names)
     if region:
         alt += TEXT["alt_region"].format(region=region.name.lower())
-    return Figure(fig, alt + ".")
+    return alt
 
 
 def _region_html(region: Region, primary: Primary | None) -> str:
