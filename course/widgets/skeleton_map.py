@@ -16,7 +16,7 @@ import ipywidgets as widgets
 
 from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.models.spread import Primary, Region, SpreadData, default_data
-from course.widgets.kit import callout, widget_text
+from course.widgets.kit import callout, widget_text, words
 
 TEXT = widget_text("02_spread", "skeleton_map_widget", required=("alt", "key", "usual"))
 _HATCH = {"lytic": "....", "sclerotic": "xxxx", "mixed": "++", "not_stated": ""}
@@ -167,19 +167,14 @@ def _region_html(region: Region, primary: Primary | None) -> str:
 
 
 def _primary_html(primary: Primary) -> str:
-    if primary.spreads_to_bone:
-        what = "a cancer that can spread (metastasise) to bone through the bloodstream."
-    else:
-        what = (
-            "a cancer of plasma cells that <b>starts in the bone marrow</b>. Its bone disease "
-            "is not a spread from elsewhere."
-        )
+    text = TEXT["primary"]
+    what = words(text["spreads" if primary.spreads_to_bone else "marrow"])
     return (
         f"<h4>{html.escape(primary.name)}</h4>"
-        f"<p>This is {what}</p>"
-        f"<p><b>Lesion type:</b> {html.escape(primary.lesion_detail)}</p>"
-        f"<p><b>Outlook:</b> {html.escape(primary.survival_text)} (Macedo 2017; figures vary "
-        f"widely between people).</p>"
+        f"<p>{text['this_is'].format(what=what)}</p>"
+        f"<p><b>{text['lesion']}</b> {html.escape(primary.lesion_detail)}</p>"
+        f"<p><b>{text['outlook']}</b> {html.escape(primary.survival_text)} "
+        f"{text['outlook_note']}</p>"
     )
 
 
