@@ -143,9 +143,12 @@ def _year(item: Entry) -> str:
 def short(key: str) -> str:
     """A citation's short form: ``NICE NG234 (2023)``, ``Coleman RE (2006)``, ``Xgeva SmPC``."""
     item = entry(key)
+    if item.get("short"):
+        return str(item.get("short"))
     kind = item.kind
     if kind == "guideline" and item.get("number"):
-        return f"{_publisher(item)} {item.get('number')} ({_year(item)})"
+        year = f" ({item.get('year')})" if item.get("year") else ""
+        return f"{_publisher(item)} {item.get('number')}{year}"
     if kind == "paper" or (kind == "book" and item.get("authors")):
         authors = item.get("authors")
         first = authors.split(",")[0].strip() if authors else item.fields["title"]
@@ -236,8 +239,8 @@ def sources_markdown(module: str) -> str:
         lines.append(f"- {full(cite['key'])}{about}")
     lines += [
         "",
-        "This course is an educational aid, not medical advice; it follows UK practice (NICE, "
-        "NHS), and your local policy applies where it differs.",
+        "This course is an educational aid, not medical or legal advice; it follows UK practice "
+        "(NICE, NHS), and your local policy applies where it differs.",
     ]
     further = lists.get("further_reading") or []
     if further:
