@@ -83,6 +83,7 @@ class OwnerCheckedCollect(ExchangeCollect):
     """
 
     def init_src(self) -> None:
+        """Keep, per learner, their newest submission written by their own account."""
         super().init_src()
         inbound = Path(self.inbound_path)
         trusted = []

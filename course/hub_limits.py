@@ -61,6 +61,7 @@ class LimitedLocalProcessSpawner(LocalProcessSpawner):
     """``LocalProcessSpawner`` whose ``mem_limit`` is enforced by a cgroup where possible."""
 
     async def start(self):
+        """Start the server as the local spawner does, then put it under its memory limit."""
         ip_port = await super().start()
         try:
             group = limit_process(self.user.name, self.pid, self.mem_limit or 0)
@@ -76,6 +77,7 @@ class LimitedLocalProcessSpawner(LocalProcessSpawner):
         return ip_port
 
     async def stop(self, now: bool = False):
+        """Stop the server; remove its control group once it is empty."""
         await super().stop(now=now)
         group = user_cgroup(self.user.name)
         if group is not None and group.exists():

@@ -186,6 +186,7 @@ class Room:
         self._cache: tuple[float, dict[str, list[Attempt]]] = (0.0, {})
 
     def learners(self) -> list[str]:
+        """User names of the learners (every hub user but the trainers)."""
         import requests
 
         resp = requests.get(
@@ -197,6 +198,7 @@ class Room:
         return sorted(u["name"] for u in resp.json() if u["name"] not in self.trainers)
 
     def attempts(self) -> dict[str, list[Attempt]]:
+        """Each learner's attempts (read at most every 2 s)."""
         if time.monotonic() - self._cache[0] < 2:
             return self._cache[1]
         out: dict[str, list[Attempt]] = {}

@@ -61,6 +61,7 @@ class WorkshopSettings:
 
     @classmethod
     def from_env(cls) -> WorkshopSettings:
+        """The settings from the BONECOURSE_WORKSHOP_* variables (defaults otherwise)."""
         env = os.environ
         runtime = Path(env.get("BONECOURSE_WORKSHOP_RUNTIME", "/srv/bonecourse"))
         trainers = tuple(
@@ -78,27 +79,33 @@ class WorkshopSettings:
 
     @property
     def course_copy(self) -> Path:
+        """The learners' copy of the course."""
         return self.runtime / "course"
 
     @property
     def venv(self) -> Path:
+        """The learners' Python environment."""
         return self.runtime / "venv"
 
     @property
     def exchange(self) -> Path:
+        """The exchange folder of nbgrader."""
         return self.runtime / "exchange"
 
     @property
     def url(self) -> str:
+        """The hub's address as seen from this machine."""
         host = "127.0.0.1" if self.ip in ("", "0.0.0.0") else self.ip
         return f"http://{host}:{self.port}"
 
     @property
     def pid_file(self) -> Path:
+        """Where the hub's pid is kept."""
         return self.state / "jupyterhub.pid"
 
     @property
     def token_file(self) -> Path:
+        """Where the admin service's token is kept."""
         return self.state / "admin_token"
 
     def admin_token(self) -> str:
@@ -116,6 +123,7 @@ def workshop_dir() -> Path:
 
 
 def proxy_command() -> Path:
+    """The configurable-http-proxy installed from npm in ``workshop/``."""
     return workshop_dir() / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
@@ -249,6 +257,7 @@ def _hub_alive(settings: WorkshopSettings) -> int | None:
 
 
 def wait_for_hub(settings: WorkshopSettings, timeout: float = 90) -> None:
+    """Wait (bounded) until the hub answers ``/hub/health``; raise TimeoutError otherwise."""
     deadline = time.monotonic() + timeout
     last: Exception | None = None
     while time.monotonic() < deadline:
@@ -311,7 +320,11 @@ def down(settings: WorkshopSettings, timeout: float = 60) -> bool:
     """Stop the hub by its pid; it stops the learners' servers and the proxy as it exits."""
     pid = _hub_alive(settings)
     if pid is None:
-        print("The workshop hub is not running.")
+        try:  # a hub that died leaves its proxy and services in its session: stop them
+            os.killpg(int(settings.pid_file.read_text().strip()), signal.SIGTERM)
+            print("The workshop hub was not running; what it left behind was stopped.")
+        except (FileNotFoundError, ValueError, ProcessLookupError):
+            print("The workshop hub is not running.")
         settings.pid_file.unlink(missing_ok=True)
         return False
     os.kill(pid, signal.SIGTERM)
@@ -342,6 +355,7 @@ def _cmd(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``bonecourse workshop`` to the command line."""
     p = sub.add_parser(
         "workshop",
         help="run a workshop on JupyterHub: setup, up, down, status (as root)",
