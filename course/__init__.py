@@ -18,6 +18,7 @@ DISCLAIMER = (
 
 # name -> "module:attribute", imported on first use (PEP 562)
 _LAZY = {
+    "sources": "course.bibliography:sources",
     "self_check": "course.widgets.self_check:self_check",
     "check_group": "course.widgets.check_group:check_group",
     "SelfCheck": "course.widgets.self_check:SelfCheck",

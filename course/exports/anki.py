@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from course.bank import Item, Option
+from course.bibliography import render_source
 from course.exports import (
     EXPORT_SEED,
     inline_html,
@@ -218,7 +219,7 @@ def build_deck(
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[item.id, front, back, html.escape(item.source), card_order(item, seed)],
+                fields=[item.id, front, back, html.escape(render_source(item.source)), card_order(item, seed)],
                 tags=tags,
                 guid=genanki.guid_for(guid_space, item.id),
             )
