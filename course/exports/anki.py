@@ -27,6 +27,7 @@ from pathlib import Path
 
 from course.bank import Item, Option
 from course.bibliography import render_source
+from course.errors import ContentError
 from course.exports import (
     EXPORT_SEED,
     inline_html,
@@ -52,6 +53,14 @@ _CSS = f"""
 .meta {{ color: {GREYS["line"]}; font-size: 14px; }}
 .redflag {{ font-weight: bold; }}
 """
+
+
+def _source(item: Item) -> str:
+    """The item's sources as publications (a bank outside the course may use its own text)."""
+    try:
+        return html.escape(render_source(item.source))
+    except ContentError:
+        return html.escape(item.source)
 
 
 def _stable_id(name: str) -> int:
@@ -219,7 +228,13 @@ def build_deck(
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[item.id, front, back, html.escape(render_source(item.source)), card_order(item, seed)],
+                fields=[
+                    item.id,
+                    front,
+                    back,
+                    html.escape(render_source(item.source)),
+                    card_order(item, seed),
+                ],
                 tags=tags,
                 guid=genanki.guid_for(guid_space, item.id),
             )

@@ -3,7 +3,6 @@
 import pytest
 
 from course.bibliography import check_source
-
 from course.clinical.triage import (
     FINDINGS,
     URGENCY_ACTIONS,
