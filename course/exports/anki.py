@@ -232,7 +232,7 @@ def build_deck(
                     item.id,
                     front,
                     back,
-                    html.escape(render_source(item.source)),
+                    _source(item),
                     card_order(item, seed),
                 ],
                 tags=tags,
