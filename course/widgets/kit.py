@@ -157,7 +157,9 @@ def table_html(
     row_headers
         Whether each row's first cell is a ``<th scope="row">``.
     total
-        An optional last row of totals, written with data cells only (a total is not a header).
+        An optional last row: its label, then the totals. The label heads the row
+        (``<th scope="row">``, spanning the columns without a total); the totals are data cells,
+        never header cells.
     css_class
         The table's class.
     escape
@@ -178,7 +180,11 @@ def table_html(
         body.append("<tr>" + first + "".join(f"<td>{cell(c)}</td>" for c in cells) + "</tr>")
     foot = ""
     if total is not None:
-        foot = "<tfoot><tr>" + "".join(f"<td>{cell(c)}</td>" for c in total) + "</tr></tfoot>"
+        label, *values = total
+        span = len(columns) - len(values)
+        colspan = f' colspan="{span}"' if span > 1 else ""
+        cells = "".join(f"<td>{cell(c)}</td>" for c in values)
+        foot = f'<tfoot><tr><th scope="row"{colspan}>{cell(label)}</th>{cells}</tr></tfoot>'
     return (
         f'<table class="{css_class}"><caption>{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"

@@ -111,7 +111,7 @@ class MirelsCalculator(widgets.VBox):
             [ITEM_LABELS[item], MIRELS_ITEMS[item][r.choices[item]][1], r.points[item]]
             for item in MIRELS_ITEMS
         ]
-        total = [TEXT["total"], "", r.total]
+        total = [TEXT["total"], r.total]
         table = table_html(TEXT["caption"], TEXT["columns"], rows, row_headers=False, total=total)
         result = words(TEXT["result"]).format(
             total=r.total,

@@ -45,7 +45,7 @@ def test_start_choices_accept_labels_with_spaces():
     assert MirelsCalculator(site="Upper limb").result.points["site"] == 1
 
 
-def test_score_table_is_captioned_and_its_total_is_not_a_header_cell():
+def test_score_table_is_captioned_and_its_total_is_a_data_cell():
     from course.widgets.mirels import MirelsCalculator
 
     w = MirelsCalculator()
@@ -53,5 +53,6 @@ def test_score_table_is_captioned_and_its_total_is_not_a_header_cell():
     table = w.output.value.split("</table>")[0]
     assert "<caption>" in table and table.count('scope="col"') == 3
     foot = table.split("<tfoot>")[1]
-    assert "<th" not in foot and "<td>11</td>" in foot
+    assert foot.count("<td>") == 1 and "<td>11</td>" in foot
+    assert '<th scope="row" colspan="2">Total</th>' in foot
     assert "High risk" in w.output.value
