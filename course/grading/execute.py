@@ -188,6 +188,7 @@ def run_notebook(work_path: str, result_path: str, cwd: str, cell_timeout: int) 
 
     try:
         os.environ["NBGRADER_EXECUTION"] = "autograde"
+        os.environ["BONECOURSE_GRADER"] = "1"  # see runtime.GRADER_ENV
         nb = nbformat.read(work_path, as_version=4)
         status = execute_notebook(nb, cwd, cell_timeout, on_start=note_kernel)
         result = {"status": status, "outputs": cell_outputs(nb)}

@@ -196,6 +196,29 @@ def _saved_before(folder: Path, quiz: str) -> dict[str, dict]:
     return saved.merge_records(*sources)
 
 
+#: set by ``bonecourse quiz autograde`` in the kernel it grades with (the marks come from the
+#: grader, outside the kernel); nbgrader's own autograde does not set it
+GRADER_ENV = "BONECOURSE_GRADER"
+
+
+class PlainNbgraderError(RuntimeError):  # noqa: N818
+    """A quiz run by nbgrader's own autograde, which cannot mark its saved answers."""
+
+
+def _refuse_plain_nbgrader() -> None:
+    """Fail every check cell under nbgrader's own autograde.
+
+    Under the Formgrader's button or ``nbgrader autograde`` the check cells would pass whatever
+    was answered, so nbgrader alone would give full marks. ``bonecourse quiz autograde`` marks
+    the saved answers instead.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and os.environ.get(GRADER_ENV) != "1":
+        raise PlainNbgraderError(
+            "Grade this quiz with `bonecourse quiz autograde` (it marks the saved answers); "
+            "nbgrader's own autograde cannot, so it gives no mark here."
+        )
+
+
 class Quiz:
     """The quiz's helper object, created in the setup cell.
 
@@ -397,6 +420,7 @@ class Quiz:
         missing, for example "Not answered yet". It never says whether the answer is right.
         """
         namespace = sys._getframe(1).f_globals
+        _refuse_plain_nbgrader()
         if variable in self.questions:
             return self._check_saved(variable, namespace)
         value = _read_answer(variable, namespace)

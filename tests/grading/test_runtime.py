@@ -119,3 +119,19 @@ def test_marking_matches_the_self_checks(fixture_items, response):
                 _grade(item, response)
         else:
             assert float(_grade(item, response)) == pytest.approx(expected.points)
+
+
+def test_nbgraders_own_autograde_gets_no_mark_and_is_told_why(monkeypatch):
+    """The check cells pass whatever was answered, so nbgrader alone (the Formgrader's button)
+    would give full marks: under its autograde every check fails with what to run instead."""
+    from course.grading.runtime import PlainNbgraderError
+
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    monkeypatch.delenv("BONECOURSE_GRADER", raising=False)
+    with pytest.raises(PlainNbgraderError, match="bonecourse quiz autograde"):
+        run("quiz.check('answer_1', 'single', options='abc')", answer_1="a")
+    monkeypatch.setenv("BONECOURSE_GRADER", "1")  # our autograde: marks come from the grader
+    assert run("quiz.check('answer_1', 'single', options='abc')", answer_1="a") is None
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")  # the learner's Validate button
+    monkeypatch.delenv("BONECOURSE_GRADER")
+    assert run("quiz.check('answer_1', 'single', options='abc')", answer_1="a") is None
