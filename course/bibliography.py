@@ -205,15 +205,26 @@ def full(key: str) -> str:
     return " ".join(p for p in parts if p).replace("..", ".")
 
 
-def render_source(source: str) -> str:
+def render_source(source: str, *, lenient: bool = False) -> str:
     """A ``source`` field as learners read it: each key's short citation, joined by ``"; "``.
+
+    With ``lenient`` (widgets showing data a trainer may have edited) an unknown key is shown
+    as written instead of raising; the course's own data is checked by the tests.
 
     Raises
     ------
     ContentError
-        When a key has no entry.
+        When a key has no entry (unless ``lenient``).
     """
-    return SEPARATOR.join(short(key) for key in parse_keys(source))
+    parts = []
+    for key in parse_keys(source):
+        try:
+            parts.append(short(key))
+        except ContentError:
+            if not lenient:
+                raise
+            parts.append(key)
+    return SEPARATOR.join(parts)
 
 
 def sources_markdown(module: str) -> str:
@@ -254,3 +265,8 @@ def sources(module: str):
     from IPython.display import Markdown
 
     return Markdown(sources_markdown(module))
+
+
+def cite(source: str) -> str:
+    """A ``source`` field as a widget shows it (:func:`render_source`, lenient)."""
+    return render_source(source, lenient=True)

@@ -15,6 +15,7 @@ import html
 
 import ipywidgets as widgets
 
+from course.bibliography import cite
 from course.clinical.bone_drugs import (
     CREATININE_CLEARANCE_NOTE,
     DRUGS,
@@ -52,7 +53,7 @@ def _change_html(change) -> str:
     return (
         f"<li><b>{html.escape(change.factor.capitalize())}</b> "
         f"({symbol} {html.escape(change.status)}): {html.escape(change.action)} "
-        f"<small>[{html.escape(change.source)}]</small></li>"
+        f"<small>[{html.escape(cite(change.source))}]</small></li>"
     )
 
 

@@ -12,6 +12,7 @@ import html
 
 import ipywidgets as widgets
 
+from course.bibliography import cite
 from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.models.spread import (
     SORTS,
@@ -190,7 +191,7 @@ class FrequencyChart(widgets.VBox):
         note_html = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         self.caption.value = (
             f"<p>{TEXT['who'].format(who=html.escape(population.who))}<br>"
-            f"{TEXT['source'].format(source=html.escape(population.source))}</p>"
+            f"{TEXT['source'].format(source=html.escape(cite(population.source)))}</p>"
             + (f"<ul>{note_html}</ul>" if note_html else "")
         )
 

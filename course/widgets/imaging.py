@@ -14,6 +14,7 @@ import html
 
 import ipywidgets as widgets
 
+from course.bibliography import cite
 from course.clinical.imaging import (
     Advice,
     DiagnosticTest,
@@ -53,7 +54,7 @@ def advice_html(advice: Advice) -> str:
     parts.append(f"<p><b>{TEXT['why']}</b> {_e(q.why)}</p>")
     parts.append(f"<p><b>{TEXT['urgency']}</b> {_e(q.urgency)}</p>")
     parts.append(f"<p><b>{TEXT['nurse']}</b></p>{_list(q.nurse)}")
-    parts.append(f"<p><small>{_e(TEXT['source'].format(source=q.source))}</small></p>")
+    parts.append(f"<p><small>{_e(TEXT['source'].format(source=cite(q.source)))}</small></p>")
     return "\n".join(parts)
 
 
@@ -77,7 +78,7 @@ def card_html(test: DiagnosticTest, alerts: list[SafetyAlert]) -> str:
     lines = "<br>".join(f"<b>{_CARD[key]}</b> {_e(value)}" for key, value in facts.items())
     parts.append(
         f"<p>{lines}</p><p><b>{_CARD['prepares']}</b></p>{_list(test.prepare)}"
-        f"<p><small>{_e(_CARD['source'].format(source=test.source))}</small></p>"
+        f"<p><small>{_e(_CARD['source'].format(source=cite(test.source)))}</small></p>"
     )
     return "\n".join(parts)
 

@@ -12,6 +12,7 @@ import html
 
 import ipywidgets as W
 
+from course.bibliography import cite
 from course.models.lesions import LesionTable, PrimaryProfile, load_lesion_table
 from course.palette import GREYS, IMAGING, PALETTE
 from course.widgets.controls import SingleChoice
@@ -152,7 +153,7 @@ class LesionTypesExplorer(W.VBox):
             f"<li><b>{card[key]}</b> {html.escape(value)}</li>" for key, value in facts.items()
         )
         heading = TEXT["card_heading"].format(name=p.name, kind=kind.name.lower())
-        source = TEXT["source"].format(source=p.source)
+        source = TEXT["source"].format(source=cite(p.source))
         self.card.value = (
             f"<h4>{html.escape(heading)}</h4><ul>{items}</ul>"
             f'<p style="font-size:85%">{html.escape(source)}</p>'

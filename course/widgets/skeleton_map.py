@@ -14,6 +14,7 @@ import html
 
 import ipywidgets as widgets
 
+from course.bibliography import cite
 from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.models.spread import Primary, Region, SpreadData, default_data
 from course.widgets.kit import callout, widget_text, words
@@ -162,7 +163,7 @@ def _region_html(region: Region, primary: Primary | None) -> str:
         f"<p><b>{TEXT['risks']}</b></p><ul>{items(region.risks)}</ul>"
         f"<p><b>{TEXT['watch']}</b></p><ul>{items(region.watch)}</ul>"
         + callout(escalate, "severe", tag="p")
-        + f"<p><small>{html.escape(TEXT['source'].format(source=region.source))}</small></p>"
+        + f"<p><small>{html.escape(TEXT['source'].format(source=cite(region.source)))}</small></p>"
     )
 
 

@@ -16,6 +16,7 @@ import html
 
 import ipywidgets as widgets
 
+from course.bibliography import cite
 from course.clinical.treatment_options import (
     KIND_LABELS,
     RadiumDetails,
@@ -45,7 +46,7 @@ def _option_html(opt) -> str:
     body = (
         f"<b>{verdict('right').symbol} {html.escape(opt.name)}</b><br>"
         f"<i>{TEXT['aim']}</i> {html.escape(opt.aim)}<br><i>{TEXT['nursing']}</i><ul>{nursing}</ul>"
-        f"{restrictions}<small>[{html.escape(opt.source)}]</small>"
+        f"{restrictions}<small>[{html.escape(cite(opt.source))}]</small>"
     )
     return callout(body, "right", css_class="bc-option-fits")
 
