@@ -31,6 +31,7 @@ from typing import Any
 
 from course.bank import Bank
 from course.hub_users import PROGRESS
+from course.palette import GREYS
 from course.progress import Attempt, ProgressStore
 
 SERVICE_NAME = "room"
@@ -167,7 +168,7 @@ def render(summary: dict, modules: list[str], names: bool) -> str:
         f"<meta http-equiv='refresh' content='{REFRESH_SECONDS}'>"
         f"<title>The room: {e(summary['module'] or 'no answers yet')}</title>"
         "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
-        "td,th{border:1px solid #999;padding:.3em;text-align:left}"
+        "td,th{border:1px solid " + GREYS["grey"] + ";padding:.3em;text-align:left}"
         "table{border-collapse:collapse}</style></head><body>"
         f"<h1>The room: {e(summary['module'] or 'no answers yet')}</h1>"
         f"<p>{summary['learners']} learners; {who}; refreshed every {REFRESH_SECONDS} s.</p>"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 
 from course import DISCLAIMER
 from course.palette import PALETTE
@@ -12,13 +11,10 @@ from course.palette import PALETTE
 def start(module: str) -> None:
     """Set up a module notebook.
 
-    Headless-safe plotting, the course style, and a note in the progress store that the module was
-    opened (used for time spent in the learning record).
+    The course style, and a note in the progress store that the module was opened (used for time
+    spent in the learning record). Figures are drawn object-oriented (``course.figures``), so no
+    plotting backend needs choosing here.
     """
-    import matplotlib
-
-    if not os.environ.get("DISPLAY") and "inline" not in matplotlib.get_backend().lower():
-        matplotlib.use("Agg")  # outside Jupyter's inline backend, draw without a screen
     from course.figures import apply_style
 
     apply_style()

@@ -42,6 +42,7 @@ from course.dashboard import (
     build_dashboard,
     parse_ts,
 )
+from course.palette import GREYS, PALETTE
 from course.progress import Attempt, ProgressStore
 
 IDLE_GAP = timedelta(minutes=30)
@@ -414,6 +415,8 @@ def record_html(record: LearningRecord) -> str:
         .get_template("record.html")
         .render(
             record=record,
+            palette=PALETTE,
+            greys=GREYS,
             dash=dash,
             period=period,
             extra=extra,
