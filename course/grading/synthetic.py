@@ -100,27 +100,31 @@ def _options(item: Item):
     return []
 
 
-def save_clicked_answer(nb, quiz: str, number: int, item: Item, value: str, seq: int) -> None:
+def save_clicked_answer(
+    nb, quiz: str, number: int, item: Item, value: str, seq: int, seed: str = "synthetic"
+) -> None:
     """Save ``value`` (option keys) as the quiz's controls do.
 
-    A record in an output of the question's answer cell (the option order shown is the bank's,
-    reversed).
+    A record in an output of the question's answer cell, with the options in the order this
+    learner (``seed``) was shown: each learner of a synthetic cohort sees their own order, and
+    marking must be by key whatever it was.
     """
     import nbformat
 
     from course.grading.saved import FORMAT, MIME
+    from course.shuffle import option_order
 
     order = _options(item)
     if item.type in ("single", "multiple"):
-        order = order[::-1]
+        order = option_order(item.id, order, seed)
     elif item.type == "case":
-        order = [o[::-1] for o in order]
+        order = [option_order(f"{item.id}:{n}", o, seed) for n, o in enumerate(order, start=1)]
     record = {
         "format": FORMAT,
         "quiz": quiz,
         "item": item.id,
         "type": item.type,
-        "seed": "synthetic",
+        "seed": seed,
         "order": order,
         "value": _clicked_value(item, value),
         "typed": "",
@@ -239,7 +243,7 @@ def write_cohort(
                 if kind not in ("unanswered", "empty_file", "invalid_json"):
                     text = "I follow local policy and ask my mentor."
                     if clicked:
-                        save_clicked_answer(nb, quiz, number, item, text, seq=number)
+                        save_clicked_answer(nb, quiz, number, item, text, seq=number, seed=student)
                     else:
                         set_text_answer(nb, item.id, text)
                 continue
@@ -247,7 +251,7 @@ def write_cohort(
             if value is not None:
                 given[item.id] = value
                 if clicked:
-                    save_clicked_answer(nb, quiz, number, item, value, seq=number)
+                    save_clicked_answer(nb, quiz, number, item, value, seq=number, seed=student)
                 else:
                     set_answer(nb, number, value)
         path = out_dir / f"{student}.ipynb"
