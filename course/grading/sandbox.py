@@ -95,15 +95,19 @@ def bwrap_path() -> str | None:
     )
 
 
+def _package_dir() -> Path:
+    import course
+
+    return Path(course.__file__).resolve().parent
+
+
 def readable_paths() -> list[Path]:
     """Folders the sandbox sees read-only besides the system.
 
     The Python environment (the venv and the Python it is made from) and the ``course`` package
     (with its public assets).
     """
-    import course
-
-    package = Path(course.__file__).resolve().parent
+    package = _package_dir()
     paths = {
         Path(sys.prefix),
         Path(sys.base_prefix).resolve(),
@@ -153,6 +157,8 @@ def bwrap_command(scratch: Path, command: list[str], limits: Limits = Limits()) 
         "PYTHONDONTWRITEBYTECODE": "1",
         "NBGRADER_EXECUTION": "autograde",
         "BONECOURSE_GRADER": "1",
+        # the very `course` package the grader runs (a checkout's copy, not another install)
+        "PYTHONPATH": str(_package_dir().parent),
     }
     for key, value in env.items():
         args += ["--setenv", key, value]
@@ -163,8 +169,6 @@ def bwrap_command(scratch: Path, command: list[str], limits: Limits = Limits()) 
             args += ["--ro-bind", path, path]
     for path in _ETC_FILES:
         args += ["--ro-bind-try", path, path]
-    for path in readable_paths():
-        args += ["--ro-bind", str(path), str(path)]
     args += [
         "--proc",
         "/proc",
@@ -178,6 +182,11 @@ def bwrap_command(scratch: Path, command: list[str], limits: Limits = Limits()) 
         str(limits.tmp_bytes),
         "--tmpfs",
         HOME,
+    ]
+    # after the fresh /tmp, so a course installed under /tmp (a test's copy) stays visible
+    for path in readable_paths():
+        args += ["--ro-bind", str(path), str(path)]
+    args += [
         "--bind",
         str(scratch),
         SCRATCH,
@@ -201,7 +210,10 @@ def executor_command(
     """
     return [
         sys.executable,
-        "-I",  # no PYTHON* variables, no user site, no working folder on sys.path
+        # no user site, no working folder on sys.path (so nothing beside the notebook can shadow
+        # a module); PYTHONPATH is honoured because the sandbox sets it (``--clearenv``)
+        "-s",
+        "-P",
         "-m",
         "course.grading.execute",
         f"{SCRATCH}/{notebook_name}",
@@ -241,7 +253,7 @@ def self_test(timeout: float = 60) -> None:
     with tempfile.TemporaryDirectory(prefix="bonecourse-sandbox-test-") as scratch:
         try:
             proc = subprocess.run(
-                bwrap_command(Path(scratch), [sys.executable, "-I", "-c", probe]),
+                bwrap_command(Path(scratch), [sys.executable, "-s", "-P", "-c", probe]),
                 capture_output=True,
                 text=True,
                 timeout=timeout,
