@@ -2,13 +2,13 @@
 
 Pure arithmetic and rules, no Jupyter. Used by the module 3 calculator and by module 5.
 
-Formula (NHS CKS, FACTS 3.2), total calcium in mmol/L and albumin in g/L::
+Formula (NHS CKS), total calcium in mmol/L and albumin in g/L::
 
     adjusted calcium = measured calcium + 0.02 x (40 - albumin)
 
 Bands, on the adjusted value rounded to 2 decimal places as labs report it (their labels and
 actions are data in ``assets/03_diagnosis/calcium.yml``). Mild, moderate and severe are the NHS
-CKS bands (FACTS 5.8; other schemes, such as BMJ Best Practice, use 3.0 and 3.5 mmol/L), with
+CKS bands (other schemes, such as BMJ Best Practice, use 3.0 and 3.5 mmol/L), with
 the usual range roughly 2.2 to 2.6 mmol/L; "low" and "borderline" are the course's own labels
 for values outside those bands (a teaching choice).
 The one action taken from CKS is "admit urgently if severe or symptomatic"; the other actions are
@@ -25,7 +25,7 @@ moderate    3.01 to 3.40          medical review today; symptoms: urgent admissi
 severe      above 3.40            emergency: urgent medical review and admission
 ==========  ====================  =================================================
 
-The formula is unreliable (FACTS 3.3) with a paraprotein (myeloma), with acidosis and with
+The formula is unreliable with a paraprotein (myeloma), with acidosis and with
 extreme albumin; then ionised calcium should be measured instead.
 
 Units are checked: a calcium that looks like mg/dL, an albumin that looks like g/dL, or a value
@@ -365,7 +365,7 @@ def assess_calcium(
     albumin_g_l
         Serum albumin, g/L.
     myeloma, paraprotein, acidosis
-        Situations in which the adjustment is unreliable (FACTS 3.3).
+        Situations in which the adjustment is unreliable.
 
     Returns
     -------

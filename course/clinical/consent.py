@@ -32,9 +32,9 @@ policy applies everywhere. This is an educational model, not legal advice.
 The labels, questions, reasons, actions and worked scenarios are data
 (``assets/06_the_person/consent_rules.yml``); this module keeps the rules that choose among them.
 
-Sources: FACTS.md 6.1-6.5 (SPICe informed-consent briefing; NICE NG108; MDU/GP Online article on
-the MCA; GMC *Decision making and consent*, 2020); Mental Capacity Act 2005 sections 1-4, 9-11,
-16, 20 and 37.
+Sources (in assets/bibliography.yml): SPICe informed-consent briefing; NICE NG108; MDU/GP
+Online article on the MCA; GMC *Decision making and consent*, 2020; Mental Capacity Act 2005
+sections 1-4, 9-11, 16, 20 and 37.
 """
 
 from __future__ import annotations

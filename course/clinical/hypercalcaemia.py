@@ -1,6 +1,6 @@
 """The treatment timeline of hypercalcaemia of malignancy, for the nurse's side of it.
 
-Treatment (FACTS 5.10, 4.14-4.15): rehydrate with IV 0.9% saline, often several litres, keeping a
+Treatment: rehydrate with IV 0.9% saline, often several litres, keeping a
 strict fluid balance and taking care in heart or kidney failure; then give an IV bisphosphonate
 (zoledronic acid 4 mg over at least 15 minutes, or pamidronate 90 mg over 2 hours) once kidney
 function has been checked. The bisphosphonate takes 2-4 days to act and calcium comes back to

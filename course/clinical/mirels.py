@@ -1,7 +1,7 @@
 """Mirels' score: the risk that a metastasis in a long bone will break it.
 
 Mirels H. Metastatic disease in long bones: a proposed scoring system for diagnosing impending
-pathologic fractures. *Clin Orthop Relat Res* 1989;(249):256-264 (FACTS 4.23-4.24).
+pathologic fractures. *Clin Orthop Relat Res* 1989;(249):256-264.
 
 Four features of the lesion each score 1, 2 or 3, so the total runs from 4 to 12:
 

@@ -10,7 +10,7 @@ The ladder (WHO 1986) has three steps: 1 a non-opioid (paracetamol, an NSAID); 2
 (codeine, tramadol); 3 a strong opioid (morphine). Adjuvants such as a steroid may be added at any
 step. The WHO's 2018 guideline keeps "by mouth, by the clock, for the individual, with attention
 to detail" but no longer names "by the ladder" among its principles, and many teams skip step 2 and
-use a low dose of a strong opioid for moderate pain (FACTS 5.2-5.5). The course therefore shows the
+use a low dose of a strong opioid for moderate pain. The course therefore shows the
 ladder as a way to think, not a protocol; prescribing is the prescriber's decision.
 
 The drugs and every text the explorer shows are data (``assets/05_symptoms_and_emergencies/
@@ -60,7 +60,7 @@ STEP_NAMES: dict[int, str] = dict(enumerate(_TEXT["steps"]))
 #: Risk factors that change the nursing points.
 RISKS: dict[str, str] = dict(_TEXT["risks"])
 
-#: Pain-score bands of the 0-10 numerical rating scale (a common convention, FACTS 5.2): the
+#: Pain-score bands of the 0-10 numerical rating scale (a common convention): the
 #: highest score of each word, and the ladder step that matches it.
 SCORE_BANDS: tuple[tuple[float, str], ...] = (
     (0, "none"),

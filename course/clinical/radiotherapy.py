@@ -2,10 +2,10 @@
 
 One 8 Gy fraction relieves pain as well as a course of several fractions (for example 20 Gy in 5
 or 30 Gy in 10), with fewer visits; retreatment of the same area is needed about twice as often
-after a single fraction, and a Cochrane review also found more pathological fractures after it
-(FACTS 4.5). Relief builds over a couple of weeks, and retreating an area is possible (FACTS 4.6).
+after a single fraction, and a Cochrane review also found more pathological fractures after it.
+Relief builds over a couple of weeks, and retreating an area is possible.
 A pain flare, a short rise in pain in the first days, affects about 30-40% of people; Chow et al.
-(2015) measured it from the day of a single 8 Gy fraction to day 10 (FACTS 4.7).
+(2015) measured it from the day of a single 8 Gy fraction to day 10.
 
 The timeline counts days from the first treatment (day 0, a Monday) and gives treatments on
 weekdays only. The windows it draws are teaching approximations of those facts, not predictions
@@ -33,7 +33,7 @@ from course.paths import assets_dir
 
 #: Days after the last treatment during which to watch for a pain flare (Chow 2015: days 0-10).
 FLARE_WATCH_DAYS = 10
-#: "A couple of weeks" for relief to build, in days after the last treatment (FACTS 4.6).
+#: "A couple of weeks" for relief to build, in days after the last treatment.
 RELIEF_BUILD_DAYS = 14
 
 
@@ -45,7 +45,7 @@ def _text(value: str) -> str:
     return " ".join(value.split())
 
 
-#: Share of people who have a pain flare (FACTS 4.7), as a range.
+#: Share of people who have a pain flare, as a range.
 FLARE_RISK: str = _text(_content()["flare_risk"])
 #: Shown with a multi-fraction timeline: its windows are extrapolated, not measured.
 MULTI_FRACTION_NOTE: str = _text(_content()["multi_fraction_note"])
@@ -71,7 +71,7 @@ class Schedule:
         return self.total_dose_gy / self.fractions
 
 
-#: The schedules compared (FACTS 4.5): key -> (total dose in grays, fractions).
+#: The schedules compared: key -> (total dose in grays, fractions).
 _DOSES = {"8Gy_1": (8.0, 1), "20Gy_5": (20.0, 5), "30Gy_10": (30.0, 10)}
 SCHEDULES: dict[str, Schedule] = {
     key: Schedule(key, _content()["schedules"][key], dose, fractions)

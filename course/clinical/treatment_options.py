@@ -3,17 +3,17 @@
 The options are data in ``assets/04_treatments/treatment_options.yml``; this module chooses among
 them and applies the two restrictions learners most often miss:
 
-- **Radium-223** (FACTS 4.8-4.10, MHRA and EMA 2018): only castration-resistant prostate cancer with
+- **Radium-223** (MHRA and EMA 2018): only castration-resistant prostate cancer with
   symptomatic bone metastases and no known visceral metastases; only after at least two lines of
   systemic treatment or when no other treatment is suitable; never with abiraterone plus
   prednisone or prednisolone.
-- **Radioactive iodine** (FACTS 4.12): only differentiated (papillary or follicular) thyroid
+- **Radioactive iodine**: only differentiated (papillary or follicular) thyroid
   cancer; medullary and anaplastic cancers do not take up iodine.
 
 In the data, ``not_for`` gives the reason an option does not fit a primary cancer,
 ``not_in_situation`` the reason it does not fit a situation (radium-223 is not for a single painful
 deposit, which is low-volume disease), and ``primary_notes`` adds a nursing point for one primary
-(for example the licence of zoledronic acid in prostate cancer, FACTS 4.22), and ``for_primary``
+(for example the licence of zoledronic acid in prostate cancer), and ``for_primary``
 replaces an option's name and nursing points for one primary (in prostate cancer the bone drug
 follows NICE NG131 and TA265: no denosumab 120 mg for bone metastases in the UK). The file is
 checked against ``course/schemas/treatment_options.schema.json``; this module then checks that

@@ -9,13 +9,13 @@ of three responses:
 - ``same_day``: tell the treating team and have the patient reviewed today;
 - ``emergency``: act now and escalate at once (MSCC coordinator, sepsis pathway, urgent admission).
 
-The rules follow FACTS.md Module 5: MSCC under NICE NG234 (2023, which replaced CG75), neutropenic
+The rules follow module 5: MSCC under NICE NG234 (2023, which replaced CG75), neutropenic
 sepsis under NICE CG151, hypercalcaemia bands from NHS CKS, and functional pain as a sign of an
 impending fracture. Two simplifications are deliberate and explained to learners: spinal pain that
 suggests metastases but comes with no neurological symptom is "same-day review" (NICE expects a
 whole-spine MRI within a week, and the team must know today); and the spinal-pain and
 neurological lists are the CG75 (replaced by NG234) lists, because NG234's own lists were not
-read in NICE's text (FACTS 5.13-5.14).
+read in NICE's text.
 The patients in the vignettes all have a past or current cancer; the rules assume that.
 
 The findings and their texts are data (``assets/05_symptoms_and_emergencies/
@@ -140,7 +140,7 @@ def _finding_from_data(entry: dict) -> Finding:
 
 FINDINGS: dict[str, Finding] = {e["id"]: _finding_from_data(e) for e in _RULES["findings"]}
 
-#: The bands of :func:`course.clinical.calcium.calcium_band` (NHS CKS, FACTS 5.8) and how urgent
+#: The bands of :func:`course.clinical.calcium.calcium_band` (NHS CKS) and how urgent
 #: each is for this triage without symptoms; with symptoms of high calcium, any band from mild
 #: upwards is an emergency. "low" and "borderline" are not high calcium: the calculator's own
 #: advice (report it, repeat the test) applies.

@@ -25,7 +25,7 @@ coordinates (``u = ln x``), which keeps cell numbers positive by construction an
 right-hand side smooth: the negative powers cannot blow up at zero, because zero is never
 reached. Reported cell numbers are clamped to ``[CELL_FLOOR, max_cells]``. The ``max(., 0)``
 switches only enter bone mass, which does not feed back on the cells, so instead of forcing tiny
-steps through them (FACTS.md suggests a 0.05-day maximum step or event handling) bone mass is
+steps through them (a 0.05-day maximum step, or event handling) bone mass is
 integrated afterwards on a fine grid (0.05 model days by default), with each switch located
 exactly within its grid step. The tests check this against an independent run with bone mass as
 a state and a 0.05-day maximum step. A drug start switches the equations themselves, so the run

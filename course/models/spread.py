@@ -7,7 +7,7 @@ each read through :func:`course.content.read_content` against its schema in ``co
 cannot check (references between the files, ranges with low <= high, every region drawn and
 labelled) is checked here, so a bad edit fails loudly, naming the file and the entry.
 
-Every frequency carries its population (FACTS 2.6): the same question, "how often does cancer
+Every frequency carries its population: the same question, "how often does cancer
 spread to bone?", has answers from about 5% (everyone with cancer, at diagnosis) to about 70%
 (people with advanced breast or prostate cancer).
 """

@@ -3,7 +3,7 @@
 The figures, populations and sorting are :mod:`course.models.spread` (``assets/02_spread/
 frequency.yml``); this widget only draws and listens. Each bar is a range (low to high) with its
 figure written beside it, so the numbers never depend on colour; the caption names the population
-and the source, because a frequency means nothing without them (FACTS 2.6).
+and the source, because a frequency means nothing without them.
 """
 
 from __future__ import annotations

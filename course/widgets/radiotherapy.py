@@ -1,6 +1,6 @@
 """Radiotherapy planner: two schedules on one timeline (visits, relief, pain flare, retreatment).
 
-The timelines are :mod:`course.clinical.radiotherapy` (FACTS 4.5-4.7); this widget only draws and
+The timelines are :mod:`course.clinical.radiotherapy`; this widget only draws and
 listens::
 
     w = RadiotherapyPlanner()
