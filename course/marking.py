@@ -134,6 +134,20 @@ def _choice_keys(item: Item, response: object, *, many: bool) -> list[str]:
     return sorted(set(raw))
 
 
+def _all_or_nothing(item: Item, correct: bool, response: object, fb: list[Feedback]) -> Result:
+    """The result of a question that earns all its points or none."""
+    return Result(
+        item.id,
+        correct,
+        1.0 if correct else 0.0,
+        item.points if correct else 0.0,
+        item.points,
+        response,
+        fb,
+        item.explanation,
+    )
+
+
 def check_answer(item: Item, response: object, *, full_key: bool = False) -> Result:
     """Mark ``response`` for ``item`` and gather the feedback the learner should see.
 
@@ -158,16 +172,7 @@ def check_answer(item: Item, response: object, *, full_key: bool = False) -> Res
                 "" if correct else opt.misconception,
             )
         ]
-        return Result(
-            item.id,
-            correct,
-            1.0 if correct else 0.0,
-            item.points if correct else 0.0,
-            item.points,
-            key,
-            fb,
-            item.explanation,
-        )
+        return _all_or_nothing(item, correct, key, fb)
 
     if kind == "multiple":
         return _check_multiple(item, response, full_key)
@@ -244,16 +249,7 @@ def _check_numeric(item: Item, response: object) -> Result:
             fb = [Feedback("wrong", near[0].feedback, misconception=near[0].misconception)]
         else:
             fb = [Feedback("wrong", item.feedback_wrong)]
-    return Result(
-        item.id,
-        correct,
-        1.0 if correct else 0.0,
-        item.points if correct else 0.0,
-        item.points,
-        value,
-        fb,
-        item.explanation,
-    )
+    return _all_or_nothing(item, correct, value, fb)
 
 
 def _check_case(item: Item, response: object) -> Result:

@@ -19,6 +19,16 @@ def _grade_id(cell) -> str | None:
 _ANSWER_NAME = re.compile(r"^answer_\d+$")
 
 
+def _is_answer_assignment(node: ast.stmt) -> bool:
+    """Whether a statement is ``answer_N = <expression>`` (one target, an answer variable)."""
+    return (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and bool(_ANSWER_NAME.match(node.targets[0].id))
+    )
+
+
 def _only_answers(source: str) -> bool:
     """Whether a code cell holds nothing but ``answer_N = <literal>`` lines (and comments)."""
     try:
@@ -26,12 +36,7 @@ def _only_answers(source: str) -> bool:
     except SyntaxError:
         return False
     for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and _ANSWER_NAME.match(node.targets[0].id)
-        ):
+        if _is_answer_assignment(node):
             try:
                 ast.literal_eval(node.value)
             except (ValueError, SyntaxError, TypeError):
@@ -125,12 +130,7 @@ def typed_answers(nb) -> dict[str, object]:
         except SyntaxError:
             continue
         for node in tree.body:
-            if (
-                isinstance(node, ast.Assign)
-                and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and _ANSWER_NAME.match(node.targets[0].id)
-            ):
+            if _is_answer_assignment(node):
                 try:
                     answers[node.targets[0].id] = ast.literal_eval(node.value)
                 except (ValueError, SyntaxError, TypeError):
@@ -239,12 +239,7 @@ def typed_values(nb) -> dict[str, tuple[object, list[str]]]:
                 )
             continue
         for node in tree.body:
-            if (
-                isinstance(node, ast.Assign)
-                and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and _ANSWER_NAME.match(node.targets[0].id)
-            ):
+            if _is_answer_assignment(node):
                 try:
                     values[node.targets[0].id] = read_expression(node.value)
                 except ValueError as exc:
