@@ -482,19 +482,7 @@ class ProgressStore:
         """All attempts as CSV (one row each); written to ``path`` when given."""
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(
-            [
-                "id",
-                "item_id",
-                "module",
-                "answer",
-                "correct",
-                "fraction",
-                "confidence",
-                "ts",
-                "seconds",
-            ]
-        )
+        writer.writerow(_COLUMNS)
         for a in self.attempts():
             writer.writerow(
                 [
