@@ -8,12 +8,20 @@ from course import DISCLAIMER
 from course.palette import PALETTE
 
 
-def start(module: str) -> None:
+def start(module: str, part: int | None = None) -> None:
     """Set up a module notebook.
 
     The course style, and a note in the progress store that the module was opened (used for time
     spent in the learning record). Figures are drawn object-oriented (``course.figures``), so no
     plotting backend needs choosing here.
+
+    Parameters
+    ----------
+    module
+        The module's name, as in the bank (``"04_treatments"``).
+    part
+        For a module delivered in parts (``04_treatments_part2.ipynb``), which part this is; the
+        time spent counts towards the module.
     """
     from course.figures import apply_style
 
@@ -21,7 +29,7 @@ def start(module: str) -> None:
     try:
         from course.progress import get_store
 
-        get_store().log_event("module_opened", module)
+        get_store().log_event("module_opened", module, detail=f"part {part}" if part else "")
     except Exception as exc:  # a broken progress file must not stop the lesson
         import warnings
 
