@@ -17,6 +17,7 @@ The rules follow the law of **England and Wales** for people aged 18 and over:
   information, retain it long enough to decide, use or weigh it, or communicate the decision by
   any means.
 - **If capacity is lacking**: if it may return and the decision can wait, wait (section 4(3)).
+  A valid and applicable advance decision to refuse treatment is followed (sections 24-26).
   Otherwise a registered health-and-welfare Lasting Power of Attorney (LPA) decides, or a
   Court of Protection deputy, but only within their powers (section 11, section 20); a
   property-and-financial-affairs LPA cannot make treatment decisions. Otherwise the treating
@@ -478,6 +479,9 @@ def _lacks_capacity(s, capacity, route, reasons, actions, notes) -> ConsentAsses
         route.append((_q("who"), _q("who_other_law", place=place)))
         return _assessment(OTHER_LAW, capacity, route, reasons, actions, notes)
 
+    if s.relative_asks_to_sign:
+        reasons.append(_reason("relatives_consulted"))
+        actions.append(_action("relative_lacking_patient"))
     if s.may_regain_capacity_and_can_wait:
         route.append((_q("wait"), _q("wait_yes")))
         reasons.append(_reason("wait"))
@@ -513,7 +517,7 @@ def _best_interests(s, capacity, route, reasons, actions, notes) -> ConsentAsses
         reasons.append(_reason(why_not))
     route.append((_q("attorney_or_deputy"), "no"))
     reasons.append(_reason("best_interests"))
-    if s.relative_asks_to_sign or s.someone_to_consult:
+    if s.someone_to_consult and not s.relative_asks_to_sign:
         reasons.append(_reason("relatives_consulted"))
     imca = s.serious_treatment and not s.someone_to_consult and not s.urgent
     if s.someone_to_consult:
@@ -523,8 +527,6 @@ def _best_interests(s, capacity, route, reasons, actions, notes) -> ConsentAsses
         actions.append(_action("instruct_imca"))
     elif s.serious_treatment and s.urgent:
         reasons.append(_reason("urgent_no_imca"))
-    if s.relative_asks_to_sign:
-        actions.append(_action("relative_lacking_patient"))
     actions += [_action("keep_involving"), _action("record_best_interests")]
     route.append((_q("who"), _q("who_clinician_imca" if imca else "who_clinician")))
     return _assessment(

@@ -454,3 +454,31 @@ def test_a_bad_preset_is_named_with_file_and_entry(tmp_path):
     message = str(info.value)
     assert "consent_rules.yml: presets/dementia_with_lpa/facts/authority: 'son_says_so'" in message
     assert "consent_rules.yml: reasons: 'wait' is a required property" in message
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"may_regain_capacity_and_can_wait": True},
+        {"authority": "health_welfare_lpa"},
+        {"authority": "court_deputy"},
+        {"authority": "property_finance_lpa"},
+        {},
+    ],
+    ids=["waiting", "attorney", "deputy", "finance-lpa", "best-interests"],
+)
+def test_a_relative_who_offers_to_sign_is_told_why_not_on_every_route(changes):
+    # Mr Osei's daughter offers to sign while he waits to regain capacity: the nurse still
+    # explains that she cannot, whoever ends up deciding.
+    s = LACKING.with_changes(relative_asks_to_sign=True, **changes)
+    a = assess_consent(s)
+    assert a.relative_may_consent is False
+    explain = [act for act in a.nurse_actions if "cannot sign" in act]
+    assert len(explain) == 1, a.nurse_actions
+    assert sum("cannot consent or sign" in r for r in a.reasons) == 1, a.reasons
+
+
+def test_the_confused_high_calcium_preset_tells_ama_why_she_cannot_sign():
+    a = assess_consent(PRESET_SCENARIOS["confused_high_calcium"][1])
+    assert a.who_decides == WAIT
+    assert any("cannot sign" in act for act in a.nurse_actions)
