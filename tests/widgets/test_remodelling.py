@@ -164,3 +164,18 @@ def test_treated_run_carries_a_caution_that_it_is_not_cure_or_stronger_bone():
     w.treatment.value = False  # the untreated run has no caution, but explains its rise
     assert "bc-caution" not in w.summary.value
     assert "first rises" in w.summary.value
+
+
+def test_untreated_overshoot_is_explained_as_a_feature_of_a_qualitative_model():
+    w = RemodellingExplorer()
+    w.tumour.value = True
+    w.days.value = 1000
+    top = int(w.sim.bone_mass.argmax())
+    assert w.sim.bone_mass[top] > 101 and w.sim.bone_mass[-1] < w.sim.bone_mass[top]
+    summary = w.summary.value
+    assert f"first rises, to about {w.sim.bone_mass[top]:.0f}%" in summary
+    assert (
+        "no reassurance" in summary and "qualitative" in summary and "not to any patient" in summary
+    )
+    w.tumour.value = False  # healthy bone: no tumour caution
+    assert "no reassurance" not in w.summary.value
