@@ -95,6 +95,9 @@ def test_hormone_sensitive_prostate_gets_the_zoledronic_acid_licence_note():
 
     note = bone_drug("prostate_hormone_sensitive").nursing[-1]
     assert "progressed on hormone therapy" in note and "Prolia" in note
+    # the prostate licence is the US label's, not a UK licence or a NICE recommendation
+    assert "US label" in note and "NG131" in note and "osteoporosis" in note
+    assert "is licensed once" not in note
     assert not any("progressed" in n for n in bone_drug("breast").nursing)
 
 
@@ -214,6 +217,8 @@ def test_bone_protection_on_hormone_therapy_follows_a_fracture_risk_assessment()
     option = _bone_drug("prostate_hormone_sensitive")
     assert "fracture-risk assessment" in option.name
     assert any("assessing fracture risk" in n for n in option.nursing)
+    # NG131: a bisphosphonate for men on androgen deprivation who have osteoporosis
+    assert any("NG131" in n and "osteoporosis" in n for n in option.nursing)
     hormone = [
         o for o in treatment_options("breast", "painful_rib").options if o.id == "hormone_therapy"
     ][0]
