@@ -8,7 +8,9 @@ Formula (NHS CKS), total calcium in mmol/L and albumin in g/L::
 
 Bands, on the adjusted value rounded to 2 decimal places as labs report it (their labels and
 actions are data in ``assets/03_diagnosis/calcium.yml``). Mild, moderate and severe are the NHS
-CKS bands (other schemes, such as BMJ Best Practice, use 3.0 and 3.5 mmol/L), with
+CKS bands of the earlier, archived CKS topic on hypercalcaemia (cks.nhs.uk, no longer maintained;
+its evidence dates from 2006 to 2008; bibliography key ``cks-hypercalcaemia-archive``). Other
+schemes, such as BMJ Best Practice, use 3.0 and 3.5 mmol/L. The bands come with
 the usual range roughly 2.2 to 2.6 mmol/L; "low" and "borderline" are the course's own labels
 for values outside those bands (a teaching choice).
 The one action taken from CKS is "admit urgently if severe or symptomatic"; the other actions are
@@ -105,8 +107,9 @@ class Band:
 
 
 #: Band cut-offs on the adjusted value, mmol/L, judged at 2 decimal places. NHS CKS
-#: "Hypercalcaemia": usual range roughly 2.2 to 2.6; mild 2.65-3.00, moderate 3.01-3.40, severe
-#: above 3.40. The "borderline" band (2.61-2.64) is the course's label for the gap.
+#: "Hypercalcaemia" (the archived cks.nhs.uk topic, evidence 2006-2008): usual range roughly 2.2
+#: to 2.6; mild 2.65-3.00, moderate 3.01-3.40, severe above 3.40. The "borderline" band
+#: (2.61-2.64) is the course's label for the gap.
 USUAL_LOW_BELOW = 2.20
 USUAL_HIGH_MAX = 2.60
 MILD_FROM = 2.65

@@ -10,7 +10,8 @@ of three responses:
 - ``emergency``: act now and escalate at once (MSCC coordinator, sepsis pathway, urgent admission).
 
 The rules follow module 5: MSCC under NICE NG234 (2023, which replaced CG75), neutropenic
-sepsis under NICE CG151, hypercalcaemia bands from NHS CKS, and functional pain as a sign of an
+sepsis under NICE CG151 (with NEWS2 and NICE NG51 at assessment), hypercalcaemia bands from
+the archived NHS CKS topic, and functional pain as a sign of an
 impending fracture. Two simplifications are deliberate and explained to learners: spinal pain that
 suggests metastases but comes with no neurological symptom is "same-day review" (NICE expects a
 whole-spine MRI within a week, and the team must know today); and the spinal-pain and

@@ -73,7 +73,12 @@ def ladder_figure(advice: LadderAdvice) -> Figure:
     for side in ("left", "top", "right"):
         ax.spines[side].set_visible(False)
     text = TEXT["alt"]
-    now = text["now"] if advice.current_step else text["none"]
+    if advice.current_step:
+        now = text["now"]
+    elif advice.drugs:  # only an adjuvant (dexamethasone) is ticked: not "nothing given"
+        now = text["adjuvant_only"]
+    else:
+        now = text["none"]
     if advice.suggested_step == 0:
         nxt = text["no_relief"]
     elif advice.suggested_step == advice.current_step:

@@ -47,6 +47,14 @@ def test_no_pain_and_no_drugs():
     assert "no regular pain relief yet" in w.figure.alt
 
 
+def test_dexamethasone_alone_is_described_as_an_adjuvant_not_as_nothing_given():
+    w = PainLadder(score=6, drugs=["dexamethasone"])
+    assert w.advice.current_step == 0
+    assert "no regular pain relief yet" not in w.figure.alt
+    assert "an adjuvant alone" in w.figure.alt
+    assert "not a step on the ladder" in w.summary.value
+
+
 def test_every_control_has_a_visible_label():
     w = PainLadder()
     assert w.score_slider.description
