@@ -350,7 +350,9 @@ class RemodellingExplorer(W.VBox):
     def redraw(self) -> None:
         """Draw the current run into the reused figure and show it with alt text."""
         if self.error:
-            message = words(TEXT["bad_values"]).format(error=html.escape(self.error))
+            # no single resting state (Gamma = 0): said in plain words, the formula kept last
+            key = "no_resting_state" if "Gamma" in self.error else "bad_values"
+            message = words(TEXT[key]).format(error=html.escape(self.error))
             self.status.value = f'<p class="bc-error">{message}</p>'
             return
         sim = self.sim

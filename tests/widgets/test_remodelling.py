@@ -88,6 +88,10 @@ def test_gamma_zero_shows_a_message_not_a_traceback(explorer):
     good_image = w.image.value
     w.g21.value = 0.5  # with g11 = 0.5, g12 = 1, g22 = 0: Gamma = 0
     assert "Gamma" in w.status.value and "do not work" in w.status.value
+    # in plain words first; the formula only after it, for the curious
+    status = " ".join(w.status.value.split())
+    assert "no resting level to settle back to" in status
+    assert status.index("no resting level") < status.index("Gamma")
     assert w.image.value == good_image  # the last good chart stays
     w.g21.value = -0.5
     assert w.status.value == ""
