@@ -15,7 +15,7 @@ In the data, ``not_for`` gives the reason an option does not fit a primary cance
 deposit, which is low-volume disease), and ``primary_notes`` adds a nursing point for one primary
 (for example the US label of zoledronic acid in prostate cancer), and ``for_primary``
 replaces an option's name and nursing points for one primary (in prostate cancer the bone drug
-follows NICE NG131 and TA265: no denosumab 120 mg for bone metastases in the UK). The file is
+follows NICE NG131 and TA265: no denosumab 120 mg for bone metastases in NHS practice). The file is
 checked against ``course/schemas/treatment_options.schema.json``; this module then checks that
 every primary and situation an option names exists.
 """

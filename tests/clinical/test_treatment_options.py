@@ -205,6 +205,8 @@ def test_prostate_cancer_is_not_offered_denosumab_for_bone_metastases(primary):
     text = " ".join(option.nursing)
     assert "TA265" in text and "not recommended" in text
     assert "US label" in text
+    # the licence covers prostate cancer in the UK too: it is NICE, not the licence, that says no
+    assert "UK product information" in text and "NHS follows NICE" in text
     assert not any(n.startswith("Denosumab: 120 mg") for n in option.nursing)
 
 
