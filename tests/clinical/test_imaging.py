@@ -72,12 +72,22 @@ def test_metformin_with_iodinated_contrast_follows_local_policy():
     alerts = safety_alerts("ct", ["metformin"])
     assert len(alerts) == 1 and alerts[0].level == "check"
     assert "local policy" in alerts[0].action and "iodinated contrast" in alerts[0].action
+    assert "48 hours" in alerts[0].action and "kidney" in alerts[0].action
+    assert "do not stop it on your own" in alerts[0].action
     assert safety_alerts("mri", ["metformin"]) == []
 
 
+def test_every_test_with_x_rays_or_a_tracer_asks_about_pregnancy():
+    rules = default_rules()
+    for test in ("xray", "ct", "bone_scan", "pet_ct"):
+        assert any("pregnan" in step for step in rules.test(test).prepare), test
+        assert len(safety_alerts(test, ["pregnant"])) == 1, test
+
+
 def test_single_destructive_lesion_goes_to_a_sarcoma_centre_before_biopsy():
-    why = advise("unknown_primary").question.why
-    assert "bone sarcoma centre before any biopsy" in why
+    question = advise("unknown_primary").question
+    assert "bone sarcoma centre before any biopsy" in question.why
+    assert any("sarcoma centre" in step for step in question.nurse)
 
 
 def test_imaging_errors_are_course_errors_and_value_errors():
