@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course.models.remodelling_cycle import PHASE_KEYS, load_cycle, phase_windows
+from course.biology.remodelling_cycle import PHASE_KEYS, load_cycle, phase_windows
 from course.widgets.remodelling_cycle import RemodellingCycleStepper
 
 
@@ -51,3 +51,17 @@ def test_previous_and_next_step_through_the_cycle():
     w.phase_choice.value = 2
     assert w.phase.key == "reversal" and "coupling" in w.details.value
     assert "bc-remodelling-cycle" in w._dom_classes
+
+
+def test_the_timing_self_check_quotes_the_days_the_stepper_shows():
+    """Check 2.2 asks about the timings learners have just read in this stepper."""
+    from course.questions.bank import default_bank
+
+    by_key = {p.key: p for p in load_cycle().phases}
+    resorption = round(by_key["resorption"].end_day - by_key["resorption"].start_day)
+    formation = round(by_key["formation"].end_day - by_key["formation"].start_day)
+    item = default_bank().item("m01-formation-slower")
+    right = next(o for o in item.options if o.key == item.answer)
+    feedback = " ".join(right.feedback.split())
+    assert f"about {resorption} model days and formation about {formation}" in feedback
+    assert "cycle explorer" in item.stem
