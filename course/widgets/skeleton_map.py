@@ -3,7 +3,7 @@
 Choose a primary cancer to see its usual sites and lesion type; choose a region to read what
 involvement there risks and what the nurse watches for.
 
-The data and rules are :mod:`course.models.spread` (``assets/02_spread/``); this widget only draws
+The data and rules are :mod:`course.biology.spread` (``assets/02_spread/``); this widget only draws
 and listens. The drawing is a PNG with alt text that changes with the choices; highlighted
 sites are marked by colour, hatching and a filled dot beside their label (never colour alone).
 """
@@ -15,8 +15,8 @@ import html
 import ipywidgets as widgets
 
 from course.bibliography import cite
+from course.biology.spread import Primary, Region, SpreadData, default_data
 from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
-from course.models.spread import Primary, Region, SpreadData, default_data
 from course.widgets.kit import callout, widget_text, words
 
 TEXT = widget_text("02_spread", "skeleton_map_widget", required=("alt", "key", "usual"))
@@ -168,11 +168,17 @@ def _region_html(region: Region, primary: Primary | None) -> str:
 
 
 def _primary_html(primary: Primary) -> str:
+    """What a primary is, where it goes (and why the map looks alike), its lesions and outlook."""
     text = TEXT["primary"]
     what = words(text["spreads" if primary.spreads_to_bone else "marrow"])
+    where = words(text["same_sites"])
+    note = text.get("site_notes", {}).get(primary.id)
+    if note:
+        where += " " + words(note)
     return (
         f"<h4>{html.escape(primary.name)}</h4>"
         f"<p>{text['this_is'].format(what=what)}</p>"
+        f"<p><b>{text['sites']}</b> {html.escape(where)}</p>"
         f"<p><b>{text['lesion']}</b> {html.escape(primary.lesion_detail)}</p>"
         f"<p><b>{text['outlook']}</b> {html.escape(primary.survival_text)} "
         f"{text['outlook_note']}</p>"

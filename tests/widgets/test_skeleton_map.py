@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.models.spread import default_data
+from course.biology.spread import default_data
 from course.widgets.skeleton_map import SkeletonMap, _region_html, skeleton_figure, skeleton_map
 
 
@@ -30,6 +30,27 @@ def test_myeloma_is_described_as_starting_in_the_marrow():
     m = SkeletonMap(primary="myeloma")
     assert "starts in the bone marrow" in m.primary_info.value
     assert "spread (metastasise)" not in m.primary_info.value
+
+
+def test_the_map_says_why_the_sites_look_alike_and_what_differs():
+    m = SkeletonMap(primary="thyroid")
+    assert "same for every choice" in m.primary_info.value
+    m.primary_choice.value = "prostate"
+    assert "lumbar" in m.primary_info.value and "Batson" in m.primary_info.value
+    m.primary_choice.value = "breast"
+    assert "Batson" not in m.primary_info.value
+
+
+@pytest.mark.parametrize("primary", ["thyroid", "bladder", "melanoma"])
+def test_thyroid_bladder_and_melanoma_have_a_lesion_type(primary):
+    m = SkeletonMap(primary=primary)
+    assert m.primary.lesion == "lytic"
+    assert "lytic" in m.figure.alt
+    assert "not covered" not in m.figure.alt and "not covered" not in m.primary_info.value
+
+
+def test_no_primary_is_left_without_a_lesion_type():
+    assert all(p.lesion != "not_stated" for p in default_data().primaries.values())
 
 
 def test_lung_marks_distal_limbs_as_rare_sites():
