@@ -84,12 +84,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
 
-    from course.bank import trainer_bank
     from course.grading.autograde import autograde_cohort
     from course.grading.build import quiz_items
     from course.grading.cohort import import_submissions
     from course.grading.release import release_quiz
     from course.grading.synthetic import write_cohort
+    from course.questions.bank import trainer_bank
 
     module = args.quiz.removeprefix("quiz_")
     items = quiz_items(trainer_bank(ROOT / "quizzes"), module)

@@ -4,7 +4,7 @@ A test-wise learner answers without knowing the subject: always the same positio
 longest option, always the shortest, the option that shares most words with the question, or at
 random. This plays each strategy against every graded quiz and against the practice bank, on
 the options as a cohort of learners actually sees them (each learner's own shuffled order, from
-``course.shuffle``), and prints the expected score beside chance. Ties (two equally long
+``course.questions.shuffle``), and prints the expected score beside chance. Ties (two equally long
 options, or options within 10% or 4 characters of the longest, which look equally long) are
 split evenly, so each figure is an exact expectation over the cohort's orders.
 
@@ -31,8 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("BONECOURSE_PROGRESS", os.devnull)
 
-from course.bank_lint import CUES, ChoiceSet, choice_sets, cue_picks  # noqa: E402
-from course.shuffle import option_order  # noqa: E402
+from course.questions.lint import CUES, ChoiceSet, choice_sets, cue_picks  # noqa: E402
+from course.questions.shuffle import option_order  # noqa: E402
 
 TOLERANCE = 10.0  # percentage points
 
@@ -83,7 +83,7 @@ def question_sets(bank) -> dict[str, list[ChoiceSet]]:
 
 
 def _bank():
-    from course import bank as bank_module
+    from course.questions import bank as bank_module
 
     trainer = getattr(bank_module, "trainer_bank", None)
     return trainer() if trainer else bank_module.load_bank()

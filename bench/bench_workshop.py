@@ -27,9 +27,9 @@ from pathlib import Path
 
 import psutil
 
-from course.bank import default_bank
-from course.hub_load import workshop_load
-from course.workshop import LEARNER_FOLDER, HubClient, WorkshopSettings, down, up
+from course.delivery.hub.load import workshop_load
+from course.delivery.hub.setup import LEARNER_FOLDER, HubClient, WorkshopSettings, down, up
+from course.questions.bank import default_bank
 
 MODULE = "01_bone_biology"
 

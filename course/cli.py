@@ -15,8 +15,8 @@ import sys
 COMMAND_MODULES = [
     "course.commands",
     "course.self_assessment_commands",
-    "course.present",
-    "course.workshop",
+    "course.delivery.voila",
+    "course.delivery.hub.setup",
     "course.grading.commands",
 ]
 

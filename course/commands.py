@@ -11,7 +11,7 @@ from course.paths import course_root, notebooks_dir
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from course.labsettings import install_overrides
+    from course.delivery.lab import install_overrides
 
     install_overrides()
     cmd = [sys.executable, "-m", "jupyter", "lab", str(notebooks_dir() / "00_start_here.ipynb")]
@@ -22,7 +22,7 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _bank_check(args: argparse.Namespace) -> int:
-    from course.bank import BankError, load_bank
+    from course.questions.bank import BankError, load_bank
 
     try:
         bank = load_bank(args.folder)
@@ -38,7 +38,7 @@ def _bank_check(args: argparse.Namespace) -> int:
 
 
 def _bank_lint(args: argparse.Namespace) -> int:
-    from course.bank_lint import main as lint_main
+    from course.questions.lint import main as lint_main
 
     argv = [f"--module={m}" for m in args.module or []]
     argv += [f"--folder={f}" for f in args.folder or []]
@@ -46,7 +46,7 @@ def _bank_lint(args: argparse.Namespace) -> int:
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from course.progress import ProgressStore, default_path
+    from course.learner.store import ProgressStore, default_path
 
     store = ProgressStore(args.path or default_path())
     if args.action == "where":

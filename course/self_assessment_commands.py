@@ -13,7 +13,7 @@ EXTENSIONS = {"moodle": ".xml", "gift": ".gift.txt", "anki": ".apkg"}
 
 
 def _bank(folder: str | None):
-    from course.bank import default_bank, load_bank
+    from course.questions.bank import default_bank, load_bank
 
     return load_bank(folder) if folder else default_bank()
 
@@ -23,19 +23,19 @@ def _trainer_bank(folders: list[str] | None):
 
     The folders given, or the trainer's whole bank (practice and assessment items).
     """
-    from course.bank import load_bank, trainer_bank
+    from course.questions.bank import load_bank, trainer_bank
 
     return load_bank(*folders) if folders else trainer_bank()
 
 
 def _store(path: str | None):
-    from course.progress import ProgressStore, default_path
+    from course.learner.store import ProgressStore, default_path
 
     return ProgressStore(path or default_path())
 
 
 def _export(args: argparse.Namespace) -> int:
-    from course.exports import EXPORT_SEED, locale_problems, select_items
+    from course.questions.exports import EXPORT_SEED, locale_problems, select_items
 
     bank = _trainer_bank(args.bank)
     use = args.use or ("practice" if args.format == "anki" else "all")
@@ -49,16 +49,16 @@ def _export(args: argparse.Namespace) -> int:
     seed = None if args.seed == "none" else (args.seed or EXPORT_SEED)
     notes = []
     if args.format == "moodle":
-        from course.exports.moodle import write_moodle_xml
+        from course.questions.exports.moodle import write_moodle_xml
 
         write_moodle_xml(items, out, titles, seed)
     elif args.format == "gift":
-        from course.exports.gift import weights_note, write_gift
+        from course.questions.exports.gift import weights_note, write_gift
 
         write_gift(items, out, titles, seed)
         notes.append(weights_note(items))
     else:
-        from course.exports.anki import write_anki
+        from course.questions.exports.anki import write_anki
 
         write_anki(items, out, seed=seed)
     kinds = sorted({i.type for i in items})
@@ -82,7 +82,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from course.record import build_record, default_record_path, write_record
+    from course.learner.record import build_record, default_record_path, write_record
 
     store = _store(args.path)
     record = build_record(
@@ -95,9 +95,9 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _review_deck(args: argparse.Namespace, bank, store) -> int:
-    from course.exports.anki import REVIEW_DECK_NAME, write_anki
-    from course.review import missed_and_due
-    from course.shuffle import learner_seed
+    from course.learner.review_schedule import missed_and_due
+    from course.questions.exports.anki import REVIEW_DECK_NAME, write_anki
+    from course.questions.shuffle import learner_seed
 
     items = missed_and_due(store, bank, args.date)
     when = f"on {args.date}" if args.date else "today"
@@ -115,7 +115,7 @@ def _review_deck(args: argparse.Namespace, bank, store) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from course.review import due_on, schedule, upcoming
+    from course.learner.review_schedule import due_on, schedule, upcoming
 
     bank = _bank(args.bank)
     store = _store(args.path)

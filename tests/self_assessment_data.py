@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.bank import Bank, load_bank
-from course.progress import ProgressStore
+from course.learner.store import ProgressStore
+from course.questions.bank import Bank, load_bank
 
 SPECIAL = 'a ~tilde =equals #hash {brace} colon: <angle> & "quote" \\back'
 

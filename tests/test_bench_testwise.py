@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from course.bank import Bank
-from tests.test_bank_lint import FAIR, module, single
+from course.questions.bank import Bank
+from tests.questions.test_lint import FAIR, module, single
 
 _spec = importlib.util.spec_from_file_location(
     "bench_testwise", Path(__file__).resolve().parent.parent / "bench" / "bench_testwise.py"

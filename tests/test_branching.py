@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course.cases import CaseError, CaseRun, load_case, parse_case
+from course.branching import CaseError, CaseRun, load_case, parse_case
 from course.paths import course_root
 
 SMALL = Path(__file__).parent / "data" / "case_small.yml"

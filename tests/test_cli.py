@@ -59,7 +59,7 @@ def test_lab_passes_further_options_to_jupyter_lab(monkeypatch):
 
     calls = []
     monkeypatch.setattr(subprocess, "call", lambda cmd, **kw: calls.append(cmd) or 0)
-    monkeypatch.setattr("course.labsettings.install_overrides", lambda *a, **k: None)
+    monkeypatch.setattr("course.delivery.lab.install_overrides", lambda *a, **k: None)
     assert main(["lab", "--no-browser", "--port", "8890"]) == 0
     cmd = calls[0]
     assert cmd[1:3] == ["-m", "jupyter"] and cmd[3] == "lab"

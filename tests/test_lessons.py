@@ -6,8 +6,10 @@ one to one by the key points; a Setup section whose one code cell imports the co
 starts the module; Sources and Further reading; every code cell one or two lines, no
 definitions, introduced by a sentence; the safety disclaimer. Module notebooks (``NN_*``) also
 state as many objectives as their bank file, use every practice item of their module
-(``course.bank.default_bank()``), name only items that exist, have a graded quiz's worth of
-assessment items (``course.bank.trainer_bank()``), show every branching case of their assets
+(``course.questions.bank.default_bank()``), name only items that exist, have a graded quiz's worth
+of
+assessment items (``course.questions.bank.trainer_bank()``), show every branching case of their
+assets
 folder, and give every wrong option a misconception.
 
 A module that does not meet a rule today is listed in ``KNOWN_GAPS`` with what is wrong; its
@@ -24,8 +26,8 @@ import nbformat
 import pytest
 import yaml
 
-from course.bank import default_bank, trainer_bank
 from course.paths import assets_dir, course_root, notebooks_dir
+from course.questions.bank import default_bank, trainer_bank
 
 NOTEBOOKS = sorted(p.stem for p in notebooks_dir().glob("*.ipynb"))
 MODULES = [n for n in NOTEBOOKS if re.match(r"\d\d_", n)]

@@ -28,8 +28,9 @@ MINIMUM_PYTHON = "3.11"
 
 #: course modules that may also import from an extra, and why
 EXTRAS_FOR_MODULE = {
-    "course/hub_*.py": ("hub",),  # the JupyterHub workshop: `pip install -e .[hub]`
-    "course/hub_load.py": ("hub", "test"),  # load measurement for the hub tests and bench (psutil)
+    "course/delivery/hub/*.py": ("hub",),  # the JupyterHub workshop: `pip install -e .[hub]`
+    # load measurement for the hub tests and bench (psutil)
+    "course/delivery/hub/load.py": ("hub", "test"),
 }
 
 #: imports of the package's own name or of names no distribution provides here

@@ -8,8 +8,8 @@ import zipfile
 import pytest
 import self_assessment_data as data
 
-from course import record as record_module
 from course.cli import main
+from course.learner import record as record_module
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_record_marks_the_days_given_as_participatory(bank_dir, progress, tmp_pa
 
 
 def test_export_reads_the_trainers_whole_bank_by_default(tmp_path, capsys):
-    from course.bank import trainer_bank
+    from course.questions.bank import trainer_bank
 
     bank = trainer_bank()
     out = tmp_path / "all.xml"

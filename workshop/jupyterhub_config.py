@@ -5,7 +5,8 @@ README's "Running a workshop on JupyterHub". Learners sign up and a trainer appr
 (NativeAuthenticator, no outside service); each learner is a separate system user; quizzes go
 through nbgrader's exchange folder. Two hub services run beside it: ``idle-culler``
 (jupyterhub-idle-culler stops servers left idle) and ``room`` (the trainers' live view,
-``course.hub_liveview``). Workshop times and limits come from BONECOURSE_WORKSHOP_* variables
+``course.delivery.hub.liveview``). Workshop times and limits come from BONECOURSE_WORKSHOP_*
+variables
 (see ``docs/workshop.md``).
 """
 
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import nativeauthenticator
 
+from course.delivery.hub.setup import COURSE_ID, WorkshopSettings, prepare_user, proxy_command
 from course.paths import course_root
-from course.workshop import COURSE_ID, WorkshopSettings, prepare_user, proxy_command
 
 c = get_config()  # noqa: F821
 settings = WorkshopSettings.from_env()
@@ -74,7 +75,7 @@ c.JupyterHub.services = [
     {
         "name": "room",
         "url": f"http://127.0.0.1:{settings.port + 3}",
-        "command": [sys.executable, "-m", "course.hub_liveview"],
+        "command": [sys.executable, "-m", "course.delivery.hub.liveview"],
         "environment": {
             "BONECOURSE_WORKSHOP_TRAINERS": ",".join(settings.trainers),
             "BONECOURSE_ROOT": str(course_root()),  # the trainer's checkout: the whole bank
@@ -106,7 +107,7 @@ c.JupyterHub.load_roles = [
 ]
 
 # -- each learner's server: their own system user, the course's runtime environment -----------
-c.JupyterHub.spawner_class = "course.hub_limits.LimitedLocalProcessSpawner"
+c.JupyterHub.spawner_class = "course.delivery.hub.limits.LimitedLocalProcessSpawner"
 c.Spawner.mem_limit = env.get("BONECOURSE_WORKSHOP_MEM_LIMIT", "1G")  # server and its kernels
 c.Spawner.cmd = [str(settings.venv / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab/tree/bone-secondaries/00_start_here.ipynb"

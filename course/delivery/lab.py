@@ -7,7 +7,7 @@ focus is inside a widget and keeps them everywhere else. It is written to Jupyte
 ``overrides.json`` in the environment (``make install``, ``bonecourse lab`` and the workshop
 set-up do it), which sets defaults a learner can still change.
 
-Run ``python -m course.labsettings`` to write it.
+Run ``python -m course.delivery.lab`` to write it.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ def start(module: str, part: int | None = None) -> None:
 
     apply_style()
     try:
-        from course.progress import get_store
+        from course.learner.store import get_store
 
         get_store().log_event("module_opened", module, detail=f"part {part}" if part else "")
     except Exception as exc:  # a broken progress file must not stop the lesson
@@ -59,7 +59,7 @@ def disclaimer() -> HTMLBlock:
 
 def module_overview() -> HTMLBlock:
     """A table of the course's modules and their learning objectives, read from the bank."""
-    from course.bank import default_bank
+    from course.questions.bank import default_bank
 
     bank = default_bank()
     rows = []
@@ -82,7 +82,7 @@ def module_overview() -> HTMLBlock:
 
 def progress_summary() -> HTMLBlock:
     """Where the learner's progress file is and how many answers it holds."""
-    from course.progress import get_store
+    from course.learner.store import get_store
 
     store = get_store()
     n = store.count()

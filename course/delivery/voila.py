@@ -26,9 +26,12 @@ _HEADING = re.compile(r"^(#{1,6})\s+\S")
 _ACTIVITY = re.compile(r"^\s*(?:#{1,6}\s*|\*\*|_)?(Explore|Check|Case|Think)\s+\d+(?:\.\d+)?\b")
 
 #: type large enough to read on a projector; the widgets keep their own layout
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PROJECTOR_CSS = (
     "<style>\n"
-    + (Path(__file__).with_name("templates") / "projector.css").read_text(encoding="utf-8")
+    + (Path(__file__).resolve().parents[1] / "templates" / "projector.css").read_text(
+        encoding="utf-8"
+    )
     + "</style>"
 )
 

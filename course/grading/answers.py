@@ -145,7 +145,7 @@ def trusted_scores(nb, keys: dict[str, tuple[str, dict]]) -> dict[str, float]:
     changed the checks.
     """
     from course.grading.runtime import _key_item
-    from course.marking import check_answer
+    from course.questions.marking import check_answer
 
     answers = typed_answers(nb)
     scores = {}
@@ -318,7 +318,7 @@ def _order_fits(item, order) -> bool:
 
 def _order_from_seed(item, seed: str):
     from course.grading.saved import step_id
-    from course.shuffle import option_order
+    from course.questions.shuffle import option_order
 
     if item.type in ("single", "multiple"):
         return option_order(item.id, [o.key for o in item.options], seed)
@@ -418,7 +418,7 @@ def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
 
 def _mark_value(item, value, how: str, notes: list[str]) -> Mark:
     """Mark a read answer ``value`` (clicked or typed, as ``how`` says) with the bank's key."""
-    from course.marking import AnswerFormatError, check_answer
+    from course.questions.marking import AnswerFormatError, check_answer
 
     if item.type == "case" and isinstance(value, list) and None in value:
         missing = [str(n) for n, v in enumerate(value, 1) if v is None]
@@ -442,7 +442,7 @@ def _mark_value(item, value, how: str, notes: list[str]) -> Mark:
 
 def _check_case_partly(item, keys: list[str]):
     """A case marked step by step; an unanswered step (``""``) earns nothing."""
-    from course.marking import Result, check_step
+    from course.questions.marking import Result, check_step
 
     n_right, feedback = 0, []
     for index, key in enumerate(keys):
@@ -501,7 +501,7 @@ def grader_marks(
     submission_dir
         The folder the notebook was submitted in (for the answers file beside it).
     bank
-        The trainer's bank (default: :func:`course.bank.trainer_bank` of ``course_dir``).
+        The trainer's bank (default: :func:`course.questions.bank.trainer_bank` of ``course_dir``).
 
     Returns
     -------
@@ -515,7 +515,7 @@ def grader_marks(
     if meta.get("answers") != "saved":
         return _marks_from_hidden_keys(source_nb, submitted_nb)
     if bank is None:
-        from course.bank import trainer_bank
+        from course.questions.bank import trainer_bank
 
         bank = trainer_bank(course_dir)
     records, problems = saved_records(submitted_nb, quiz, submission_dir)
@@ -536,7 +536,7 @@ def grader_marks(
 def _marks_from_hidden_keys(source_nb, submitted_nb) -> dict[str, Mark]:
     """Marks for a quiz built with keys in hidden tests (typed answers only)."""
     from course.grading.runtime import _key_item
-    from course.marking import AnswerFormatError, check_answer
+    from course.questions.marking import AnswerFormatError, check_answer
 
     keys = hidden_keys(source_nb)
     answers = typed_answers(submitted_nb)

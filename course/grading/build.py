@@ -27,7 +27,7 @@ import pprint
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.bank import Bank, Item, Module
+from course.questions.bank import Bank, Item, Module
 
 QUIZ_PREFIX = "quiz_"
 SETUP_ID = "setup"
@@ -375,7 +375,8 @@ def build_quizzes(bank: Bank, source_dir: str | Path) -> list[Path]:
     if not bank.select(use="assessment"):
         raise ValueError(
             "This bank holds no assessment items (is it the practice bank?): nothing to build, "
-            "and no quiz was removed. Build from the trainer's bank (course.bank.trainer_bank)."
+            "and no quiz was removed. Build from the trainer's bank "
+            "(course.questions.bank.trainer_bank)."
         )
     source_dir = Path(source_dir)
     wanted = render_all(bank)

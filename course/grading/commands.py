@@ -45,8 +45,8 @@ def _course(args: argparse.Namespace) -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from course.bank import BankError, load_bank, trainer_bank
     from course.grading.build import build_quizzes, stale_quizzes
+    from course.questions.bank import BankError, load_bank, trainer_bank
 
     course = _course(args)
     if not course.is_dir():
@@ -146,7 +146,7 @@ def _feedback(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from course.grading.export import export_grades
+    from course.grading.grade_export import export_grades
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
@@ -157,8 +157,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from course.bank import load_bank, trainer_bank
     from course.grading.report import analyse_quiz, write_report
+    from course.questions.bank import load_bank, trainer_bank
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
@@ -178,9 +178,9 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _demo_cohort(args: argparse.Namespace) -> int:
-    from course.bank import trainer_bank
     from course.grading.build import quiz_items
     from course.grading.synthetic import write_cohort
+    from course.questions.bank import trainer_bank
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)

@@ -139,7 +139,7 @@ def question_feedback_html(item, mark, order=None, *, full_key: bool = False) ->
     Their answer and points, the feedback of what they chose, and the explanation. Only with
     ``full_key`` (the trainer's setting) the right answer and every option's verdict.
     """
-    from course.marking import check_answer
+    from course.questions.marking import check_answer
 
     esc = html.escape
     parts = [f'<div class="bc-quiz-feedback">{_points_line(mark)}', answer_html(item, mark, order)]

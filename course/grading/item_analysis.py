@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from course.bank import Item
+from course.questions.bank import Item
 
 UPPER_LOWER_SHARE = 0.27
 HARD, EASY = 0.40, 0.90
@@ -170,7 +170,7 @@ class QuizStats:
 
 
 def _option_counts(item: Item, responses: Sequence[object]) -> list[OptionCount]:
-    """Count responses (already normalised by :func:`course.marking.check_answer`)."""
+    """Count responses (already normalised by :func:`course.questions.marking.check_answer`)."""
     n = len(responses) or 1
     out: list[OptionCount] = []
     if item.type in ("single", "multiple"):

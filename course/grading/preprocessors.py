@@ -120,9 +120,9 @@ class QuizFeedback(Preprocessor):
         import nbformat
         from nbgrader.coursedir import CourseDirectory
 
-        from course.bank import trainer_bank
         from course.grading.answers import grader_marks, saved_records
         from course.grading.feedback import add_quiz_feedback
+        from course.questions.bank import trainer_bank
 
         course_dir = Path(CourseDirectory(config=self.config).root)
         notebook = info.get("notebook") or quiz

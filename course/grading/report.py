@@ -14,11 +14,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.bank import Bank, Item
 from course.grading.build import variable_name
 from course.grading.item_analysis import NO_ANSWER, UNREADABLE, QuizStats, analyse
-from course.marking import AnswerFormatError, check_answer
 from course.palette import GREYS
+from course.questions.bank import Bank, Item
+from course.questions.marking import AnswerFormatError, check_answer
 
 
 def quiz_item_ids(course_dir: str | Path, quiz: str) -> list[str]:
@@ -51,7 +51,7 @@ def read_answer(source: str, variable: str) -> object:
 
 
 def normalise(item: Item, value: object) -> object:
-    """A response as :func:`course.marking.check_answer` reads it (option keys, a number)."""
+    """A response as :func:`course.questions.marking.check_answer` reads it (keys, a number)."""
     if value in (NO_ANSWER, UNREADABLE):
         return value
     try:
@@ -76,12 +76,12 @@ def _quiz_bank(course_dir: Path, quiz: str, bank: Bank | None) -> Bank:
     """Return ``bank`` if it holds every item of the quiz, else the trainer's bank.
 
     The trainer's bank is that of ``course_dir``; the practice bank
-    (:func:`course.bank.default_bank`) holds no assessment item.
+    (:func:`course.questions.bank.default_bank`) holds no assessment item.
     """
     ids = quiz_item_ids(course_dir, quiz)
     if bank is not None and all(i in bank for i in ids):
         return bank
-    from course.bank import trainer_bank
+    from course.questions.bank import trainer_bank
 
     return trainer_bank(course_dir)
 

@@ -7,8 +7,9 @@ A quiz notebook (built by :mod:`course.grading.build`) has a setup cell that mak
 ``quiz = Quiz(name, QUESTIONS)`` from the questions' public part (stem, options with their keys,
 unit, type: no answer, no feedback), and per question an answer cell that calls
 ``quiz.ask(item_id)``. That shows the question's controls (:mod:`course.widgets.quiz`) with the
-options in this learner's own order (:func:`course.shuffle.option_order` with
-:func:`course.shuffle.learner_seed`), labelled A, B, C... Every change is saved at once into the
+options in this learner's own order (:func:`course.questions.shuffle.option_order` with
+:func:`course.questions.shuffle.learner_seed`), labelled A, B, C... Every change is saved at once
+into the
 answer cell's output and into ``<quiz>.answers.json`` beside the notebook
 (:mod:`course.grading.saved`); reopening the quiz restores the choices. Typing stays possible:
 ``answer_3 = "B"`` in the answer cell (the letter shown before the option), then run the cell.
@@ -36,9 +37,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from course.bank import Item, Option
 from course.grading import saved
-from course.marking import AnswerFormatError, Result, check_answer
+from course.questions.bank import Item, Option
+from course.questions.marking import AnswerFormatError, Result, check_answer
 
 #: printed instead of a traceback for a wrong answer (red "Not right" in a terminal or notebook)
 _RED, _GREEN, _RESET = "\x1b[0;31m", "\x1b[0;32m", "\x1b[0m"
@@ -122,7 +123,7 @@ def _form_item(kind: str, options: str, unit: str, steps: list[str] | None) -> I
     opts = tuple(Option(k, k, "") for k in options)
     step_items = ()
     if kind == "case":
-        from course.bank import Step
+        from course.questions.bank import Step
 
         step_items = tuple(
             Step(f"step {n}", tuple(Option(k, k, "") for k in keys), keys[0])
@@ -149,7 +150,9 @@ def _form_item(kind: str, options: str, unit: str, steps: list[str] | None) -> I
 
 def _key_item(key: dict) -> Item:
     """The bank item from the key embedded in a hidden test (the bank's YAML mapping)."""
-    from course.bank import item_from_mapping  # the bank's constructor: marking is identical
+    from course.questions.bank import (
+        item_from_mapping,  # the bank's constructor: marking is identical
+    )
 
     return item_from_mapping(key, key.get("module", ""), {}, key.get("file", "<quiz>"))
 
@@ -233,7 +236,7 @@ class Quiz:
     folder
         Where the answers file is kept (default: the kernel's folder, the notebook's).
     seed
-        The learner's shuffle seed (default: :func:`course.shuffle.learner_seed`).
+        The learner's shuffle seed (default: :func:`course.questions.shuffle.learner_seed`).
     """
 
     def __init__(
@@ -257,7 +260,7 @@ class Quiz:
     def seed(self) -> str:
         """The shuffle seed of this learner (made on first use)."""
         if self._seed is None:
-            from course.shuffle import learner_seed
+            from course.questions.shuffle import learner_seed
 
             self._seed = learner_seed()
         return self._seed
@@ -275,7 +278,7 @@ class Quiz:
     # -- the option order and the record ----------------------------------------------------
     def order(self, item_id: str) -> list | list[list[str]]:
         """The option keys of ``item_id`` in this learner's order (one list per case step)."""
-        from course.shuffle import option_order
+        from course.questions.shuffle import option_order
 
         q = self.questions[item_id]
         if q["type"] in ("single", "multiple"):

@@ -64,7 +64,7 @@ class Verdict:
 def _mark_typed_answer(key: dict, variable: str, answers: dict) -> Verdict:
     """Mark one typed answer as an old quiz's hidden check would, in the grading process."""
     from course.grading.runtime import _feedback_text, _key_item
-    from course.marking import AnswerFormatError, check_answer
+    from course.questions.marking import AnswerFormatError, check_answer
 
     item = _key_item(key)
     if variable not in answers:
@@ -125,7 +125,7 @@ def grader_verdicts(settings: Settings, quiz: str, student: str, nb) -> dict[str
 def _written_items(settings: Settings) -> set[str]:
     """Ids of the written-answer items in the trainer's bank (empty when there is none)."""
     try:
-        from course.bank import trainer_bank
+        from course.questions.bank import trainer_bank
 
         return {i.id for i in trainer_bank(settings.course_dir) if i.type == "text"}
     except Exception:  # quizzes with keys in hidden tests have no trainer's bank

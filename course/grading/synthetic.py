@@ -24,8 +24,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from course.bank import Item
 from course.grading.build import solution_value, variable_name
+from course.questions.bank import Item
 
 #: the broken submissions a cohort can include, in this order, one learner each
 BAD_CASES = (
@@ -112,7 +112,7 @@ def save_clicked_answer(
     import nbformat
 
     from course.grading.saved import FORMAT, MIME
-    from course.shuffle import option_order
+    from course.questions.shuffle import option_order
 
     order = _options(item)
     if item.type in ("single", "multiple"):
@@ -346,8 +346,8 @@ def _apply_attack(nb, kind: str, quiz: str, course_dir, files: Path) -> None:
             textwrap.dedent(
                 f"""\
                 print({mark!r}, "shadow yaml imported")
-                import course.marking
-                course.marking.check_answer = lambda *a, **k: None
+                import course.questions.marking
+                course.questions.marking.check_answer = lambda *a, **k: None
                 """
             )
         )

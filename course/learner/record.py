@@ -34,16 +34,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from course import DISCLAIMER
-from course.bank import Bank
-from course.dashboard import (
+from course.learner.standing import (
     Dashboard,
     ModuleProgress,
     ObjectiveProgress,
     build_dashboard,
     parse_ts,
 )
+from course.learner.store import Attempt, ProgressStore
 from course.palette import GREYS, PALETTE
-from course.progress import Attempt, ProgressStore
+from course.questions.bank import Bank
 
 IDLE_GAP = timedelta(minutes=30)
 MAX_ANSWER_SECONDS = 600.0
@@ -59,7 +59,7 @@ CODE_THEMES = (
     "Preserve safety",
     "Promote professionalism and trust",
 )
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 class PdfUnavailableError(RuntimeError):

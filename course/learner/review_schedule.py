@@ -32,9 +32,9 @@ from datetime import date, datetime, timedelta, timezone
 
 import fsrs
 
-from course.bank import Bank, Item
-from course.dashboard import attempts_of, is_step_id, parse_ts
-from course.progress import Attempt, ProgressStore
+from course.learner.standing import attempts_of, is_step_id, parse_ts
+from course.learner.store import Attempt, ProgressStore
+from course.questions.bank import Bank, Item
 
 _SCHEDULER = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 

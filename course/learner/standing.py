@@ -7,7 +7,8 @@ What counts
   and the step attempts are used only to name the misconceptions a case revealed.
 - The **plain score** of an objective or module is the share of points earned on the *first* try
   at each item answered (a retry straight after reading the feedback proves little).
-- The **certainty-based mark** (Moodle's scheme, :data:`course.marking.CBM_MARKS`) is averaged over
+- The **certainty-based mark** (Moodle's scheme, :data:`course.questions.marking.CBM_MARKS`) is
+averaged over
   those first tries that carried a "How sure are you?" rating: +3 is the best possible, and a
   negative average means confident mistakes are outweighing right answers.
 - An objective is **met** when every auto-marked practice item of it has been answered and the
@@ -28,9 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from course.bank import Bank, Item
-from course.marking import CBM_MARKS, cbm_mark
-from course.progress import Attempt, ProgressStore
+from course.learner.store import Attempt, ProgressStore
+from course.questions.bank import Bank, Item
+from course.questions.marking import CBM_MARKS, cbm_mark
 
 #: confidence levels that make a wrong answer "confidently wrong", most confident first
 CONFIDENT_LEVELS: tuple[str, ...] = ("sure", "fairly sure")

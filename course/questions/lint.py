@@ -37,7 +37,7 @@ Per graded quiz (a module's assessment items) and the whole bank
 Options that differ by at most 10% or 4 characters look equally long; where a cue points to
 several options, it is counted as picking one of them at random.
 
-Run ``bonecourse bank lint`` (or ``python -m course.bank_lint``); it exits 1 when it finds
+Run ``bonecourse bank lint`` (or ``python -m course.questions.lint``); it exits 1 when it finds
 anything.
 """
 
@@ -50,7 +50,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from course.bank import Bank, Item, Option
+from course.questions.bank import Bank, Item, Option
 
 #: longest / shortest option length allowed within one question ...
 MAX_LENGTH_RATIO = 1.5
@@ -527,8 +527,8 @@ def run(bank: Bank, modules: Sequence[str] | None = None, out=None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Lint the bank (``python -m course.bank_lint``); 1 when an item breaks a rule."""
-    parser = argparse.ArgumentParser(prog="python -m course.bank_lint", description=__doc__)
+    """Lint the bank (``python -m course.questions.lint``); 1 when an item breaks a rule."""
+    parser = argparse.ArgumentParser(prog="python -m course.questions.lint", description=__doc__)
     parser.add_argument("--module", action="append", help="only this module (e.g. 04)")
     parser.add_argument("--folder", action="append", help="bank folder(s) (default: the course's)")
     args = parser.parse_args(argv)
@@ -537,7 +537,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(folders):
-    from course import bank as bank_module
+    from course.questions import bank as bank_module
 
     if folders:
         if len(folders) == 1:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from course.bank import Item
+from course.questions.bank import Item
 
 #: Certainty-based marking as Moodle uses it (Gardner-Medwin): marks for right and for wrong
 #: at each level of certainty. High certainty earns more when right and costs more when wrong.

@@ -49,7 +49,7 @@ def option_order(item_id: str, keys: Sequence[str], seed: str | int | None) -> l
 
 
 def _seed_file() -> Path:
-    from course.progress import default_path
+    from course.learner.store import default_path
 
     return default_path().with_name("learner-seed")
 

@@ -26,7 +26,7 @@ from course.clinical.bone_drugs import (
     drug_facts,
     what_changes,
 )
-from course.marking import AnswerFormatError, parse_numeric
+from course.questions.marking import AnswerFormatError, parse_numeric
 from course.widgets.controls import LiveRegion
 from course.widgets.kit import badge, callout, table_html, verdict, widget_text, words
 

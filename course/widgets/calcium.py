@@ -22,7 +22,7 @@ from course.clinical.calcium import (
     assess_calcium,
 )
 from course.figures import Figure, course_style, new_figure
-from course.marking import AnswerFormatError, parse_numeric
+from course.questions.marking import AnswerFormatError, parse_numeric
 from course.widgets.controls import LiveRegion
 from course.widgets.kit import badge, callout, prose, verdict, widget_text, words
 

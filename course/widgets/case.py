@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as W
 
-from course.cases import Case, CaseError, CaseRun, load_case
+from course.branching import Case, CaseError, CaseRun, load_case
 from course.widgets.controls import LiveRegion, SingleChoice
 from course.widgets.kit import verdict, widget_text, words
 from course.widgets.self_check import CSS, md
@@ -149,7 +149,7 @@ class CaseWidget(W.VBox):
         if self._store is False:
             return
         try:
-            from course.progress import get_store
+            from course.learner.store import get_store
 
             store = self._store or get_store()
             module = _module_name(self.case.id)
@@ -164,7 +164,7 @@ def _module_name(case_id: str) -> str:
     """'m05-case-x' -> the bank's module name starting '05', or '05' if none is known."""
     prefix = case_id[1:3]
     try:
-        from course.bank import default_bank
+        from course.questions.bank import default_bank
 
         for name in default_bank().modules:
             if name.startswith(prefix):

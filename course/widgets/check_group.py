@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 import ipywidgets as W
 
-from course.bank import Item
-from course.marking import Result, cbm_mark
-from course.progress import ProgressStore
+from course.learner.store import ProgressStore
+from course.questions.bank import Item
+from course.questions.marking import Result, cbm_mark
 from course.widgets.kit import words
 from course.widgets.self_check import LEARNER, TEXT, SelfCheck
 

@@ -1,6 +1,6 @@
 """How often (module 2): bone-metastasis frequency by primary, for a chosen population.
 
-The figures, populations and sorting are :mod:`course.models.spread` (``assets/02_spread/
+The figures, populations and sorting are :mod:`course.biology.spread` (``assets/02_spread/
 frequency.yml``); this widget only draws and listens. Each bar is a range (low to high) with its
 figure written beside it, so the numbers never depend on colour; the caption names the population
 and the source, because a frequency means nothing without them.
@@ -13,8 +13,7 @@ import html
 import ipywidgets as widgets
 
 from course.bibliography import cite
-from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
-from course.models.spread import (
+from course.biology.spread import (
     SORTS,
     FrequencyRow,
     Population,
@@ -22,6 +21,7 @@ from course.models.spread import (
     default_data,
     frequency_rows,
 )
+from course.figures import GREYS, PALETTE, ROLE_COLOURS, Figure, new_figure
 from course.widgets.kit import widget_text, words
 
 TEXT = widget_text("02_spread", "frequency_chart", required=("alt", "notes", "who", "source"))
@@ -79,7 +79,7 @@ class FrequencyChart(widgets.VBox):
     population
         ``"advanced"`` (default), ``"postmortem"`` or ``"everyone"``.
     sort
-        A key of :data:`course.models.spread.SORTS`.
+        A key of :data:`course.biology.spread.SORTS`.
     include_marrow_primary
         Show myeloma (whose bone disease is not a spread).
     focus_only

@@ -193,14 +193,14 @@ def table_html(
 
 def markdown_html(text: str) -> str:
     """Markdown as HTML: the same renderer as the bank's exports (raw HTML escaped, tables)."""
-    from course.exports import markdown_html as render_markdown
+    from course.questions.exports import markdown_html as render_markdown
 
     return render_markdown(text)
 
 
 def markdown_inline(text: str) -> str:
     """Like :func:`markdown_html`, without the ``<p>`` around a single paragraph."""
-    from course.exports import inline_html
+    from course.questions.exports import inline_html
 
     return inline_html(text)
 

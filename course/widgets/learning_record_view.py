@@ -1,6 +1,7 @@
 """Save my learning record: a preview of the printable record and a button to save it.
 
-The record itself is :mod:`course.record` (a Jinja2 page); this widget only previews and saves
+The record itself is :mod:`course.learner.record` (a Jinja2 page); this widget only previews and
+saves
 it. Its words are in ``assets/my_progress/standing_view.yml`` (``record``).
 """
 
@@ -11,8 +12,8 @@ from datetime import datetime
 
 import ipywidgets as W
 
-from course.bank import Bank
-from course.progress import ProgressStore
+from course.learner.store import ProgressStore
+from course.questions.bank import Bank
 from course.widgets.controls import LiveRegion
 from course.widgets.standing_view import TEXT, _store_and_bank
 
@@ -29,7 +30,7 @@ class LearningRecordView(W.VBox):
         path: str | None = None,
         now: datetime | None = None,
     ):
-        from course.record import build_record, default_record_path
+        from course.learner.record import build_record, default_record_path
 
         self.store, self.bank = _store_and_bank(store, bank)
         self._now = now
@@ -64,7 +65,7 @@ class LearningRecordView(W.VBox):
         return self._build_record(self.store, self.bank, self.name.value, self._now)
 
     def _preview(self) -> None:
-        from course.record import record_html
+        from course.learner.record import record_html
 
         doc = html.escape(record_html(self._record()), quote=True)
         self.preview.value = (
@@ -74,7 +75,7 @@ class LearningRecordView(W.VBox):
 
     def save(self):
         """Write the record; the message says where, and whether a PDF was made."""
-        from course.record import write_record
+        from course.learner.record import write_record
 
         try:
             files = write_record(self._record(), self.path, pdf=self.want_pdf.value)

@@ -1,7 +1,7 @@
 """Lesion-type explorer: a primary cancer's usual kind of bone lesion, on X-ray and bone scan.
 
 It also says what that lesion does to the bone. The facts are the table in
-:mod:`course.models.lesions`; this file only draws. The picture is an SVG template
+:mod:`course.biology.lesions`; this file only draws. The picture is an SVG template
 (``course/templates/lesion_panel.svg``) with a text description, and each panel says in words
 what it shows (holes, dense patches, hot spots), so colour is never the only cue.
 """
@@ -13,7 +13,7 @@ import html
 import ipywidgets as W
 
 from course.bibliography import cite
-from course.models.lesions import LesionTable, PrimaryProfile, load_lesion_table
+from course.biology.lesions import LesionTable, PrimaryProfile, load_lesion_table
 from course.palette import GREYS, IMAGING, PALETTE
 from course.widgets.controls import SingleChoice
 from course.widgets.kit import callout, render, widget_text, words

@@ -3,7 +3,7 @@
 The learner steps through activation, resorption, reversal, formation and rest with Previous
 and Next (or picks a phase). Each step shows which cells act, what happens to the bone and how
 long the phase lasts in Komarova's model; the words and timings come from
-:mod:`course.models.remodelling_cycle`. The diagram is an SVG template
+:mod:`course.biology.remodelling_cycle`. The diagram is an SVG template
 (``course/templates/remodelling_phase.svg``) with a text description (``role="img"`` and
 ``aria-label``), and every cell type is named on the drawing, so colour is never the only cue.
 """
@@ -14,7 +14,7 @@ import html
 
 import ipywidgets as W
 
-from course.models.remodelling_cycle import CyclePhase, RemodellingCycle, load_cycle
+from course.biology.remodelling_cycle import CyclePhase, RemodellingCycle, load_cycle
 from course.palette import GREYS, PALETTE, ROLE_COLOURS, TISSUE
 from course.widgets.kit import render, widget_text, words
 

@@ -1,6 +1,7 @@
 """Review now: the questions due for review today, served as self-checks.
 
-The schedule is :mod:`course.review` (FSRS); this widget only shows it. Answers go to the progress
+The schedule is :mod:`course.learner.review_schedule` (FSRS); this widget only shows it. Answers go
+to the progress
 store like any self-check, so the next schedule takes them into account (press **Refresh**).
 """
 
@@ -11,9 +12,9 @@ from datetime import date, datetime
 
 import ipywidgets as W
 
-from course.bank import Bank, default_bank
-from course.progress import ProgressStore, get_store
-from course.review import ReviewCard, due_on, schedule, upcoming
+from course.learner.review_schedule import ReviewCard, due_on, schedule, upcoming
+from course.learner.store import ProgressStore, get_store
+from course.questions.bank import Bank, default_bank
 from course.widgets.check_group import CheckGroup
 from course.widgets.kit import widget_text, words
 

@@ -1,10 +1,12 @@
 """Self-check widgets: one bank item, or a short group of items with a score at the end.
 
-The widget only draws and listens: marking is :func:`course.marking.check_answer`, storage is
-:class:`course.progress.ProgressStore`. The controls are :mod:`course.widgets.controls`: native
+The widget only draws and listens: marking is :func:`course.questions.marking.check_answer`,
+storage is
+:class:`course.learner.store.ProgressStore`. The controls are :mod:`course.widgets.controls`: native
 form controls named by the question (a radio group is one Tab stop, arrow keys move within it),
 feedback in a live region that screen readers announce. Options are shown in each learner's own
-order (:mod:`course.shuffle`), stable across re-opening and *Try again*; marking is by key.
+order (:mod:`course.questions.shuffle`), stable across re-opening and *Try again*; marking is by
+key.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from collections.abc import Callable
 
 import ipywidgets as W
 
-from course.bank import Item, get_item
-from course.marking import (
+from course.learner.store import ProgressStore, get_store
+from course.questions.bank import Item, get_item
+from course.questions.marking import (
     CONFIDENCE_LEVELS,
     AnswerFormatError,
     Result,
@@ -26,8 +29,7 @@ from course.marking import (
     check_answer,
     check_step,
 )
-from course.progress import ProgressStore, get_store
-from course.shuffle import learner_seed, option_order
+from course.questions.shuffle import learner_seed, option_order
 from course.widgets.controls import LiveRegion, MultipleChoice, NumberInput, SingleChoice, TextArea
 from course.widgets.kit import markdown_html, widget_text
 
@@ -45,7 +47,7 @@ _KIND_LABEL = {
 #: from the first course control drawn (course.widgets.style), so this adds nothing.
 CSS = ""
 
-#: ``seed`` default: each learner's own order (course.shuffle.learner_seed)
+#: ``seed`` default: each learner's own order (course.questions.shuffle.learner_seed)
 LEARNER = "learner"
 
 
@@ -108,7 +110,8 @@ class SelfCheck(W.VBox):
         Where attempts go (default: the learner's progress store). ``False`` records nothing.
     seed
         Option order: by default (``"learner"``) the learner's own order,
-        :func:`course.shuffle.option_order` with :func:`course.shuffle.learner_seed`, the same
+        :func:`course.questions.shuffle.option_order` with
+        :func:`course.questions.shuffle.learner_seed`, the same
         each time this learner opens the item and different between learners; any other value
         is used as the seed; ``None`` keeps the bank's order. Marking is always by key.
     ask_confidence

@@ -3,7 +3,7 @@
 It shows the standing overall and per objective, the history plot, the confidently wrong
 answers and the certainty-based marking explainer.
 
-The figures come from :mod:`course.dashboard`; this file only draws them and listens to the
+The figures come from :mod:`course.learner.standing`; this file only draws them and listens to the
 controls. Its words are in ``assets/my_progress/standing_view.yml``. Every control has a visible
 label, every figure alt text, and status is shown in words and symbols as well as colour. The
 learning-record saver is :mod:`course.widgets.learning_record_view`.
@@ -15,13 +15,13 @@ import html
 
 import ipywidgets as W
 
-from course.bank import Bank, default_bank
-from course.dashboard import ConfidentlyWrong, Dashboard, Standing, build_dashboard
+from course.delivery.notebook import HTMLBlock
 from course.figures import PALETTE, ROLE_COLOURS, Figure, course_style, new_figure
-from course.marking import CBM_MARKS
-from course.notebook import HTMLBlock
-from course.progress import ProgressStore, get_store
-from course.record import format_percent, format_signed
+from course.learner.record import format_percent, format_signed
+from course.learner.standing import ConfidentlyWrong, Dashboard, Standing, build_dashboard
+from course.learner.store import ProgressStore, get_store
+from course.questions.bank import Bank, default_bank
+from course.questions.marking import CBM_MARKS
 from course.widgets.kit import callout, table_html, verdict, widget_text, words
 
 TEXT = widget_text(

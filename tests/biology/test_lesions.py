@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course.models.lesions import LesionTableError, load_lesion_table, parse_lesion_table
+from course.biology.lesions import LesionTableError, load_lesion_table, parse_lesion_table
 
 
 def test_each_primary_has_its_usual_lesion_type():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from course.biology.remodelling_cycle import PHASE_KEYS, load_cycle
 from course.content import read_content
 from course.errors import ContentError
-from course.models.remodelling_cycle import PHASE_KEYS, load_cycle
 from course.paths import assets_dir
 
 CYCLE = assets_dir() / "01_bone_biology" / "remodelling_cycle.yml"

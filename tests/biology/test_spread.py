@@ -5,7 +5,7 @@ import shutil
 import pytest
 import yaml
 
-from course.models.spread import (
+from course.biology.spread import (
     SpreadDataError,
     default_data,
     frequency_rows,
@@ -230,7 +230,7 @@ def test_spread_error_is_a_course_error_and_a_value_error():
 
 
 def test_lesion_and_sort_labels_come_from_the_data():
-    from course.models.spread import LESION_TYPES, SORTS
+    from course.biology.spread import LESION_TYPES, SORTS
 
     assert set(LESION_TYPES) == {"lytic", "sclerotic", "mixed", "not_stated"}
     assert "sources" not in LESION_TYPES["not_stated"]

@@ -154,7 +154,7 @@ def server_env(home: Path) -> dict[str, str]:
             "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
             "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
             "PYTHONUNBUFFERED": "1",
-            # one learner's option order for the whole run (course.shuffle.learner_seed)
+            # one learner's option order for the whole run (course.questions.shuffle.learner_seed)
             "BONECOURSE_LEARNER": "browser-test-learner",
         }
     )
@@ -228,8 +228,8 @@ def _launch(
 def start_lab(course_home: Path, *extra: str, name: str = "jupyterlab") -> Server:
     """Start JupyterLab on the course copy (extra command-line options allowed); the caller
     stops it with :func:`stop_process`. The course's JupyterLab settings are installed first,
-    as ``make install`` does (``course.labsettings``)."""
-    from course.labsettings import install_overrides
+    as ``make install`` does (``course.delivery.lab``)."""
+    from course.delivery.lab import install_overrides
 
     install_overrides()
     port = _free_port()

@@ -185,7 +185,7 @@ def use_06_the_person(page: Page, lab) -> None:
 
 def use_my_progress(page: Page, lab) -> None:
     """The dashboard reads the progress store again on Refresh and shows a new confident mistake."""
-    from course.progress import ProgressStore
+    from course.learner.store import ProgressStore
 
     dashboard = page.locator(".bc-dashboard").first
     dashboard.scroll_into_view_if_needed()

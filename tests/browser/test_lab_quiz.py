@@ -82,7 +82,7 @@ def _wait_for(condition, what: str, timeout: float = 60) -> None:
 def test_quiz_answered_by_mouse_and_keyboard_is_graded_and_restored(
     lab, page: Page, lab_server, course_home: Path, shoot
 ) -> None:
-    from course.bank import trainer_bank
+    from course.questions.bank import trainer_bank
 
     course = lab_server.root
     qdir = course / "quizzes"

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from course.bank import load_bank
 from course.clinical.calcium import adjusted_calcium
+from course.questions.bank import load_bank
 
 PAIR = re.compile(r"[Mm]easured calcium (\d\.\d\d) mmol/L,? (?:with )?albumin (\d+) g/L")
 

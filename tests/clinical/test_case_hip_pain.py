@@ -2,7 +2,7 @@
 
 import re
 
-from course.cases import CaseRun, load_case
+from course.branching import CaseRun, load_case
 from course.clinical.calcium import adjusted_calcium, calcium_band
 from course.paths import assets_dir
 

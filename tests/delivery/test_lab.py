@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from course.labsettings import ARROW_COMMANDS, install_overrides, overrides, overrides_path
+from course.delivery.lab import ARROW_COMMANDS, install_overrides, overrides, overrides_path
 
 
 def test_arrow_shortcuts_are_disabled_only_inside_widgets():

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from course.cli import main
-from course.present import (
+from course.delivery.voila import (
     PROJECTOR_CSS,
     presentation_notebook,
     resolve_module,
@@ -111,7 +111,7 @@ def test_cli_present_writes_a_notebook_and_reports_unknown_modules(tmp_path: Pat
 
 
 def test_cli_present_all_writes_every_module(tmp_path: Path) -> None:
-    from course.present import available_modules
+    from course.delivery.voila import available_modules
 
     assert main(["present", "all", "--output", str(tmp_path)]) == 0
     written = sorted(p.stem for p in tmp_path.glob("*.ipynb"))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from course.exports import EXPORT_SEED, select_items
-from course.exports.anki import (
+from course.questions.exports import EXPORT_SEED, select_items
+from course.questions.exports.anki import (
     DECK_NAME,
     REVIEW_DECK_NAME,
     build_deck,
@@ -22,7 +22,7 @@ from course.exports.anki import (
     card_sides,
     write_anki,
 )
-from course.shuffle import option_order
+from course.questions.shuffle import option_order
 
 
 def notes_in(package: Path, tmp_path: Path) -> list[tuple[str, list[str], str]]:
@@ -144,7 +144,7 @@ def test_an_empty_selection_is_refused_with_a_message(tmp_path):
 
 
 def test_the_real_banks_practice_items_make_a_deck(tmp_path):
-    from course.bank import trainer_bank
+    from course.questions.bank import trainer_bank
 
     items = select_items(trainer_bank(), use="practice")
     notes = notes_in(write_anki(items, tmp_path / "course.apkg"), tmp_path)

@@ -10,11 +10,16 @@ import re
 import genanki
 import pytest
 
-from course.bank import trainer_bank
-from course.exports import EXPORT_SEED, number_text, ordered, select_items
-from course.exports.anki import GUID_SPACE, REVIEW_DECK_NAME, REVIEW_GUID_SPACE, write_anki
-from course.exports.gift import essay_feedback, write_gift
-from course.review import missed_and_due
+from course.learner.review_schedule import missed_and_due
+from course.questions.bank import trainer_bank
+from course.questions.exports import EXPORT_SEED, number_text, ordered, select_items
+from course.questions.exports.anki import (
+    GUID_SPACE,
+    REVIEW_DECK_NAME,
+    REVIEW_GUID_SPACE,
+    write_anki,
+)
+from course.questions.exports.gift import essay_feedback, write_gift
 
 
 def import_into(collection, package) -> int:

@@ -8,15 +8,15 @@ from dataclasses import replace
 
 import self_assessment_data as data
 
-from course.bank import trainer_bank
-from course.exports import (
+from course.questions.bank import trainer_bank
+from course.questions.exports import (
     locale_problems,
     number_text,
     ordered,
     portable_numeric_stem,
     select_items,
 )
-from course.exports.gift import (
+from course.questions.exports.gift import (
     essay_feedback,
     gift_escape,
     numeric_stem,

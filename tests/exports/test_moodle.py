@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import self_assessment_data as data
 
-from course.bank import trainer_bank
-from course.exports import EXPORT_SEED, inline_html, markdown_html, ordered, select_items
-from course.exports.moodle import (
+from course.questions.bank import trainer_bank
+from course.questions.exports import EXPORT_SEED, inline_html, markdown_html, ordered, select_items
+from course.questions.exports.moodle import (
     MOODLE_FRACTIONS,
     fraction_text,
     numeric_stem_html,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course.bank import load_bank
+from course.questions.bank import load_bank
 
 FIXTURE_BANK = Path(__file__).with_name("bank")
 QUIZ = "quiz_99_fixture"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from course.bank import default_bank, trainer_bank
 from course.grading.build import (
     build_notebook,
     build_quizzes,
@@ -15,8 +14,9 @@ from course.grading.build import (
     stale_quizzes,
 )
 from course.grading.commands import resolve_quiz
-from course.marking import check_answer
 from course.paths import quizzes_dir
+from course.questions.bank import default_bank, trainer_bank
+from course.questions.marking import check_answer
 
 
 def _meta(cell):

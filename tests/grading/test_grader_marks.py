@@ -157,7 +157,7 @@ def test_typed_letter_means_the_option_shown_there(course, released):
 
 
 def test_typed_letter_without_a_record_uses_the_saved_seed(course, released):
-    from course.shuffle import option_order
+    from course.questions.shuffle import option_order
 
     order = option_order("m99-single", ["a", "b", "c"], SEED)
     letter = "ABC"[order.index("a")]

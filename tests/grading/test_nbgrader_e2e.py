@@ -21,13 +21,13 @@ from nbgrader.api import Gradebook
 from course.grading.autograde import autograde_cohort, load_report
 from course.grading.build import build_quizzes
 from course.grading.cohort import import_submissions
-from course.grading.export import export_grades
 from course.grading.feedback import generate_feedback, leaks, secret_lines
+from course.grading.grade_export import export_grades
 from course.grading.release import release_quiz, validate
 from course.grading.report import analyse_quiz, write_report
 from course.grading.synthetic import ATTACK_MARK, ATTACKS, write_cohort
-from course.marking import check_answer
 from course.paths import quizzes_dir
+from course.questions.marking import check_answer
 
 from .conftest import FIXTURE_BANK, QUIZ
 

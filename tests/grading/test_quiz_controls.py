@@ -10,7 +10,7 @@ import pytest
 from course.grading import saved
 from course.grading.build import QuizItem, public_question
 from course.grading.runtime import FormCheck, Quiz
-from course.shuffle import option_order
+from course.questions.shuffle import option_order
 from course.widgets.controls import MultipleChoice, NumberInput, SingleChoice, TextArea
 from course.widgets.quiz import question_controls
 

@@ -6,7 +6,7 @@ import pytest
 
 from course.grading.build import item_key
 from course.grading.runtime import FormCheck, Quiz, Score, WrongAnswer
-from course.marking import check_answer
+from course.questions.marking import check_answer
 
 
 def run(code: str, **answers):

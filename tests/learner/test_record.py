@@ -11,9 +11,8 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from course import record as record_module
-from course.progress import Attempt, ProgressStore
-from course.record import (
+from course.learner import record as record_module
+from course.learner.record import (
     CODE_THEMES,
     NO_PDF_MESSAGE,
     PARTICIPATORY,
@@ -28,6 +27,7 @@ from course.record import (
     time_spent,
     write_record,
 )
+from course.learner.store import Attempt, ProgressStore
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 

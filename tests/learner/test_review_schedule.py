@@ -7,8 +7,7 @@ from datetime import date, datetime, timezone
 import fsrs
 import pytest
 
-from course.progress import Attempt
-from course.review import (
+from course.learner.review_schedule import (
     card_for,
     due_items,
     due_on,
@@ -17,6 +16,7 @@ from course.review import (
     schedule,
     upcoming,
 )
+from course.learner.store import Attempt
 
 M = "90_selftest"
 

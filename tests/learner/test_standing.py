@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course.dashboard import build_dashboard, parse_ts
-from course.progress import Attempt, ProgressStore
+from course.learner.standing import build_dashboard, parse_ts
+from course.learner.store import Attempt, ProgressStore
 
 HERE = Path(__file__).parent
 
@@ -136,8 +136,8 @@ def test_parse_ts_reads_z_and_naive_times_as_utc():
 def _real_history(path: Path) -> int:
     """Fill a store from the real bank, whatever modules it has: per practice item, a confident
     wrong answer first, then a right one (text items get a written answer)."""
-    from course.bank import default_bank
-    from course.marking import check_answer
+    from course.questions.bank import default_bank
+    from course.questions.marking import check_answer
 
     bank = default_bank()
     store = ProgressStore(path)
@@ -184,7 +184,7 @@ def _run_notebook(progress: Path):
     import nbformat
     from nbclient import NotebookClient
 
-    nb_path = HERE.parent / "notebooks" / "my_progress.ipynb"
+    nb_path = HERE.parents[1] / "notebooks" / "my_progress.ipynb"
     nb = nbformat.read(nb_path, as_version=4)
     old = os.environ.get("BONECOURSE_PROGRESS")
     os.environ["BONECOURSE_PROGRESS"] = str(progress)

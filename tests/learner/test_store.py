@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from course.progress import (
+from course.learner.store import (
     ProgressStore,
     ProgressStoreError,
     ProgressWarning,
@@ -115,7 +115,7 @@ def test_truncated_database_is_moved_aside(tmp_path):
 WRITER = textwrap.dedent(
     """
     import sys
-    from course.progress import ProgressStore
+    from course.learner.store import ProgressStore
     store = ProgressStore(sys.argv[1])
     tag, n = sys.argv[2], int(sys.argv[3])
     for i in range(n):
@@ -198,7 +198,7 @@ def test_a_sqlite_file_of_another_program_is_refused_unchanged(tmp_path):
 READ_ONLY_CHILD = textwrap.dedent(
     """
     import json, sys, warnings
-    from course.progress import ProgressStore, ProgressStoreError
+    from course.learner.store import ProgressStore, ProgressStoreError
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         store = ProgressStore(sys.argv[1])
@@ -309,7 +309,7 @@ CREATOR = textwrap.dedent(
     """
     import sys, time, warnings
     warnings.simplefilter("error")  # any warning (a false "damaged") fails the process
-    from course.progress import ProgressStore
+    from course.learner.store import ProgressStore
     start = float(sys.argv[3])
     while time.time() < start:
         pass

@@ -7,8 +7,8 @@ import textwrap
 import pytest
 import yaml
 
-from course.bank import BankError, load_bank, parse_module
 from course.paths import bank_dir
+from course.questions.bank import BankError, load_bank, parse_module
 
 GOOD = {
     "module": "99_test",
@@ -378,7 +378,7 @@ PRACTICE_IDS = {k for k, v in USES_IN_GOOD.items() if v == "practice"}
 
 @pytest.mark.parametrize("layout", ["split_course", "mixed_course"])
 def test_default_bank_holds_practice_items_only(layout, request):
-    from course.bank import default_bank
+    from course.questions.bank import default_bank
 
     request.getfixturevalue(layout)
     bank = default_bank()
@@ -388,7 +388,7 @@ def test_default_bank_holds_practice_items_only(layout, request):
 
 @pytest.mark.parametrize("layout", ["split_course", "mixed_course"])
 def test_trainer_bank_holds_both_uses_with_the_right_use(layout, request):
-    from course.bank import trainer_bank
+    from course.questions.bank import trainer_bank
 
     root = request.getfixturevalue(layout)
     bank = trainer_bank(root / "quizzes")
@@ -418,7 +418,7 @@ def test_mixed_file_item_without_use_is_reported():
 
 
 def test_assessment_item_left_in_the_practice_folder_stays_out_of_default_bank(split_course):
-    from course.bank import default_bank
+    from course.questions.bank import default_bank
 
     practice, _ = _split(GOOD)
     practice["items"].append(dict(GOOD["items"][1]))  # the numeric item, use: assessment

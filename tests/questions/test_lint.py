@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from course.bank import parse_module
-from course.bank_lint import lint_bank, lint_item, lint_module, run
+from course.questions.bank import parse_module
+from course.questions.lint import lint_bank, lint_item, lint_module, run
 
 HEADER = """\
 module: "99_lint"
@@ -168,7 +168,7 @@ def test_multiple_response_keys_all_the_same_size_are_reported():
 
 
 def test_run_prints_a_report_and_exits_one_on_findings(capsys):
-    from course.bank import Bank
+    from course.questions.bank import Bank
 
     opts = [("All of the above", "x"), *FAIR[:2]]
     bank = Bank([module(single("m99-x", opts, "b", "Which cancer spreads?"))])
@@ -178,7 +178,7 @@ def test_run_prints_a_report_and_exits_one_on_findings(capsys):
 
 
 def test_the_course_bank_meets_the_item_writing_rules():
-    from course import bank as bank_module
+    from course.questions import bank as bank_module
 
     loader = getattr(bank_module, "trainer_bank", None) or bank_module.load_bank
     findings = lint_bank(loader())

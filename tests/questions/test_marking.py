@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from course.bank import parse_module
-from course.marking import AnswerFormatError, cbm_mark, check_answer, check_step, parse_numeric
+from course.questions.bank import parse_module
+from course.questions.marking import (
+    AnswerFormatError,
+    cbm_mark,
+    check_answer,
+    check_step,
+    parse_numeric,
+)
 
 from .test_bank import GOOD, dump
 

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from course.shuffle import learner_seed, option_order
+from course.questions.shuffle import learner_seed, option_order
 
 
 def test_same_seed_and_item_give_the_same_order():

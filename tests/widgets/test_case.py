@@ -30,7 +30,7 @@ def test_choose_feedback_continue_and_outcome():
 
 
 def test_finished_case_is_logged(tmp_path):
-    from course.progress import ProgressStore
+    from course.learner.store import ProgressStore
 
     store = ProgressStore(tmp_path / "p.sqlite")
     w = CaseWidget(str(SMALL), store=store)

@@ -3,7 +3,7 @@ shared case widget, and checked against the consent rules it teaches."""
 
 from case_helpers import walk as _walk
 
-from course.cases import CaseRun, load_case
+from course.branching import CaseRun, load_case
 from course.clinical.consent import PRESET_SCENARIOS, WAIT, assess_consent
 from course.widgets.case import CaseWidget
 
@@ -73,8 +73,8 @@ def test_every_poor_or_harmful_choice_says_why_it_tempts_and_what_is_true():
 
 
 def test_module_bank_wrong_options_say_why_they_tempt_and_name_the_misconception():
-    from course.bank import trainer_bank
-    from course.bank_lint import opening
+    from course.questions.bank import trainer_bank
+    from course.questions.lint import opening
 
     items = trainer_bank().select(module="06_the_person")
     checked, openings = 0, []

@@ -3,7 +3,7 @@ headless through the shared case widget."""
 
 from case_helpers import walk as _walk
 
-from course.cases import QUALITY_POINTS, CaseRun, load_case
+from course.branching import QUALITY_POINTS, CaseRun, load_case
 from course.widgets.case import CaseWidget
 
 CASE_FILE = "assets/05_symptoms_and_emergencies/case_mscc.yml"
@@ -78,8 +78,8 @@ def test_dexamethasone_without_glucose_checks_is_not_an_acceptable_choice():
 
 
 def test_module_bank_wrong_answers_say_why_they_tempt_and_name_the_misconception():
-    from course.bank import trainer_bank
-    from course.bank_lint import opening
+    from course.questions.bank import trainer_bank
+    from course.questions.lint import opening
 
     items = trainer_bank().select(module="05_symptoms_and_emergencies")
     checked, openings = 0, []

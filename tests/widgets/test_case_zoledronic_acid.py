@@ -1,6 +1,6 @@
 """Module 4 case (a patient about to start zoledronic acid): valid, and its routes end as taught."""
 
-from course.cases import CaseRun, load_case
+from course.branching import CaseRun, load_case
 from course.widgets.case import CaseWidget
 
 CASE = "assets/04_treatments/case_zoledronic_acid.yml"

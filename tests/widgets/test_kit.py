@@ -53,7 +53,7 @@ def test_table_has_caption_scoped_headers_and_the_total_in_a_data_cell():
 
 
 def test_widgets_and_bank_render_markdown_alike_tables_included():
-    from course.exports import markdown_html
+    from course.questions.exports import markdown_html
 
     text = "Dose table:\n\n| Drug | Dose |\n|---|---|\n| a | 1 |\n\n<script>x</script>"
     assert md(text) == markdown_html(text) == kit.markdown_html(text)
@@ -61,7 +61,7 @@ def test_widgets_and_bank_render_markdown_alike_tables_included():
 
 
 def test_svg_templates_escape_their_text():
-    from course.models.lesions import load_lesion_table
+    from course.biology.lesions import load_lesion_table
     from course.widgets.lesion_types import lesion_svg
 
     svg = lesion_svg(load_lesion_table().profile("breast"))
@@ -111,7 +111,7 @@ def _widget_sources():
 
 
 def test_no_hex_colour_outside_the_palette_in_widgets_figures_and_templates():
-    files = [*_widget_sources(), COURSE / "figures.py", COURSE / "present.py"]
+    files = [*_widget_sources(), COURSE / "figures.py", COURSE / "delivery" / "voila.py"]
     files += sorted((COURSE / "widgets").glob("*.css")) + sorted(
         (COURSE / "widgets" / "js").glob("*.js")
     )

@@ -34,7 +34,7 @@ CASE_FILE = "assets/01_bone_biology/case_clear_scan.yml"
 
 
 def test_clear_scan_case_is_valid_and_reaches_every_outcome():
-    from course.cases import load_case
+    from course.branching import load_case
 
     case = load_case(CASE_FILE)
     assert case.id == "m01-case-clear-scan"

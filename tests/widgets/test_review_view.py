@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course.progress import ProgressStore
+from course.learner.store import ProgressStore
 from course.widgets.review_view import ReviewNow
 
 

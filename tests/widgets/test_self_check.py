@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from course.bank import parse_module
-from course.progress import ProgressStore
+from course.learner.store import ProgressStore
+from course.questions.bank import parse_module
 from course.widgets.check_group import CheckGroup
 from course.widgets.self_check import SelfCheck, _plain
 
-from ..test_bank import GOOD, dump
+from ..questions.test_bank import GOOD, dump
 
 ITEMS = {i.id: i for i in parse_module(dump(GOOD), "99_test.yml").items}
 
@@ -177,7 +177,7 @@ def test_course_level_one_liners():
 
 
 def test_options_shown_in_the_learners_own_stable_order(monkeypatch):
-    from course.shuffle import option_order
+    from course.questions.shuffle import option_order
 
     item = ITEMS["m99-single"]
     keys = [o.key for o in item.options]

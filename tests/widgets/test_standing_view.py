@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from course import record as record_module
-from course.progress import ProgressStore
+from course.learner import record as record_module
+from course.learner.store import ProgressStore
 from course.widgets.learning_record_view import LearningRecordView
 from course.widgets.standing_view import (
     ProgressDashboard,
@@ -120,7 +120,7 @@ def test_learning_record_reports_a_folder_it_cannot_write(bank, store, tmp_path)
 
 
 def test_a_tiny_negative_average_never_prints_minus_zero():
-    from course.dashboard import Standing
+    from course.learner.standing import Standing
     from course.widgets.standing_view import standing_sentence
 
     s = Standing(

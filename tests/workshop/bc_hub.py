@@ -9,7 +9,7 @@ import socket
 import subprocess
 from pathlib import Path
 
-from course.workshop import WorkshopSettings, up
+from course.delivery.hub.setup import WorkshopSettings, up
 
 
 def missing() -> str | None:

@@ -1,7 +1,8 @@
 """A real workshop on loopback: JupyterHub, a trainer, ten learners, nbgrader's exchange.
 
 The hub runs as root (it creates one system user per learner). The test starts it with
-``course.workshop.up`` and checks, in order: the course's exchange folders exist, owned by the
+``course.delivery.hub.setup.up`` and checks, in order: the course's exchange folders exist, owned
+by the
 trainer, before anyone logs in; every server runs as its own system user under a memory limit;
 a quiz is released, and learners answer it by its controls (the comm messages a click sends)
 or by typing letters, submit through their own server's nbgrader API, and the trainer's
@@ -23,12 +24,10 @@ from pathlib import Path
 import pytest
 from bc_hub import accepts, as_user, bindable, remove_user, start_hub
 
-from course.bank import trainer_bank
-from course.hub_client import open_notebook
-from course.hub_exchange import EXCHANGE_FOLDERS
-from course.hub_limits import user_cgroup
-from course.paths import course_root
-from course.workshop import (
+from course.delivery.hub.client import open_notebook
+from course.delivery.hub.exchange import EXCHANGE_FOLDERS
+from course.delivery.hub.limits import user_cgroup
+from course.delivery.hub.setup import (
     COURSE_ID,
     LEARNER_FOLDER,
     TRAINER_FOLDER,
@@ -36,6 +35,8 @@ from course.workshop import (
     WorkshopSettings,
     down,
 )
+from course.paths import course_root
+from course.questions.bank import trainer_bank
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
@@ -415,9 +416,10 @@ def test_keys_are_out_of_learners_reach(cohort, hub, released):
             "[subprocess.run(['cat', p], capture_output=True).returncode for p in _paths]"
         ) == [1] * len(secret_files)
         kernel.execute(
-            "import course.bank\n"
+            "import course.questions.bank\n"
             "try:\n"
-            "    _found = [i.id for i in course.bank.trainer_bank().select(use='assessment')]\n"
+            "    _bank = course.questions.bank.trainer_bank()\n"
+            "    _found = [i.id for i in _bank.select(use='assessment')]\n"
             "except Exception as exc:\n"
             "    _found = []\n"
         )

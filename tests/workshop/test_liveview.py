@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from course.bank import default_bank
-from course.hub_liveview import current_module, pseudonym, read_attempts, render, room_summary
-from course.progress import Attempt, ProgressStore
+from course.delivery.hub.liveview import (
+    current_module,
+    pseudonym,
+    read_attempts,
+    render,
+    room_summary,
+)
+from course.learner.store import Attempt, ProgressStore
+from course.questions.bank import default_bank
 
 MODULE = "01_bone_biology"
 

@@ -21,11 +21,11 @@ import pytest
 import requests
 from bc_hub import remove_user, start_hub
 
-from course.bank import default_bank
-from course.hub_client import open_notebook
-from course.hub_liveview import read_attempts
-from course.hub_load import workshop_load
-from course.workshop import LEARNER_FOLDER, PROGRESS, HubClient, down
+from course.delivery.hub.client import open_notebook
+from course.delivery.hub.liveview import read_attempts
+from course.delivery.hub.load import workshop_load
+from course.delivery.hub.setup import LEARNER_FOLDER, PROGRESS, HubClient, down
+from course.questions.bank import default_bank
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
@@ -193,7 +193,7 @@ def test_idle_servers_are_culled_and_progress_survives(small_load, small_hub):
     token = client.user_token(name)
     kernel, _ = open_notebook(client, name, token, MODULE_PATH)
     try:
-        kernel.execute("from course.progress import get_store")
+        kernel.execute("from course.learner.store import get_store")
         assert kernel.value("get_store().count()") == before[name]
         assert kernel.value("get_store().path.as_posix()").endswith(str(PROGRESS))
     finally:

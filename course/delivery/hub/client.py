@@ -16,7 +16,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from course.workshop import WorkshopSettings
+    from course.delivery.hub.setup import WorkshopSettings
 
 
 class HubClient:
@@ -291,7 +291,7 @@ class KernelSession:
         Returns the Check button's round trip, or None when the box is not a self-check
         offering that option.
         """
-        from course.marking import CONFIDENCE_LEVELS
+        from course.questions.marking import CONFIDENCE_LEVELS
 
         inside = self.descendants(box)
         choice = sure = check = None

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from nbgrader.exchange.default.collect import ExchangeCollect
 
-from course.hub_users import COURSE_ID, ensure_system_user
+from course.delivery.hub.users import COURSE_ID, ensure_system_user
 
 if TYPE_CHECKING:
-    from course.workshop import WorkshopSettings
+    from course.delivery.hub.setup import WorkshopSettings
 
 #: the course's exchange folders: (path under exchange/<course>, mode), owned by the trainer.
 #: inbound: learners may add a submission (w, x) but not list (no r); sticky, so nobody but

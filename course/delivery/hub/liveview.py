@@ -29,10 +29,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from course.bank import Bank
-from course.hub_users import PROGRESS
+from course.delivery.hub.users import PROGRESS
+from course.learner.store import Attempt, ProgressStore
 from course.palette import GREYS
-from course.progress import Attempt, ProgressStore
+from course.questions.bank import Bank
 
 SERVICE_NAME = "room"
 CONFIDENT = ("sure", "fairly sure")  # a wrong answer given with these is "confidently wrong"
@@ -219,7 +219,7 @@ def make_app(room: Room, prefix: str):  # pragma: no cover - exercised by the hu
     from jupyterhub.utils import url_path_join
     from tornado import web
 
-    from course.bank import default_bank
+    from course.questions.bank import default_bank
 
     class Page(HubOAuthenticated, web.RequestHandler):
         def summary(self) -> tuple[dict, list[str], bool]:

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from course.hub_client import HubClient, KernelSession, open_notebook  # noqa: F401
+from course.delivery.hub.client import HubClient, KernelSession, open_notebook  # noqa: F401
 
 
 # -- one learner's session -----------------------------------------------------------------------

@@ -3,16 +3,17 @@
 ``bonecourse workshop setup`` prepares the machine: the trainers' system users, the proxy from
 npm, a copy of the course that every learner can read (code, notebooks and practice items only:
 no assessment item, key or quiz source), its own Python environment, and nbgrader's exchange with
-the course's folders owned by the trainer (:mod:`course.hub_exchange`); it also makes the
+the course's folders owned by the trainer (:mod:`course.delivery.hub.exchange`); it also makes the
 checkout's ``quizzes/`` and ``.git`` private. ``bonecourse workshop up`` starts the hub in the
 background and ``bonecourse workshop down`` stops it (and every learner's server) by its pid.
 
 ``workshop/jupyterhub_config.py`` is the hub's configuration. Before each server starts it calls
-:func:`course.hub_users.prepare_user` (the learner's own system user, their notebooks, their
+:func:`course.delivery.hub.users.prepare_user` (the learner's own system user, their notebooks,
+their
 settings; a trainer's private course folder). It runs two services: ``jupyterhub-idle-culler``
-and the trainers' live view of the room (:mod:`course.hub_liveview`), and enforces a memory
-limit per learner (:mod:`course.hub_limits`). :mod:`course.hub_client` and
-:mod:`course.hub_load` drive the hub as learners do (tests, ``bench/bench_workshop.py``).
+and the trainers' live view of the room (:mod:`course.delivery.hub.liveview`), and enforces a memory
+limit per learner (:mod:`course.delivery.hub.limits`). :mod:`course.delivery.hub.client` and
+:mod:`course.delivery.hub.load` drive the hub as learners do (tests, ``bench/bench_workshop.py``).
 See ``docs/workshop.md``.
 
 Everything here runs as root on the hub machine (creating users needs it).
@@ -33,9 +34,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.hub_client import HubClient  # noqa: F401 - part of this module's interface
-from course.hub_exchange import ensure_exchange
-from course.hub_users import (  # noqa: F401 - part of this module's interface
+from course.delivery.hub.client import HubClient  # noqa: F401 - part of this module's interface
+from course.delivery.hub.exchange import ensure_exchange
+from course.delivery.hub.users import (  # noqa: F401 - part of this module's interface
     COURSE_ID,
     LEARNER_FOLDER,
     PROGRESS,
@@ -214,7 +215,7 @@ def ensure_runtime(settings: WorkshopSettings) -> None:
         pip = [str(settings.venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
         _run([*pip, "--upgrade", "pip"])
         _run([*pip, "-e", f"{settings.course_copy}[hub]"])
-        _run([str(settings.venv / "bin" / "python"), "-m", "course.labsettings"])
+        _run([str(settings.venv / "bin" / "python"), "-m", "course.delivery.lab"])
         stamp_file.write_text(_stamp())
     # nbgrader settings shared by everyone: the course id and where the exchange is
     etc = settings.venv / "etc" / "jupyter"
@@ -223,7 +224,7 @@ def ensure_runtime(settings: WorkshopSettings) -> None:
         "c = get_config()  # noqa: F821\n"
         f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
         f"c.Exchange.root = {str(settings.exchange)!r}\n"
-        'c.ExchangeFactory.collect = "course.hub_exchange.OwnerCheckedCollect"\n'
+        'c.ExchangeFactory.collect = "course.delivery.hub.exchange.OwnerCheckedCollect"\n'
     )
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from course.paths import course_root
 
 if TYPE_CHECKING:
-    from course.workshop import WorkshopSettings
+    from course.delivery.hub.setup import WorkshopSettings
 
 COURSE_ID = "bone-secondaries"
 #: the files of the checkout a learner's server needs: never ``quizzes/`` (keys, sources)

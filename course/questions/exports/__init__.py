@@ -3,10 +3,12 @@
 Moodle XML and GIFT for trainers who run quizzes in a learning management system, and an Anki deck
 for learners.
 
-Each exporter takes a list of :class:`course.bank.Item` (see :func:`select_items`) and returns
+Each exporter takes a list of :class:`course.questions.bank.Item` (see :func:`select_items`) and
+returns
 text or writes a file; none of them changes the bank.
 
-Options are written in the order :func:`course.shuffle.option_order` gives for a recorded seed
+Options are written in the order :func:`course.questions.shuffle.option_order` gives for a recorded
+seed
 (:data:`EXPORT_SEED` unless the trainer passes another), so the right answer is not always first
 and the same seed always writes the same file. Numeric stems are made to read the same in any
 locale (see :func:`portable_numeric_stem`).
@@ -19,8 +21,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TypeVar
 
-from course.bank import Bank, Item
-from course.shuffle import option_order
+from course.questions.bank import Bank, Item
+from course.questions.shuffle import option_order
 
 #: the seed exports shuffle options with unless another is given (recorded in every file)
 EXPORT_SEED = "bone-secondaries-export-1"

@@ -1,7 +1,8 @@
 """The question bank as an Anki deck (``.apkg``, written with ``genanki``) for learners.
 
 One note per item: the front shows the question (and, for a choice question, its options,
-lettered once, in the order :func:`course.shuffle.option_order` gives for the deck's seed); the
+lettered once, in the order :func:`course.questions.shuffle.option_order` gives for the deck's
+seed); the
 back shows the answer by the letter the card shows, why, the feedback on each wrong option with
 the misconception it reveals, and the source. A case becomes one note with its steps in order.
 The seed and the order of the bank's option keys are kept in the note's ``Order`` field, which
@@ -25,10 +26,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from course.bank import Item, Option
 from course.bibliography import render_source
 from course.errors import ContentError
-from course.exports import (
+from course.palette import GREYS, PALETTE, ROLE_COLOURS
+from course.questions.bank import Item, Option
+from course.questions.exports import (
     EXPORT_SEED,
     inline_html,
     markdown_html,
@@ -36,7 +38,6 @@ from course.exports import (
     ordered,
     portable_numeric_stem,
 )
-from course.palette import GREYS, PALETTE, ROLE_COLOURS
 
 DECK_NAME = "Bone Secondaries"
 REVIEW_DECK_NAME = f"{DECK_NAME}::To review"

@@ -10,7 +10,8 @@ What Moodle's GIFT importer keeps, and how each item type is written:
   ``gift-pegjs``) read the id number and the tags from it. GIFT has no field for a question's
   weight, so each question is tagged ``points-<n>``; :func:`weights_note` says which questions
   need their mark set in the quiz (Moodle XML carries the weight itself);
-- single and multiple choice: options in the order of :func:`course.shuffle.option_order` for the
+- single and multiple choice: options in the order of :func:`course.questions.shuffle.option_order`
+for the
   recorded seed (written in the file's header); right answers share 100 %, wrong ones of a
   multiple-choice item cost the same share; feedback per option, with the misconception;
 - numeric: the answer with its tolerance, each known wrong value at 0 % with its feedback, and
@@ -27,15 +28,15 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from course.bank import Item, Option
-from course.exports import (
+from course.questions.bank import Item, Option
+from course.questions.exports import (
     DECIMAL_POINT_NOTE,
     EXPORT_SEED,
     number_text,
     ordered,
     portable_numeric_stem,
 )
-from course.exports.moodle import fraction_text
+from course.questions.exports.moodle import fraction_text
 
 GIFT_SPECIAL = "~=#{}:"
 
@@ -227,7 +228,7 @@ def to_gift(
     order = "the bank's order" if seed is None else f"shuffled with seed {seed}"
     blocks = [
         "// Bone Secondaries question bank (GIFT). Educational aid, not medical advice.\n"
-        f"// Options: {order} (course.shuffle.option_order).\n"
+        f"// Options: {order} (course.questions.shuffle.option_order).\n"
         "// Question weights: see the points-<n> tag of each question."
     ]
     current = None

@@ -15,7 +15,8 @@ Each module becomes a question category (``Bone Secondaries/<module title>``). I
   ``<id>#<n>`` (Moodle has no branching question type; place them in order in a quiz).
 
 Every question has ``shuffleanswers`` on where the type has it, and its options are also
-written in the order :func:`course.shuffle.option_order` gives for the recorded seed (so a quiz
+written in the order :func:`course.questions.shuffle.option_order` gives for the recorded seed (so
+a quiz
 that turns shuffling off still has no key in a fixed place). The penalty for each wrong try in
 interactive mode is :func:`penalty_for`: for single choice 1/(options − 1), so a learner who
 works through the options to the last one left earns nothing; otherwise Moodle's default of one
@@ -33,8 +34,8 @@ from collections.abc import Iterable
 from html import escape as html_escape
 from pathlib import Path
 
-from course.bank import Item, Option, Step
-from course.exports import (
+from course.questions.bank import Item, Option, Step
+from course.questions.exports import (
     DECIMAL_POINT_NOTE,
     EXPORT_SEED,
     inline_html,
@@ -259,7 +260,7 @@ def to_moodle_xml(
     Parameters
     ----------
     items
-        Bank items, e.g. from :func:`course.exports.select_items`.
+        Bank items, e.g. from :func:`course.questions.exports.select_items`.
     module_titles
         Module name to title, for the category names (default: the module names).
     seed
@@ -285,7 +286,7 @@ def to_moodle_xml(
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f"<!-- Bone Secondaries question bank. Options: {order}"
-        " (course.shuffle.option_order); Moodle shuffles them again per attempt. -->\n"
+        " (course.questions.shuffle.option_order); Moodle shuffles them again per attempt. -->\n"
         + ET.tostring(quiz, encoding="unicode")
         + "\n"
     )
