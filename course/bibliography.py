@@ -172,7 +172,7 @@ def full(key: str) -> str:
         authors = item.get("authors")
         journal = item.get("journal")
         citation = item.get("citation") or _year(item)
-        parts = [f"{authors}." if authors else "", f"{title}."]
+        parts = [_sentence(authors) if authors else "", _sentence(title)]
         if journal:
             parts.append(f"*{journal}* {citation}.")
         else:
@@ -203,6 +203,11 @@ def full(key: str) -> str:
     if url:
         parts.append(f"<{url}>" if url.startswith("http") else url)
     return " ".join(p for p in parts if p).replace("..", ".")
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending in a full stop, unless it already ends a sentence (a title with "?")."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def render_source(source: str, *, lenient: bool = False) -> str:

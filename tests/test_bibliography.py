@@ -133,3 +133,9 @@ def test_a_module_citing_a_missing_key_is_refused(tmp_path):
 def test_sources_is_displayable_markdown():
     shown = bib.sources("03_diagnosis")
     assert shown.data.startswith("## Sources") and "NG35" in shown.data
+
+
+def test_a_title_ending_in_a_question_mark_gets_no_full_stop():
+    text = bib.full("dazzi-2014")
+    assert "What is the evidence? *Psychological Medicine*" in text
+    assert "?." not in text and "doi: 10.1017/S0033291714001299" in text

@@ -137,21 +137,6 @@ def _reachable(case, node_id):
     return seen
 
 
-def test_letting_ama_decide_has_a_consequence_before_the_good_branch():
-    case = load_case(CONSENT)
-    ama = _choice(case.node("plan"), "Ask Ama what her father would choose")
-    assert ama.quality == "poor" and ama.next not in ("alert", "good_end")
-    after = case.node(ama.next)
-    assert "booked" in after.text and not after.terminal
-    run = CaseRun(case)
-    for start in ["Explain that next of kin", "Ask to see it", "Ask Ama", "Tell the team", "Use"]:
-        run.choose(case.node(run.current).choices.index(_choice(run.node, start)))
-    assert run.node.outcome == "good"
-    assert [n for n, _ in run.path][2:4] == ["plan", ama.next]
-    bad = [c for c in after.choices if c.quality in ("poor", "harmful")]
-    assert bad and all(case.node(c.next).outcome != "good" for c in bad)
-
-
 def test_waking_him_to_sign_is_harmful():
     case = load_case(CONSENT)
     assert _choice(case.node("arrive"), "Wake Mr Osei").quality == "harmful"

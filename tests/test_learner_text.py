@@ -29,7 +29,8 @@ PATTERNS = {
     "the fact sheet": re.compile(r"\bfact[- ]sheet\b", re.I),
     "a seed file": re.compile(r"\bseeds?\s*(?:0\d\d|files?|documents?)\b", re.I),
     "a confidence tag": re.compile(r"\[(?:GK|V2?|C)\]"),
-    "a file hash": re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?:\.txt)?\b"),
+    # a hash mixes digits and letters a-f; a DOI's long run of digits is no hash
+    "a file hash": re.compile(r"(?<![0-9a-f])(?=[0-9]*[a-f])[0-9a-f]{16}(?:\.txt)?\b"),
     "the source folder": re.compile(r"shared/sources|\bsource files?\b", re.I),
     "how the text was written": re.compile(
         r"general (?:physiology |textbook )?background|not from the fact|the authors could"
