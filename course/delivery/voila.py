@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from course.paths import course_root, notebooks_dir
+from course.paths import course_root, module_notebooks, module_of, notebooks_dir, part_of
 
 #: a heading line, e.g. "## 3. Using the self-checks"
 _HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -42,30 +42,56 @@ def available_modules(folder: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
 
-def resolve_module(name: str, folder: Path | None = None) -> Path:
+def resolve_module(name: str, folder: Path | None = None, part: int | None = None) -> Path:
     """Find a module's notebook from ``00_start_here``, ``00``, ``00_start_here.ipynb`` or a path.
+
+    A module delivered in parts (``05_symptoms_and_emergencies_part1.ipynb``, ``..._part2``)
+    resolves to its part 1, or to ``part`` when given.
 
     Raises
     ------
     ValueError
-        When no notebook matches, or a number matches more than one; the message lists the
-        modules that exist.
+        When no notebook matches, a number matches more than one module, or ``part`` is not one
+        of the module's parts; the message lists what exists.
     """
     folder = folder or notebooks_dir()
     given = Path(name)
-    if given.suffix == ".ipynb" and given.is_file():
+    if given.suffix == ".ipynb" and given.is_file() and part is None:
         return given.resolve()
     stem = given.name.removesuffix(".ipynb")
     modules = available_modules(folder)
     matches = [m for m in modules if m == stem] or [
         m for m in modules if m.startswith(stem + "_") or m.startswith(stem)
     ]
+    if matches and len({module_of(m) for m in matches}) == 1:
+        matches = _pick_part(matches, part, folder)
     if len(matches) == 1:
         return folder / f"{matches[0]}.ipynb"
     listing = ", ".join(modules) or "(none found)"
     if not matches:
         raise ValueError(f"no module called {name!r}. Modules: {listing}")
     raise ValueError(f"{name!r} matches several modules ({', '.join(matches)}): say which")
+
+
+def _pick_part(matches: list[str], part: int | None, folder: Path) -> list[str]:
+    """Of the notebooks of one module, the one for ``part`` (default: the whole, or part 1)."""
+    module = module_of(matches[0])
+    names = module_notebooks(module, folder)
+    if part is None:
+        return matches if len(matches) == 1 else names[:1]
+    chosen = [n for n in names if part_of(n) == part]
+    if not chosen:
+        have = ", ".join(f"part {part_of(n)}" for n in names if part_of(n)) or "one notebook"
+        raise ValueError(f"{module} has no part {part} ({have})")
+    return chosen
+
+
+def other_parts(notebook: Path) -> list[str]:
+    """The other parts of the module that ``notebook`` is part of (empty for a whole module)."""
+    if part_of(notebook) is None:
+        return []
+    names = module_notebooks(module_of(notebook), notebook.parent)
+    return [n for n in names if n != notebook.stem]
 
 
 def _is_setup(source: str) -> bool:
@@ -143,11 +169,13 @@ def presentation_notebook(notebook, keep_prose: bool = False):
     return out
 
 
-def write_presentation(module: str, target: Path, keep_prose: bool = False) -> Path:
-    """Write the presentation copy of ``module`` to ``target`` (a folder or a ``.ipynb`` file)."""
+def write_presentation(
+    module: str, target: Path, keep_prose: bool = False, part: int | None = None
+) -> Path:
+    """Write the presentation copy of ``module`` (or its ``part``) to a folder or a ``.ipynb``."""
     import nbformat
 
-    source = resolve_module(module)
+    source = resolve_module(module, part=part)
     if target.suffix != ".ipynb":
         target = target / source.name
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -183,14 +211,38 @@ def voila_command(notebook: Path, port: int, open_browser: bool, dark: bool) -> 
     ]
 
 
+def _parts_notice(module: str, part: int | None) -> str | None:
+    """For a module in parts: which part is presented and how to present the others."""
+    source = resolve_module(module, part=part)
+    others = other_parts(source)
+    if not others:
+        return None
+    number = module_of(source)[:2]
+    rest = "; ".join(
+        f"part {part_of(o)}: bonecourse present {number} --part {part_of(o)}" for o in others
+    )
+    return (
+        f"Module {module_of(source)} comes in {len(others) + 1} parts; this is part "
+        f"{part_of(source)}. For {rest}"
+    )
+
+
 def _present(args: argparse.Namespace) -> int:
     every = args.module == "all"
+    part = getattr(args, "part", None)
+    if part is not None and every:
+        raise ValueError("--part needs one module, not 'all'")
+    notice = None if every else _parts_notice(args.module, part)
+    if notice:
+        print(notice, flush=True)
     if args.output:
         if every:
             paths = write_all_presentations(Path(args.output), keep_prose=args.prose)
             print(f"Wrote {len(paths)} notebooks to {args.output}")
         else:
-            path = write_presentation(args.module, Path(args.output), keep_prose=args.prose)
+            path = write_presentation(
+                args.module, Path(args.output), keep_prose=args.prose, part=part
+            )
             print(f"Wrote {path}")
         return 0
     folder = Path(tempfile.mkdtemp(prefix="bonecourse-present-"))
@@ -199,7 +251,7 @@ def _present(args: argparse.Namespace) -> int:
             write_all_presentations(folder, keep_prose=args.prose)
             target, what = folder, "every module (pick one from the list)"
         else:
-            target = write_presentation(args.module, folder, keep_prose=args.prose)
+            target = write_presentation(args.module, folder, keep_prose=args.prose, part=part)
             what = target.stem
         env = dict(os.environ, BONECOURSE_ROOT=str(course_root()))
         print(
@@ -222,6 +274,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "module", help="module notebook, e.g. 00_start_here or 00; 'all' lists every module"
+    )
+    p.add_argument(
+        "--part",
+        type=int,
+        metavar="K",
+        help="for a module in parts, present part K (default: part 1)",
     )
     p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
     p.add_argument("--prose", action="store_true", help="keep the full text of the module")

@@ -10,6 +10,8 @@ import pytest
 from course.cli import main
 from course.delivery.voila import (
     PROJECTOR_CSS,
+    available_modules,
+    other_parts,
     presentation_notebook,
     resolve_module,
     voila_command,
@@ -37,6 +39,39 @@ def test_resolve_module_refuses_unknown_and_ambiguous_names(tmp_path: Path) -> N
         resolve_module("07", folder)
     with pytest.raises(ValueError, match="matches several modules"):
         resolve_module("0", folder)
+
+
+def test_a_module_in_parts_resolves_to_part_one_or_the_part_asked_for(tmp_path: Path) -> None:
+    folder = _notebook(tmp_path, "02_spread", "05_symptoms_part1", "05_symptoms_part2")
+    assert resolve_module("05", folder).name == "05_symptoms_part1.ipynb"
+    assert resolve_module("05_symptoms", folder).name == "05_symptoms_part1.ipynb"
+    assert resolve_module("05", folder, part=2).name == "05_symptoms_part2.ipynb"
+    assert resolve_module("05_symptoms_part2", folder).name == "05_symptoms_part2.ipynb"
+    assert resolve_module("05_symptoms_part2", folder, part=1).name == "05_symptoms_part1.ipynb"
+    assert other_parts(folder / "05_symptoms_part1.ipynb") == ["05_symptoms_part2"]
+    assert other_parts(folder / "02_spread.ipynb") == []
+    with pytest.raises(ValueError, match=r"05_symptoms has no part 3 \(part 1, part 2\)"):
+        resolve_module("05", folder, part=3)
+    with pytest.raises(ValueError, match=r"02_spread has no part 2 \(one notebook\)"):
+        resolve_module("02", folder, part=2)
+
+
+def test_cli_present_opens_part_one_and_names_the_other_parts(tmp_path: Path, capsys) -> None:
+    split = [m for m in available_modules() if m.endswith("_part2")]
+    if not split:
+        pytest.skip("no module of the course comes in parts")
+    number = split[0][:2]
+    assert main(["present", number, "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"bonecourse present {number} --part 2" in out
+    assert [p.name for p in tmp_path.glob("*.ipynb")] == [
+        split[0].replace("_part2", "_part1.ipynb")
+    ]
+    assert main(["present", number, "--part", "2", "--output", str(tmp_path)]) == 0
+    assert "--part 1" in capsys.readouterr().out
+    assert (tmp_path / f"{split[0]}.ipynb").is_file()
+    assert main(["present", number, "--part", "9", "--output", str(tmp_path)]) == 1
+    assert "has no part 9" in capsys.readouterr().err
 
 
 SAMPLE = [
@@ -111,8 +146,6 @@ def test_cli_present_writes_a_notebook_and_reports_unknown_modules(tmp_path: Pat
 
 
 def test_cli_present_all_writes_every_module(tmp_path: Path) -> None:
-    from course.delivery.voila import available_modules
-
     assert main(["present", "all", "--output", str(tmp_path)]) == 0
     written = sorted(p.stem for p in tmp_path.glob("*.ipynb"))
     assert written == available_modules()
