@@ -17,6 +17,9 @@ The solution regions hold a placeholder answer, so ``nbgrader validate`` passes 
 and fails on the released copy; the grader marks the learner's saved answers against the
 trainer's bank (:func:`course.grading.answers.grader_marks`).
 
+The learner-facing text of every cell is in ``course/templates/quiz_*.j2`` (Markdown for the
+header and the questions, Python with comments for the code cells).
+
 The build is deterministic (fixed cell ids, items in bank order), so a test can compare the
 committed notebooks with a fresh build.
 """
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.questions.bank import Bank, Item, Module
+from course.widgets.kit import render
 
 QUIZ_PREFIX = "quiz_"
 SETUP_ID = "setup"
@@ -112,18 +116,16 @@ def _points(value: float) -> str:
 def question_markdown(qi: QuizItem) -> str:
     """The question as the learner reads it (its options are in the controls below)."""
     item = qi.item
-    head = f"## Question {qi.number} ({_points(item.points)})\n\n{item.stem}\n"
-    if item.type == "single":
-        return head + "\nChoose **one** option below."
-    if item.type == "multiple":
-        return head + "\nTick **every** option that applies below."
-    if item.type == "numeric":
-        unit = f" in **{item.unit}**" if item.unit else ""
-        return head + f"\nGive one number{unit} in the box below."
-    if item.type == "case":
-        scenario = f"\n{item.scenario.strip()}\n" if item.scenario else ""
-        return head + scenario + f"\nAnswer each of the {len(item.steps)} steps below, in order."
-    return head + "\nWrite your answer in the box below; your trainer marks it."
+    return render(
+        "quiz_question.md.j2",
+        number=qi.number,
+        points=_points(item.points),
+        stem=item.stem,
+        type=item.type,
+        unit=item.unit,
+        scenario=(item.scenario or "").strip() if item.type == "case" else "",
+        steps=len(item.steps) if item.type == "case" else 0,
+    )
 
 
 def public_question(qi: QuizItem) -> dict:
@@ -142,12 +144,13 @@ def public_question(qi: QuizItem) -> dict:
     return q
 
 
-_HOW = {
-    "single": ("the letter shown before your choice", '"B"'),
-    "multiple": ("the letters of every option that applies", '"A, C"'),
-    "numeric": ("the number (a decimal comma is fine; the unit is optional)", '"12.5"'),
-    "case": ("one letter per step, in order", None),
-    "text": ("your written answer between the triple quotes", '"""..."""'),
+#: How a typed answer looks, by question type (``None``: made from the case's steps).
+_EXAMPLES = {
+    "single": '"B"',
+    "multiple": '"A, C"',
+    "numeric": '"12.5"',
+    "case": None,
+    "text": '"""..."""',
 }
 
 
@@ -169,26 +172,23 @@ def answer_source(qi: QuizItem) -> str:
     released copy).
     """
     item = qi.item
-    what, example = _HOW[item.type]
+    example = _EXAMPLES[item.type]
     if example is None:
         example = '"' + ", ".join("BAC"[i % 3] for i in range(len(item.steps))) + '"'
-    return (
-        f"# Question {qi.number}: answer with the controls below this cell (run it first).\n"
-        f"# Or type {what} here, e.g. {qi.variable} = {example}, and run this cell.\n"
-        f'{qi.variable} = ""\n'
-        "### BEGIN SOLUTION\n"
-        f"{qi.variable} = {_placeholder(item)}\n"
-        "### END SOLUTION\n"
-        f"quiz.ask({item.id!r})"
+    return render(
+        "quiz_answer_cell.py.j2",
+        number=qi.number,
+        type=item.type,
+        variable=qi.variable,
+        example=example,
+        placeholder=_placeholder(item),
+        item_id=repr(item.id),
     )
 
 
 def check_source(qi: QuizItem) -> str:
     """The check cell: says whether the question is answered (no key, no hidden test)."""
-    return (
-        f"# Check question {qi.number}: says whether your answer is saved (do not edit).\n"
-        f"quiz.check({qi.item.id!r})"
-    )
+    return render("quiz_check_cell.py.j2", number=qi.number, item_id=repr(qi.item.id))
 
 
 def solution_value(item: Item) -> str:
@@ -216,50 +216,21 @@ def item_key(item: Item) -> dict:
 
 def header_markdown(module: Module, items: list[Item]) -> str:
     """The quiz's opening Markdown: title, points and how to answer."""
-    total = sum(i.points for i in items)
-    manual = sum(1 for i in items if i.type == "text")
-    manual_note = (
-        f" {manual} question{'s are' if manual > 1 else ' is'} marked by your trainer."
-        if manual
-        else ""
+    return render(
+        "quiz_header.md.j2",
+        title=module.title,
+        number=module.name[:2],
+        questions=len(items),
+        points=f"{sum(i.points for i in items):g}",
+        manual=sum(1 for i in items if i.type == "text"),
     )
-    return (
-        f"# Quiz: {module.title}\n\n"
-        f"*Bone Secondaries, graded quiz for module {module.name[:2]}: "
-        f"{len(items)} questions, {total:g} points.*{manual_note}\n\n"
-        "**How to answer**\n\n"
-        "1. Open the **Run** menu and choose **Run All Cells**. Each question then shows its "
-        "answer controls.\n"
-        "2. Click your answer, or use the keyboard: Tab moves to a question's options, the "
-        "arrow keys move between them, Space ticks a box. A number or a written answer goes "
-        "in its box.\n"
-        "3. Every change is saved at once, and the quiz shows your answers again when you "
-        "reopen it. The check cell under each question says whether your answer is saved. It "
-        "does not say whether you are right: that comes with your feedback after grading.\n"
-        "4. If the controls do not appear, type your answer in the answer cell instead, as "
-        'its comment shows (for example `answer_1 = "B"`, the letter shown before your '
-        "choice), and run that cell with Shift+Enter.\n"
-        "5. Do not delete, copy or move cells. Save (Ctrl+S) before you hand the quiz in.\n\n"
-        "*An educational aid, not medical advice: the quiz follows UK practice (NICE, NHS); "
-        "local policy may differ.*"
-    )
-
-
-SETUP_SOURCE = (
-    "# Setup: run this cell first (Run menu, Run All Cells runs it for you).\n"
-    "# It holds the questions and their options; nothing in it says which answer is right.\n"
-    "from course.grading.runtime import Quiz\n\n"
-    "QUESTIONS = {questions}\n"
-    'quiz = Quiz("{name}", QUESTIONS)\n'
-    "quiz"
-)
 
 
 def setup_source(name: str, quiz_items: list[QuizItem]) -> str:
     """The setup cell: the questions' public part and the quiz object."""
     questions = {qi.item.id: public_question(qi) for qi in quiz_items}
     text = pprint.pformat(questions, width=96, sort_dicts=False)
-    return SETUP_SOURCE.replace("{questions}", text).replace("{name}", name)
+    return render("quiz_setup_cell.py.j2", questions=text, name=name)
 
 
 def build_notebook(module: Module, items: list[Item]):
