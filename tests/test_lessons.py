@@ -1,20 +1,25 @@
 """Every lesson notebook has the parts DESIGN.md section 4 asks for, under the same rules.
 
-One set of rules for every notebook in ``notebooks/`` (modules 00 to 06 and ``my_progress``):
+One set of rules for every notebook in ``notebooks/`` (modules 00 to 06 and ``my_progress``).
+
+Per notebook (each part of a module in parts is a notebook: ``04_treatments_part2``):
 committed without outputs; title with time and 3 to 6 numbered learning objectives, answered
 one to one by the key points; a Setup section whose one code cell imports the course and
-starts the module; Sources and Further reading; every code cell one or two lines, no
-definitions, introduced by a sentence; the safety disclaimer. Module notebooks (``NN_*``) also
-state as many objectives as their bank file, use every practice item of their module
-(``course.questions.bank.default_bank()``), name only items that exist, have a graded quiz's worth
-of
-assessment items (``course.questions.bank.trainer_bank()``), show every branching case of their
-assets
-folder, and give every wrong option a misconception.
+starts the module (``course.start("04_treatments", part=2)`` in a part); Sources and Further
+reading; every code cell one or two lines, no definitions, introduced by a sentence; the safety
+disclaimer.
 
-A module that does not meet a rule today is listed in ``KNOWN_GAPS`` with what is wrong; its
-test is a strict expected failure, so it turns into a failure the day the notebook is fixed and
-the entry can go.
+Per module (``NN_*``, its parts taken together): the parts are numbered 1 to n and say so in
+their titles, and their sections are numbered on from one part to the next; the objectives of
+its notebooks state each of its bank file's objectives once; every practice item of the module
+(``course.questions.bank.default_bank()``) is used in exactly one of its notebooks, and only
+items that exist; a graded quiz's worth of assessment items (``trainer_bank()``); every
+branching case of its assets folder shown in exactly one notebook; its interactives shown; every
+wrong option gives a misconception.
+
+A notebook or module that does not meet a rule today is listed in ``KNOWN_GAPS`` with what is
+wrong; its test is a strict expected failure, so it turns into a failure the day the notebook is
+fixed and the entry can go.
 """
 
 from __future__ import annotations
@@ -26,17 +31,31 @@ import nbformat
 import pytest
 import yaml
 
-from course.paths import assets_dir, course_root, notebooks_dir
+from course.paths import (
+    assets_dir,
+    course_root,
+    module_notebooks,
+    module_of,
+    notebooks_dir,
+    part_of,
+)
 from course.questions.bank import default_bank, trainer_bank
 
 NOTEBOOKS = sorted(p.stem for p in notebooks_dir().glob("*.ipynb"))
-MODULES = [n for n in NOTEBOOKS if re.match(r"\d\d_", n)]
+#: module id -> its notebooks in part order (one notebook for a module that is not split)
+PARTS = {
+    module: module_notebooks(module)
+    for module in sorted({module_of(n) for n in NOTEBOOKS if re.match(r"\d\d_", n)})
+}
+MODULES = list(PARTS)
+#: what a notebook's interactives are listed under: its module, or its own name
+TOPICS = sorted({module_of(n) for n in NOTEBOOKS})
 
 #: at least this many practice and assessment items per module (the start-here tour has 4 each)
 MIN_PRACTICE_ITEMS = 4
 MIN_ASSESSMENT_ITEMS = 4
 
-#: the interactives each lesson shows (a notebook may show more)
+#: the interactives each module shows, in one of its parts or another (it may show more)
 INTERACTIVES = {
     "00_start_here": ("course.self_check(", "course.check_group(", "course.progress_summary("),
     "01_bone_biology": (
@@ -72,13 +91,13 @@ INTERACTIVES = {
     ),
 }
 
-#: points the fact sheet's corrections asked the lessons to teach
+#: points the fact sheet's corrections asked the lessons to teach (in any part of the module)
 TAUGHT_PHRASES = {
     "02_spread": ["marrow primary", "advanced", "everyone with cancer", "Batson"],
     "03_diagnosis": ['tracer, not a "dye"', "only minutes", "30–50%", "ionised calcium"],
 }
 
-#: (rule, notebook) -> what is wrong today; reported to the notebooks' authors
+#: (rule, notebook or module) -> what is wrong today; reported to the notebooks' authors
 KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
@@ -89,6 +108,7 @@ def _gap(rule: str, notebook: str):
 
 
 def _each(rule: str, notebooks: list[str] = NOTEBOOKS) -> list:
+    """One test per notebook (or per module, given ``MODULES``), with ids like ``04_x_part2``."""
     return [_gap(rule, n) for n in notebooks]
 
 
@@ -114,10 +134,37 @@ def _numbered(text: str) -> list[str]:
     return re.findall(r"^\d+\. (.+)$", text, flags=re.M)
 
 
+def _module_markdown(module: str) -> str:
+    return "\n".join(_markdown(n) for n in PARTS[module])
+
+
+def _objectives(notebook: str) -> list[str]:
+    return _numbered(_markdown(notebook).split("## Setup", 1)[0])
+
+
+def _sections(notebook: str) -> list[int]:
+    return [int(n) for n in re.findall(r"^## (\d+)\. ", _markdown(notebook), flags=re.M)]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 3}
+
+
+def _likeness(a: str, b: str) -> float:
+    """How alike two objectives are in wording: shared words over all words (longer than 3)."""
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) / len(wa | wb) if wa | wb else 0.0
+
+
+#: a notebook objective states a bank objective when at least this alike (in practice the
+#: wording is the same but for emphasis and a word or two: 0.7 to 1.0; others score under 0.2)
+SAME_OBJECTIVE = 0.5
+
+
 def test_every_notebook_has_its_rules():
     assert {"00_start_here", "my_progress"} <= set(NOTEBOOKS)
-    assert set(INTERACTIVES) == set(NOTEBOOKS), "add the new notebook's interactives"
-    assert {n for _, n in KNOWN_GAPS} <= set(NOTEBOOKS)
+    assert set(INTERACTIVES) == set(TOPICS), "add the new module's interactives"
+    assert {n for _, n in KNOWN_GAPS} <= set(NOTEBOOKS) | set(MODULES)
 
 
 @pytest.mark.parametrize("notebook", _each("outputs"))
@@ -158,7 +205,9 @@ def test_sources_and_further_reading_follow_the_key_points(notebook):
 def test_setup_is_one_import_cell_that_starts_the_module(notebook):
     cells = _cells(notebook)
     first_code = next(n for n, c in enumerate(cells) if c.cell_type == "code")
-    assert cells[first_code].source == f'import course\ncourse.start("{notebook}")'
+    module, part = module_of(notebook), part_of(notebook)
+    start = f'course.start("{module}", part={part})' if part else f'course.start("{module}")'
+    assert cells[first_code].source == f"import course\n{start}"
     before = "\n".join(c.source for c in cells[:first_code] if c.cell_type == "markdown")
     assert re.search(r"^## Setup", before, flags=re.M), "the import cell is under '## Setup'"
     for n, cell in enumerate(cells):
@@ -195,38 +244,66 @@ def test_the_safety_disclaimer_is_there(notebook):
     assert shown or "course.disclaimer(" in _code(notebook)
 
 
-@pytest.mark.parametrize("notebook", _each("interactives"))
-def test_the_lesson_shows_its_interactives(notebook):
-    code = _code(notebook)
-    missing = [call for call in INTERACTIVES[notebook] if call not in code]
+@pytest.mark.parametrize("topic", _each("interactives", TOPICS))
+def test_the_lesson_shows_its_interactives(topic):
+    code = "\n".join(_code(n) for n in PARTS.get(topic, [topic]))
+    missing = [call for call in INTERACTIVES[topic] if call not in code]
     assert not missing, f"not in the lesson: {missing}"
 
 
-@pytest.mark.parametrize("notebook", _each("items", MODULES))
-def test_every_practice_item_is_used_and_every_named_item_exists(notebook):
-    named = set(re.findall(r'"(m\d\d-[a-z0-9-]+)"', _code(notebook)))
-    bank = default_bank()
-    practice = {i.id for i in bank.select(module=notebook, use="practice")}
-    assert named <= {i.id for i in bank}, f"no such item: {sorted(named - {i.id for i in bank})}"
-    assert all(i.startswith(f"m{notebook[:2]}-") for i in named), "items of this module only"
-    assert practice <= named, f"practice items not in the lesson: {sorted(practice - named)}"
-    assert len(practice) >= MIN_PRACTICE_ITEMS
-    assessment = trainer_bank().select(module=notebook, use="assessment")
-    assert len(assessment) >= MIN_ASSESSMENT_ITEMS
-
-
-@pytest.mark.parametrize("notebook", _each("bank objectives", MODULES))
-def test_the_lesson_teaches_the_objectives_its_questions_are_written_for(notebook):
-    objectives = _numbered(_markdown(notebook).split("## Setup", 1)[0])
-    in_bank = default_bank().modules[notebook].objectives
-    assert len(objectives) == len(in_bank), (
-        f"{len(objectives)} objectives in the notebook, {len(in_bank)} in the bank"
+@pytest.mark.parametrize("module", _each("parts", MODULES))
+def test_parts_are_numbered_one_to_n_and_their_sections_run_on(module):
+    notebooks = PARTS[module]
+    parts = [part_of(n) for n in notebooks]
+    if parts != [None]:
+        assert parts == list(range(1, len(parts) + 1)), f"parts {parts}: number them 1 to n"
+        for notebook, part in zip(notebooks, parts, strict=True):
+            title = _markdown(notebook).split("\n", 1)[0]
+            assert f"part {part} of {len(parts)}" in title, f"{notebook}: title {title!r}"
+    numbers = [n for notebook in notebooks for n in _sections(notebook)]
+    assert numbers, "numbered sections (## 1. ...)"
+    assert numbers == list(range(1, len(numbers) + 1)), (
+        "sections numbered 1, 2, ... and on from one part to the next: "
+        + ", ".join(f"{n}: {_sections(n)}" for n in notebooks)
     )
 
 
-@pytest.mark.parametrize("notebook", _each("misconceptions", MODULES))
-def test_every_wrong_option_names_its_misconception_and_says_what_is_true(notebook):
-    for item in trainer_bank().select(module=notebook):
+@pytest.mark.parametrize("module", _each("items", MODULES))
+def test_every_practice_item_is_used_once_and_every_named_item_exists(module):
+    bank = default_bank()
+    named_in = {n: set(re.findall(r'"(m\d\d-[a-z0-9-]+)"', _code(n))) for n in PARTS[module]}
+    named = set().union(*named_in.values())
+    practice = {i.id for i in bank.select(module=module, use="practice")}
+    assert named <= {i.id for i in bank}, f"no such item: {sorted(named - {i.id for i in bank})}"
+    assert all(i.startswith(f"m{module[:2]}-") for i in named), "items of this module only"
+    assert practice <= named, f"practice items not in the lesson: {sorted(practice - named)}"
+    twice = sorted(i for i in named if sum(i in ids for ids in named_in.values()) > 1)
+    assert not twice, f"items in more than one part: {twice}"
+    assert len(practice) >= MIN_PRACTICE_ITEMS
+    assessment = trainer_bank().select(module=module, use="assessment")
+    assert len(assessment) >= MIN_ASSESSMENT_ITEMS
+
+
+@pytest.mark.parametrize("module", _each("bank objectives", MODULES))
+def test_the_lesson_teaches_the_objectives_its_questions_are_written_for(module):
+    in_bank = default_bank().modules[module].objectives
+    stated = [(n, o) for n in PARTS[module] for o in _objectives(n)]
+    assert len(stated) == len(in_bank), (
+        f"{len(stated)} objectives in the notebooks, {len(in_bank)} in the bank"
+    )
+    found: dict[str, list[str]] = {key: [] for key in in_bank}
+    for notebook, objective in stated:
+        likeness, key = max((_likeness(objective, text), key) for key, text in in_bank.items())
+        assert likeness >= SAME_OBJECTIVE, f"{notebook}: no bank objective says {objective!r}"
+        found[key].append(notebook)
+    assert all(len(where) == 1 for where in found.values()), (
+        f"each bank objective stated once: {found}"
+    )
+
+
+@pytest.mark.parametrize("module", _each("misconceptions", MODULES))
+def test_every_wrong_option_names_its_misconception_and_says_what_is_true(module):
+    for item in trainer_bank().select(module=module):
         for option in item.options:
             if option.key in item.correct_keys:
                 continue
@@ -237,14 +314,15 @@ def test_every_wrong_option_names_its_misconception_and_says_what_is_true(notebo
             assert distractor.misconception, f"{item.id} {distractor.value}: no misconception"
 
 
-@pytest.mark.parametrize("notebook", _each("cases", MODULES))
-def test_every_case_of_the_module_is_shown_and_explains_its_choices(notebook):
-    code = _code(notebook)
+@pytest.mark.parametrize("module", _each("cases", MODULES))
+def test_every_case_of_the_module_is_shown_once_and_explains_its_choices(module):
+    codes = [_code(n) for n in PARTS[module]]
     root = course_root()
-    for named in re.findall(r"assets/[\w./-]+\.yml", code):
+    for named in re.findall(r"assets/[\w./-]+\.yml", "\n".join(codes)):
         assert (root / named).is_file(), f"{named} does not exist"
-    for path in sorted((assets_dir() / notebook).glob("case_*.yml")):
-        assert f"assets/{notebook}/{path.name}" in code, f"{path.name} is not in the lesson"
+    for path in sorted((assets_dir() / module).glob("case_*.yml")):
+        shown = sum(code.count(f"assets/{module}/{path.name}") for code in codes)
+        assert shown == 1, f"{path.name} is shown {shown} times in the module's notebooks, not once"
         case = yaml.safe_load(path.read_text(encoding="utf-8"))
         for node_id, node in case["nodes"].items():
             for choice in node.get("choices", []):
@@ -252,8 +330,8 @@ def test_every_case_of_the_module_is_shown_and_explains_its_choices(notebook):
                     assert len(choice["feedback"]) >= 120, f"{path.name} {node_id}: too thin"
 
 
-@pytest.mark.parametrize(("notebook", "phrases"), TAUGHT_PHRASES.items())
-def test_the_fact_sheet_corrections_are_taught(notebook, phrases):
-    text = _markdown(notebook)
+@pytest.mark.parametrize(("module", "phrases"), TAUGHT_PHRASES.items())
+def test_the_fact_sheet_corrections_are_taught(module, phrases):
+    text = _module_markdown(module)
     missing = [p for p in phrases if p not in text]
     assert not missing, f"not taught: {missing}"
