@@ -24,3 +24,14 @@ class ContentError(CourseError, ValueError):
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
         super().__init__("Invalid course data:\n  - " + "\n  - ".join(self.problems))
+
+
+class UserInputError(CourseError, ValueError):
+    """Something the user typed names nothing the course has (a quiz, a module, a date).
+
+    It is a :class:`ValueError` too, so callers that caught ``ValueError`` still catch it.
+    """
+
+
+class ToolError(CourseError, RuntimeError):
+    """A tool the course runs for the user (nbgrader, Voila, JupyterHub) failed; says how."""

@@ -1,15 +1,78 @@
-"""Subcommands for self-assessment.
+"""The learner's commands: ``lab``, ``progress``, ``review``, ``record`` and ``time``.
 
-``export`` (Moodle XML, GIFT, Anki), ``record`` (the learning record) and ``review`` (what is due
-for spaced review, and a deck of it for Anki).
+``lab`` opens the course in JupyterLab; ``progress where|export|reset`` looks after the file that
+keeps the learner's answers; ``review`` lists what is due for spaced review (or writes it as an
+Anki deck); ``record`` writes the printable learning record; ``time`` prints how long each module
+takes to study.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
-EXTENSIONS = {"moodle": ".xml", "gift": ".gift.txt", "anki": ".apkg"}
+from course.errors import UserInputError
+from course.paths import course_root, notebooks_dir
+
+#: the help of every ``--path`` option
+PATH_HELP = "progress file (default: BONECOURSE_PROGRESS or your user data folder)"
+
+
+def _day(text: str, example: str) -> date:
+    """A day the learner typed, as YYYY-MM-DD; anything else is a one-line error."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserInputError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. {example}"
+        ) from None
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from course.delivery.lab import install_overrides
+
+    install_overrides()
+    cmd = [sys.executable, "-m", "jupyter", "lab", str(notebooks_dir() / "00_start_here.ipynb")]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    cmd += args.extra
+    return subprocess.call(cmd, cwd=course_root())
+
+
+def _progress_where(args: argparse.Namespace) -> int:
+    print(_store(args.path).path)
+    return 0
+
+
+def _progress_export(args: argparse.Namespace) -> int:
+    store = _store(args.path)
+    out = args.output or f"bonecourse-progress.{args.format}"
+    (store.export_csv if args.format == "csv" else store.export_json)(out)
+    print(f"Wrote {store.count()} attempts to {out}")
+    return 0
+
+
+def _progress_reset(args: argparse.Namespace) -> int:
+    store = _store(args.path)
+    if not args.yes:
+        print(
+            "This deletes your recorded answers (a JSON backup is kept). "
+            "Run again with --yes to go ahead."
+        )
+        return 1
+    backup = store.reset()
+    print(f"Progress reset. Backup: {backup}" if backup else "Progress reset (it was empty).")
+    return 0
+
+
+def _time(args: argparse.Namespace) -> int:
+    from course.study_time import main as study_time_main
+
+    return study_time_main(args.notebooks)
 
 
 def _bank(folder: str | None):
@@ -18,76 +81,18 @@ def _bank(folder: str | None):
     return load_bank(folder) if folder else default_bank()
 
 
-def _trainer_bank(folders: list[str] | None):
-    """The bank exports read.
-
-    The folders given, or the trainer's whole bank (practice and assessment items).
-    """
-    from course.questions.bank import load_bank, trainer_bank
-
-    return load_bank(*folders) if folders else trainer_bank()
-
-
 def _store(path: str | None):
     from course.learner.store import ProgressStore, default_path
 
     return ProgressStore(path or default_path())
 
 
-def _export(args: argparse.Namespace) -> int:
-    from course.questions.exports import EXPORT_SEED, locale_problems, select_items
-
-    bank = _trainer_bank(args.bank)
-    use = args.use or ("practice" if args.format == "anki" else "all")
-    items = select_items(bank, args.module, use)
-    if not items:
-        print(f"No {use} questions to export{' for module ' + args.module if args.module else ''}.")
-        return 1
-    titles = {name: f"{name[:2]} {m.title}" for name, m in bank.modules.items()}
-    parts = ["bone-secondaries", args.module or "all-modules"] + ([use] if use != "all" else [])
-    out = Path(args.output or "-".join(parts) + EXTENSIONS[args.format])
-    seed = None if args.seed == "none" else (args.seed or EXPORT_SEED)
-    notes = []
-    if args.format == "moodle":
-        from course.questions.exports.moodle import write_moodle_xml
-
-        write_moodle_xml(items, out, titles, seed)
-    elif args.format == "gift":
-        from course.questions.exports.gift import weights_note, write_gift
-
-        write_gift(items, out, titles, seed)
-        notes.append(weights_note(items))
-    else:
-        from course.questions.exports.anki import write_anki
-
-        write_anki(items, out, seed=seed)
-    kinds = sorted({i.type for i in items})
-    which = "" if use == "all" else f" {use}"
-    order = "in the bank's order" if seed is None else f"options shuffled with seed {seed!r}"
-    print(f"Wrote {len(items)}{which} question(s) ({', '.join(kinds)}) to {out}, {order}.")
-    problems = locale_problems(items)
-    if problems:
-        notes.append(
-            "These questions still show a decimal comma, which an English-locale LMS reads "
-            "as a thousands separator; reword them in the bank: " + "; ".join(problems)
-        )
-    for note in filter(None, notes):
-        print(f"Note: {note}")
-    if args.format == "anki" and use != "practice":
-        print(
-            "Note: this deck holds assessment questions with their answers; keep it from "
-            "learners who will sit the graded quizzes."
-        )
-    return 0
-
-
 def _record(args: argparse.Namespace) -> int:
     from course.learner.record import build_record, default_record_path, write_record
 
+    days = [_day(d, "2026-03-02") for d in args.participatory or ()]
     store = _store(args.path)
-    record = build_record(
-        store, _bank(args.bank), args.name or "", participatory_days=args.participatory or ()
-    )
+    record = build_record(store, _bank(args.bank), args.name or "", participatory_days=days)
     out = Path(args.output) if args.output else default_record_path(store)
     files = write_record(record, out, pdf=not args.no_pdf)
     print(files.message)
@@ -117,6 +122,8 @@ def _review_deck(args: argparse.Namespace, bank, store) -> int:
 def _review(args: argparse.Namespace) -> int:
     from course.learner.review_schedule import due_on, schedule, upcoming
 
+    if args.date:
+        _day(args.date, "2026-03-01")  # a wrong date is the learner's to fix, not a bug
     bank = _bank(args.bank)
     store = _store(args.path)
     if args.anki:
@@ -141,28 +148,51 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the export, record and review subcommands to ``bonecourse``."""
-    p = sub.add_parser("export", help="the question bank as Moodle XML, GIFT or an Anki deck")
-    p.add_argument("format", choices=sorted(EXTENSIONS), help="moodle, gift or anki")
-    p.add_argument("--module", "-m", help="one module, e.g. 05 (default: all)")
-    p.add_argument(
-        "--use",
-        choices=["practice", "assessment", "all"],
-        help="which items (default: all; anki: practice, so no quiz answers leak)",
+    """Add the learner's commands (lab, progress, review, record, time) to ``bonecourse``."""
+    p = sub.add_parser(
+        "lab",
+        help="open the course in JupyterLab on the Start Here notebook",
+        description="Open the course in JupyterLab on the Start Here notebook. Any further "
+        "options (for example --port 8890 --no-browser) go to jupyter lab.",
     )
-    p.add_argument("--output", "-o", help="file to write")
-    p.add_argument(
-        "--bank",
-        action="append",
-        help="bank folder; repeat for several (default: the trainer's whole bank, practice "
-        "items from assets/bank and assessment items from quizzes/bank)",
+    p.set_defaults(func=_lab, passthrough=True, extra=[])
+
+    p = sub.add_parser(
+        "progress",
+        help="where your progress is kept; export it; reset it",
+        description="Your answers to the self-checks are kept in one file on this computer.",
     )
-    p.add_argument(
-        "--seed",
-        help="option-order seed, recorded in the file (default: a fixed course seed, so the "
-        "same bank always gives the same file; 'none' keeps the bank's order)",
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    q = actions.add_parser("where", help="print where the progress file is")
+    q.add_argument("--path", help=PATH_HELP)
+    q.set_defaults(func=_progress_where)
+    q = actions.add_parser("export", help="save a copy of your answers as CSV or JSON")
+    q.add_argument("--format", choices=["csv", "json"], default="csv", help="default: csv")
+    q.add_argument(
+        "--output", "-o", help="file to write (default: bonecourse-progress.csv or .json)"
     )
-    p.set_defaults(func=_export)
+    q.add_argument("--path", help=PATH_HELP)
+    q.set_defaults(func=_progress_export)
+    q = actions.add_parser("reset", help="start again: delete your answers (a JSON backup is kept)")
+    q.add_argument("--yes", action="store_true", help="confirm the reset")
+    q.add_argument("--path", help=PATH_HELP)
+    q.set_defaults(func=_progress_reset)
+
+    p = sub.add_parser(
+        "review",
+        help="list the questions due for spaced review, or write them as an Anki deck (--anki)",
+    )
+    p.add_argument("--date", help="the day to check, YYYY-MM-DD (default: today, UTC)")
+    p.add_argument(
+        "--anki",
+        metavar="FILE.apkg",
+        help="write the questions you missed last time or that are due as an Anki deck of "
+        "their own, which sits beside the course deck",
+    )
+    p.add_argument("--seed", help="option-order seed for the deck (default: your own)")
+    p.add_argument("--path", help=PATH_HELP)
+    p.add_argument("--bank", help="bank folder (default: the practice bank)")
+    p.set_defaults(func=_review)
 
     p = sub.add_parser(
         "record",
@@ -178,22 +208,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a day you learned with others (a workshop, a study group): that day's activities "
         "are recorded as participatory CPD (repeat for several days)",
     )
-    p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
+    p.add_argument("--path", help=PATH_HELP)
     p.add_argument("--bank", help="bank folder (default: the practice bank)")
     p.set_defaults(func=_record)
 
     p = sub.add_parser(
-        "review",
-        help="list the questions due for spaced review, or write them as an Anki deck (--anki)",
+        "time",
+        help="how long each module takes to study, computed from its content",
+        description="Print the study time of each module notebook, computed from its words, "
+        "self-checks, cases, explorers, prompts and diagrams, beside the time its header states.",
     )
-    p.add_argument("--date", help="the day to check, YYYY-MM-DD (default: today, UTC)")
-    p.add_argument(
-        "--anki",
-        metavar="FILE.apkg",
-        help="write the questions you missed last time or that are due as an Anki deck of "
-        "their own, which sits beside the course deck",
-    )
-    p.add_argument("--seed", help="option-order seed for the deck (default: your own)")
-    p.add_argument("--path", help="progress file (default: BONECOURSE_PROGRESS or user data dir)")
-    p.add_argument("--bank", help="bank folder (default: the practice bank)")
-    p.set_defaults(func=_review)
+    p.add_argument("notebooks", nargs="*", help="notebooks (default: every module notebook)")
+    p.set_defaults(func=_time)

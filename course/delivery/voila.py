@@ -9,16 +9,11 @@ of a room. ``--prose`` keeps the full text instead.
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from course.paths import course_root, module_notebooks, module_of, notebooks_dir, part_of
+from course.paths import module_notebooks, module_of, notebooks_dir, part_of
 
 #: a heading line, e.g. "## 3. Using the self-checks"
 _HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -209,86 +204,3 @@ def voila_command(notebook: Path, port: int, open_browser: bool, dark: bool) -> 
         "--VoilaConfiguration.show_tracebacks=False",
         *([] if open_browser else ["--no-browser"]),
     ]
-
-
-def _parts_notice(module: str, part: int | None) -> str | None:
-    """For a module in parts: which part is presented and how to present the others."""
-    source = resolve_module(module, part=part)
-    others = other_parts(source)
-    if not others:
-        return None
-    number = module_of(source)[:2]
-    rest = "; ".join(
-        f"part {part_of(o)}: bonecourse present {number} --part {part_of(o)}" for o in others
-    )
-    return (
-        f"Module {module_of(source)} comes in {len(others) + 1} parts; this is part "
-        f"{part_of(source)}. For {rest}"
-    )
-
-
-def _present(args: argparse.Namespace) -> int:
-    every = args.module == "all"
-    part = getattr(args, "part", None)
-    if part is not None and every:
-        raise ValueError("--part needs one module, not 'all'")
-    notice = None if every else _parts_notice(args.module, part)
-    if notice:
-        print(notice, flush=True)
-    if args.output:
-        if every:
-            paths = write_all_presentations(Path(args.output), keep_prose=args.prose)
-            print(f"Wrote {len(paths)} notebooks to {args.output}")
-        else:
-            path = write_presentation(
-                args.module, Path(args.output), keep_prose=args.prose, part=part
-            )
-            print(f"Wrote {path}")
-        return 0
-    folder = Path(tempfile.mkdtemp(prefix="bonecourse-present-"))
-    try:
-        if every:
-            write_all_presentations(folder, keep_prose=args.prose)
-            target, what = folder, "every module (pick one from the list)"
-        else:
-            target = write_presentation(args.module, folder, keep_prose=args.prose, part=part)
-            what = target.stem
-        env = dict(os.environ, BONECOURSE_ROOT=str(course_root()))
-        print(
-            f"Presenting {what} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)",
-            flush=True,
-        )
-        cmd = voila_command(target, args.port, not args.no_browser, args.dark)
-        return subprocess.call(cmd, cwd=folder, env=env)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``bonecourse present``."""
-    p = sub.add_parser(
-        "present",
-        help="workshop mode: serve a module's diagrams and self-checks through Voila, code hidden",
-        description="Serve one module through Voila for projecting in a workshop: code hidden, "
-        "prose reduced to headings and activity labels (unless --prose), large type.",
-    )
-    p.add_argument(
-        "module", help="module notebook, e.g. 00_start_here or 00; 'all' lists every module"
-    )
-    p.add_argument(
-        "--part",
-        type=int,
-        metavar="K",
-        help="for a module in parts, present part K (default: part 1)",
-    )
-    p.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866)")
-    p.add_argument("--prose", action="store_true", help="keep the full text of the module")
-    p.add_argument("--dark", action="store_true", help="dark theme (for a dim room)")
-    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument(
-        "--output",
-        "-o",
-        metavar="PATH",
-        help="write the presentation notebook(s) here instead of serving",
-    )
-    p.set_defaults(func=_present)

@@ -13,7 +13,7 @@ from course.grading.build import (
     solution_value,
     stale_quizzes,
 )
-from course.grading.commands import resolve_quiz
+from course.cli.trainer import resolve_quiz
 from course.paths import quizzes_dir
 from course.questions.bank import default_bank, trainer_bank
 from course.questions.marking import check_answer

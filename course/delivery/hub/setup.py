@@ -21,7 +21,6 @@ Everything here runs as root on the hub machine (creating users needs it).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import secrets
@@ -337,33 +336,3 @@ def down(settings: WorkshopSettings, timeout: float = 60) -> bool:
     settings.pid_file.unlink(missing_ok=True)
     print("Workshop hub stopped.")
     return True
-
-
-def _cmd(args: argparse.Namespace) -> int:
-    settings = WorkshopSettings.from_env()
-    if args.action == "setup":
-        setup(settings)
-        print(f"Workshop ready to start: runtime {settings.runtime}")
-    elif args.action == "up":
-        up(settings)
-    elif args.action == "down":
-        down(settings)
-    elif args.action == "status":
-        pid = _hub_alive(settings)
-        print(f"running (pid {pid}) at {settings.url}" if pid else "not running")
-        return 0 if pid else 3
-    return 0
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``bonecourse workshop`` to the command line."""
-    p = sub.add_parser(
-        "workshop",
-        help="run a workshop on JupyterHub: setup, up, down, status (as root)",
-        description="Settings come from BONECOURSE_WORKSHOP_RUNTIME (default /srv/bonecourse), "
-        "BONECOURSE_WORKSHOP_STATE, BONECOURSE_WORKSHOP_IP (default 127.0.0.1; 0.0.0.0 to serve "
-        "the room), BONECOURSE_WORKSHOP_PORT (8000) and BONECOURSE_WORKSHOP_TRAINERS "
-        "(comma-separated user names; default 'trainer').",
-    )
-    p.add_argument("action", choices=["setup", "up", "down", "status"])
-    p.set_defaults(func=_cmd)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from course.errors import UserInputError
 from course.questions.bank import Bank, Item
 from course.questions.shuffle import option_order
 
@@ -41,15 +42,17 @@ def select_items(bank: Bank, module: str | None = None, use: str = "all") -> lis
 
     Raises
     ------
+    UserInputError
+        For a module that is not in the bank (naming the ones that are); a ``ValueError``.
     ValueError
-        For a module that is not in the bank (naming the ones that are) or an unknown ``use``.
+        For an unknown ``use``.
     """
     if use not in USE_CHOICES:
         raise ValueError(f"use must be one of {', '.join(USE_CHOICES)}, not {use!r}")
     if module is not None:
         matches = [m for m in bank.modules if m == module or m.startswith(f"{module}_")]
         if len(matches) != 1:
-            raise ValueError(
+            raise UserInputError(
                 f"No single module {module!r} in the bank; the modules are "
                 f"{', '.join(sorted(bank.modules))} (a number such as 05 is enough)."
             )
