@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import ast
 import base64
-import html
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from course.grading.build import variable_name
 from course.grading.item_analysis import NO_ANSWER, UNREADABLE, QuizStats, analyse
+from course.grading.text import text
 from course.palette import GREYS
 from course.questions.bank import Bank, Item
 from course.questions.marking import AnswerFormatError, check_answer
+from course.widgets.kit import render
 
 
 def quiz_item_ids(course_dir: str | Path, quiz: str) -> list[str]:
@@ -219,14 +220,28 @@ def figures(stats: QuizStats) -> dict[str, object]:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
-    from course.figures import PALETTE, Figure, apply_style
+    from course.figures import apply_style
 
     apply_style()
-    out: dict[str, object] = {}
-    labels = [f"Q{s.number}" for s in stats.items]
+    words = text("report")
+    out: dict[str, object] = {
+        "facility": _facility_figure(stats, words),
+        "discrimination": _discrimination_figure(stats, words),
+    }
+    for s in stats.items:
+        if s.options:
+            out[f"options_q{s.number}"] = _options_figure(s, words)
+    return out
 
+
+def _facility_figure(stats: QuizStats, words: dict):
+    """Bars of each question's facility; hatched below 0.40 (re-teach)."""
+    import matplotlib.pyplot as plt
+
+    from course.figures import PALETTE, Figure
+
+    labels = [f"Q{s.number}" for s in stats.items]
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
     values = [0 if math.isnan(s.facility) else s.facility for s in stats.items]
     colours, hatches = [], []
@@ -241,12 +256,21 @@ def figures(stats: QuizStats) -> dict[str, object]:
     ax.axvline(0.9, color="black", linestyle=":", linewidth=1)
     ax.set_xlim(0, 1)
     ax.invert_yaxis()
-    ax.set_xlabel("Facility (proportion of the points earned)")
-    ax.set_title("How easy each question was (hatched: below 0.40, re-teach)")
-    alt = "Bar chart of facility per question: " + "; ".join(
-        f"{lab} {_fmt(s.facility)}" for lab, s in zip(labels, stats.items, strict=True)
+    ax.set_xlabel(words["facility_axis"])
+    ax.set_title(words["facility_title"])
+    alt = words["facility_alt"].format(
+        values="; ".join(
+            f"{lab} {_fmt(s.facility)}" for lab, s in zip(labels, stats.items, strict=True)
+        )
     )
-    out["facility"] = Figure(fig, alt)
+    return Figure(fig, alt)
+
+
+def _discrimination_figure(stats: QuizStats, words: dict):
+    """Each question's discrimination against its facility; crosses below 0.20."""
+    import matplotlib.pyplot as plt
+
+    from course.figures import PALETTE, Figure
 
     fig, ax = plt.subplots(figsize=(6, 4.5))
     pts = [
@@ -268,92 +292,54 @@ def figures(stats: QuizStats) -> dict[str, object]:
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xlim(0, 1.05)
     ax.set_ylim(-1, 1)
-    ax.set_xlabel("Facility")
-    ax.set_ylabel("Discrimination (point-biserial)")
-    ax.set_title("Discrimination against facility (crosses: below 0.20)")
+    ax.set_xlabel(words["discrimination_x"])
+    ax.set_ylabel(words["discrimination_y"])
+    ax.set_title(words["discrimination_title"])
+    point = words["discrimination_alt_point"]
     alt = (
-        "Scatter plot of discrimination against facility: "
-        + "; ".join(f"{lab} facility {x:.2f}, discrimination {y:.2f}" for x, y, lab in pts)
+        words["discrimination_alt"].format(
+            values="; ".join(point.format(label=lab, x=x, y=y) for x, y, lab in pts)
+        )
         if pts
-        else "Scatter plot of discrimination against facility: no item varied."
+        else words["discrimination_alt_none"]
     )
-    out["discrimination"] = Figure(fig, alt)
+    return Figure(fig, alt)
 
-    for s in stats.items:
-        if not s.options:
-            continue
-        fig, ax = plt.subplots(figsize=(6, 0.4 * len(s.options) + 1.2))
-        names = [o.label for o in s.options]
-        counts = [o.count for o in s.options]
-        bars = ax.barh(
-            names,
-            counts,
-            edgecolor="black",
-            color=[PALETTE["bluish_green"] if o.correct else PALETTE["orange"] for o in s.options],
-        )
-        for bar, o in zip(bars, s.options, strict=True):
-            bar.set_hatch("" if o.correct else "..")
-        ax.invert_yaxis()
-        ax.set_xlabel("Learners")
-        ax.set_title(f"Q{s.number}: answers chosen (green plain: right; orange dotted: wrong)")
-        alt = f"Bar chart of answers to question {s.number}: " + "; ".join(
+
+def _options_figure(s, words: dict):
+    """Bars of how many learners chose each answer of one question (right ones plain green)."""
+    import matplotlib.pyplot as plt
+
+    from course.figures import PALETTE, Figure
+
+    fig, ax = plt.subplots(figsize=(6, 0.4 * len(s.options) + 1.2))
+    names = [o.label for o in s.options]
+    counts = [o.count for o in s.options]
+    bars = ax.barh(
+        names,
+        counts,
+        edgecolor="black",
+        color=[PALETTE["bluish_green"] if o.correct else PALETTE["orange"] for o in s.options],
+    )
+    for bar, o in zip(bars, s.options, strict=True):
+        bar.set_hatch("" if o.correct else "..")
+    ax.invert_yaxis()
+    ax.set_xlabel(words["options_axis"])
+    ax.set_title(words["options_title"].format(number=s.number))
+    alt = words["options_alt"].format(
+        number=s.number,
+        values="; ".join(
             f"{o.label} ({'right' if o.correct else 'wrong'}) {o.count}" for o in s.options
-        )
-        out[f"options_q{s.number}"] = Figure(fig, alt)
-    return out
-
-
-def _table(stats: QuizStats) -> str:
-    rows = []
-    for s in stats.items:
-        rows.append(
-            "<tr>"
-            f"<td>Q{s.number}</td><td><code>{html.escape(s.item_id)}</code></td>"
-            f"<td>{s.type}</td><td>{s.objective}</td><td>{s.n}</td>"
-            f"<td>{_fmt(s.facility)}</td><td>{_fmt(s.point_biserial)}</td>"
-            f"<td>{_fmt(s.upper_lower)}</td>"
-            f"<td>{html.escape('; '.join(s.flags))}</td>"
-            "</tr>"
-        )
-    return (
-        "<table><caption>Item statistics</caption><thead><tr><th scope='col'>No.</th>"
-        "<th scope='col'>Item</th><th scope='col'>Type</th><th scope='col'>Objective</th>"
-        "<th scope='col'>Learners</th><th scope='col'>Facility</th>"
-        "<th scope='col'>Point-biserial</th><th scope='col'>Upper-lower</th>"
-        "<th scope='col'>Look at</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        ),
     )
-
-
-def _options_table(s) -> str:
-    rows = "".join(
-        f"<tr><td>{html.escape(o.label)}</td><td>{html.escape(o.text)}</td>"
-        f"<td>{'right' if o.correct else 'wrong'}</td><td>{o.count}</td><td>{o.share:.0%}</td>"
-        f"<td>{html.escape(o.misconception)}</td></tr>"
-        for o in s.options
-    )
-    return (
-        f"<table><caption>Q{s.number}: answers chosen</caption><thead><tr>"
-        "<th scope='col'>Answer</th><th scope='col'>Text</th><th scope='col'>Right?</th>"
-        "<th scope='col'>Learners</th><th scope='col'>Share</th>"
-        "<th scope='col'>Misconception it signals</th></tr></thead><tbody>"
-        + rows
-        + "</tbody></table>"
-    )
-
-
-_CSS = f"""
-body{{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;
-color:{GREYS["near_black"]}}}
-table{{border-collapse:collapse;margin:1em 0;width:100%}}
-th,td{{border:1px solid {GREYS["grey"]};padding:4px 6px;text-align:left;vertical-align:top}}
-caption{{font-weight:bold;text-align:left;margin-bottom:4px}}
-img{{max-width:100%}}
-.summary td{{border:none}}
-"""
+    return Figure(fig, alt)
 
 
 def write_report(stats: QuizStats, out_dir: str | Path) -> Path:
-    """Write the PNG plots and ``item_analysis_<quiz>.html`` (images inlined) to ``out_dir``."""
+    """Write the PNG plots and ``item_analysis_<quiz>.html`` (images inlined) to ``out_dir``.
+
+    The page is the template ``course/templates/item_analysis.html``.
+    """
     import matplotlib.pyplot as plt
 
     out_dir = Path(out_dir)
@@ -366,50 +352,14 @@ def write_report(stats: QuizStats, out_dir: str | Path) -> Path:
         (out_dir / f"{stats.quiz}_{name}.png").write_bytes(data)
         images[name] = (base64.b64encode(data).decode("ascii"), figure.alt)
 
-    def img(name: str) -> str:
-        if name not in images:
-            return ""
-        data, alt = images[name]
-        return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
-
-    reteach = stats.reteach()
-    parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Item analysis: {html.escape(stats.quiz)}</title><style>{_CSS}</style></head>",
-        f"<body><main><h1>Item analysis: {html.escape(stats.quiz)}</h1>",
-        "<table class='summary'><tbody>",
-        f"<tr><td>Learners graded</td><td>{stats.n_learners}</td></tr>",
-        f"<tr><td>Mean score</td><td>{_fmt(stats.mean_score, 2)} of {stats.max_score:g} "
-        f"(SD {_fmt(stats.sd_score, 2)})</td></tr>",
-        f"<tr><td>Reliability, KR-20 (right/wrong)</td><td>{_fmt(stats.kr20)}</td></tr>",
-        f"<tr><td>Reliability, Cronbach's alpha (points)</td><td>{_fmt(stats.alpha)}</td></tr>",
-        "</tbody></table>",
-        "<h2>What to look at first</h2>",
-        "<ul>" + "".join(f"<li>{html.escape(r)}</li>" for r in reteach) + "</ul>"
-        if reteach
-        else "<p>No item is flagged.</p>",
-    ]
-    if stats.notes:
-        parts.append("<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in stats.notes) + "</ul>")
-    parts += [
-        "<h2>Items</h2>",
-        _table(stats),
-        "<p>Facility: share of the item's points earned. Point-biserial: correlation of the "
-        "item with the rest of the quiz (below 0.20 discriminates poorly; negative: check the "
-        "key). Upper-lower: facility in the top 27% minus the bottom 27% by total score. "
-        "KR-20 below about 0.7 is low for a short quiz, which is common; read it with care.</p>",
-        img("facility"),
-        img("discrimination"),
-        "<h2>Answers chosen</h2>",
-    ]
-    for s in stats.items:
-        if s.options:
-            parts += [
-                f"<h3>Question {s.number}</h3>",
-                img(f"options_q{s.number}"),
-                _options_table(s),
-            ]
-    parts.append("</main></body></html>")
+    page = render(
+        "item_analysis.html",
+        stats=stats,
+        images=images,
+        reteach=stats.reteach(),
+        fmt=_fmt,
+        greys=GREYS,
+    )
     path = out_dir / f"item_analysis_{stats.quiz}.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    path.write_text(page, encoding="utf-8")
     return path
