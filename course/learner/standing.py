@@ -26,9 +26,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from course.learner.standing_data import (
+    ConfidentlyWrong,
+    Dashboard,
+    DayHistory,
+    ItemRecord,
+    ModuleProgress,
+    ObjectiveProgress,
+    Standing,
+)
 from course.learner.store import Attempt, ProgressStore
 from course.questions.bank import Bank, Item
 from course.questions.marking import CBM_MARKS, cbm_mark
@@ -71,142 +79,6 @@ def rated_cbm(attempt: Attempt) -> float | None:
     if attempt.correct is None or attempt.confidence not in CBM_MARKS:
         return None
     return cbm_mark(attempt.fraction, attempt.confidence)
-
-
-@dataclass(frozen=True)
-class ItemRecord:
-    """Everything the dashboard needs about one answered item."""
-
-    item: Item
-    first: Attempt
-    latest: Attempt
-    attempts: int
-
-    @property
-    def first_points(self) -> float:
-        """Points earned on the first try."""
-        return self.first.fraction * self.item.points
-
-    @property
-    def auto_marked(self) -> bool:
-        """False for free-text items, which a person marks."""
-        return self.first.correct is not None
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Figures for a group of items (one objective, one module, or the whole course).
-
-    ``score`` (0 to 1) and ``cbm_average`` (−6 to +3) are ``None`` when nothing counts yet.
-    """
-
-    practice_items: int  # practice items in the group (what the self-checks show)
-    practice_answered: int  # of those, how many have been answered
-    answered: int  # distinct items answered (practice or not)
-    marked: int  # answered items that are auto-marked (not free text)
-    right_first: int  # marked items right on the first try
-    right_now: int  # marked items whose latest answer is right
-    points: float  # points earned on first tries
-    points_possible: float  # points available on the marked items answered
-    cbm_total: float
-    cbm_rated: int  # first tries that carried a certainty rating
-
-    @property
-    def score(self) -> float | None:
-        """Share of the points earned on first tries (0 to 1), or None."""
-        return self.points / self.points_possible if self.points_possible else None
-
-    @property
-    def cbm_average(self) -> float | None:
-        """Average certainty-based mark per rated first try (−6 to +3), or None."""
-        return self.cbm_total / self.cbm_rated if self.cbm_rated else None
-
-
-@dataclass(frozen=True)
-class ObjectiveProgress:
-    """One learning objective of one module."""
-
-    module: str
-    objective: str
-    text: str
-    standing: Standing
-    met: bool | None
-
-
-@dataclass(frozen=True)
-class ModuleProgress:
-    """One module: its objectives, its figures, whether it was opened and completed."""
-
-    module: str
-    title: str
-    objectives: tuple[ObjectiveProgress, ...]
-    standing: Standing
-    opened: bool
-    completed: bool
-
-    @property
-    def objectives_met(self) -> int:
-        """How many objectives are met."""
-        return sum(1 for o in self.objectives if o.met)
-
-    @property
-    def objectives_judged(self) -> int:
-        """How many objectives the self-checks can judge."""
-        return sum(1 for o in self.objectives if o.met is not None)
-
-
-@dataclass(frozen=True)
-class ConfidentlyWrong:
-    """A wrong answer given with confidence, and whether it has been put right since."""
-
-    item_id: str
-    module: str
-    objective: str
-    stem: str
-    red_flag: bool
-    confidence: str
-    answer: object
-    ts: str
-    misconceptions: tuple[str, ...]
-    put_right_since: bool
-
-
-@dataclass(frozen=True)
-class DayHistory:
-    """What happened on one day (UTC): answers, right answers and the certainty-based total."""
-
-    day: date
-    answered: int
-    right: int
-    cbm_total: float
-    cbm_rated: int
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """The whole picture: modules, history, confidently wrong answers and totals."""
-
-    modules: tuple[ModuleProgress, ...]
-    history: tuple[DayHistory, ...]
-    confidently_wrong: tuple[ConfidentlyWrong, ...]
-    overall: Standing
-    items: dict[str, ItemRecord]
-    unknown_attempts: int
-
-    @property
-    def empty(self) -> bool:
-        """True when no bank item has been answered yet."""
-        return not self.items
-
-    def module(self, name: str) -> ModuleProgress:
-        """The progress of one module (``KeyError`` naming the modules there are)."""
-        for m in self.modules:
-            if m.module == name:
-                return m
-        raise KeyError(
-            f"No module {name!r} in the bank; the modules are "
-            f"{', '.join(m.module for m in self.modules)}."
-        )
 
 
 def _standing(items: list[Item], records: dict[str, ItemRecord]) -> Standing:
@@ -266,30 +138,10 @@ def _misconceptions(item: Item, attempt: Attempt, steps: list[Attempt]) -> tuple
     return tuple(unique)
 
 
-def build_dashboard(
-    source: ProgressStore | Iterable[Attempt],
-    bank: Bank,
-    opened_modules: Iterable[str] | None = None,
-) -> Dashboard:
-    """Work out the learner's progress.
-
-    Parameters
-    ----------
-    source
-        The progress store, or the attempts themselves (any order).
-    bank
-        The question bank: whatever modules it holds are the ones reported.
-    opened_modules
-        Modules the learner opened; by default read from the store's ``module_opened`` events
-        (an empty set when ``source`` is a list of attempts).
-
-    Returns
-    -------
-    Dashboard
-        Per module and per objective figures, a day-by-day history and the confidently wrong
-        answers (red flags first, then the most confident, then the most recent).
-    """
-    attempts = attempts_of(source)
+def _opened(
+    source: ProgressStore | Iterable[Attempt], opened_modules: Iterable[str] | None
+) -> set[str]:
+    """The modules the learner opened: as given, else from the store's ``module_opened`` events."""
     if opened_modules is None:
         opened = (
             {e["module"] for e in source.events("module_opened")}
@@ -298,7 +150,20 @@ def build_dashboard(
         )
     else:
         opened = set(opened_modules)
+    return opened
 
+
+def _group_attempts(
+    attempts: list[Attempt], bank: Bank
+) -> tuple[dict[str, list[Attempt]], dict[str, list[Attempt]], int]:
+    """Group attempts by item.
+
+    Returns
+    -------
+    tuple
+        The attempts at each whole item, the attempts at each item's steps (by the item's id),
+        and how many attempts were at items the bank does not hold.
+    """
     per_item: dict[str, list[Attempt]] = defaultdict(list)
     steps_of: dict[str, list[Attempt]] = defaultdict(list)
     unknown = 0
@@ -311,12 +176,13 @@ def build_dashboard(
             steps_of[base].append(a)
         else:
             per_item[a.item_id].append(a)
+    return per_item, steps_of, unknown
 
-    records = {
-        item_id: ItemRecord(bank.item(item_id), tries[0], tries[-1], len(tries))
-        for item_id, tries in per_item.items()
-    }
 
+def _module_progress(
+    bank: Bank, records: dict[str, ItemRecord], opened: set[str]
+) -> tuple[ModuleProgress, ...]:
+    """Each module's standing, overall and per objective, in the order of the module names."""
     modules = []
     for name in sorted(bank.modules):
         mod = bank.modules[name]
@@ -340,7 +206,11 @@ def build_dashboard(
                 completed,
             )
         )
+    return tuple(modules)
 
+
+def _day_history(per_item: dict[str, list[Attempt]]) -> tuple[DayHistory, ...]:
+    """Attempts, correct answers and certainty-based marks day by day, oldest first."""
     days: dict[date, list[Attempt]] = defaultdict(list)
     for tries in per_item.values():
         for a in tries:
@@ -357,7 +227,18 @@ def build_dashboard(
                 len(marks),
             )
         )
+    return tuple(history)
 
+
+def _confidently_wrong(
+    per_item: dict[str, list[Attempt]],
+    steps_of: dict[str, list[Attempt]],
+    records: dict[str, ItemRecord],
+) -> tuple[ConfidentlyWrong, ...]:
+    """Every confident wrong answer, with the misconceptions its steps show.
+
+    Red flags first, then those still wrong, then the most confident, then the most recent.
+    """
     wrong = []
     for item_id, tries in per_item.items():
         item = records[item_id].item
@@ -389,11 +270,43 @@ def build_dashboard(
     wrong.sort(
         key=lambda w: (not w.red_flag, w.put_right_since, CONFIDENT_LEVELS.index(w.confidence))
     )
+    return tuple(wrong)
 
+
+def build_dashboard(
+    source: ProgressStore | Iterable[Attempt],
+    bank: Bank,
+    opened_modules: Iterable[str] | None = None,
+) -> Dashboard:
+    """Work out the learner's progress.
+
+    Parameters
+    ----------
+    source
+        The progress store, or the attempts themselves (any order).
+    bank
+        The question bank: whatever modules it holds are the ones reported.
+    opened_modules
+        Modules the learner opened; by default read from the store's ``module_opened`` events
+        (an empty set when ``source`` is a list of attempts).
+
+    Returns
+    -------
+    Dashboard
+        Per module and per objective figures, a day-by-day history and the confidently wrong
+        answers (red flags first, then the most confident, then the most recent).
+    """
+    attempts = attempts_of(source)
+    opened = _opened(source, opened_modules)
+    per_item, steps_of, unknown = _group_attempts(attempts, bank)
+    records = {
+        item_id: ItemRecord(bank.item(item_id), tries[0], tries[-1], len(tries))
+        for item_id, tries in per_item.items()
+    }
     return Dashboard(
-        modules=tuple(modules),
-        history=tuple(history),
-        confidently_wrong=tuple(wrong),
+        modules=_module_progress(bank, records, opened),
+        history=_day_history(per_item),
+        confidently_wrong=_confidently_wrong(per_item, steps_of, records),
         overall=_standing(list(bank), records),
         items=records,
         unknown_attempts=unknown,
