@@ -33,7 +33,13 @@ Brysbaert M. How many words do we read per minute? A review and meta-analysis of
 Carver RP. Reading rate: theory, research, and practical implications. *Journal of Reading*
 1992;36(2):84-95.
 
-Run ``python -m course.study_time`` to print the table for every module notebook.
+A module delivered in parts (``04_treatments_part1.ipynb``, ``04_treatments_part2.ipynb``) is
+estimated part by part, as each is studied in one sitting; the module's time is the sum of its
+parts' (:func:`module_times`). The course keeps every notebook at or under
+:data:`MAX_NOTEBOOK_MINUTES`.
+
+Run ``python -m course.study_time`` to print the table for every module notebook, with a total
+row for each module in parts and one for the course.
 """
 
 from __future__ import annotations
@@ -49,12 +55,14 @@ import nbformat
 import yaml
 
 from course.errors import CourseError
-from course.paths import assets_dir
+from course.paths import assets_dir, module_of
 
 __all__ = [
+    "ModuleTime",
     "StudyTime",
     "StudyTimeError",
     "estimate",
+    "module_times",
     "stated_minutes",
     "main",
     "READING_WPM",
@@ -67,6 +75,8 @@ MIN_PER_CASE_INTRO = 1.0
 MIN_PER_EXPLORER = 4.0
 MIN_PER_THINK = 3.0
 MIN_PER_DIAGRAM = 1.5
+#: the longest a notebook may take (issue 15: modules over about an hour are split into parts)
+MAX_NOTEBOOK_MINUTES = 60
 
 #: ``course.<name>(...)`` calls that are not activities (setup, notices, display helpers).
 NOT_ACTIVITIES = frozenset(
@@ -122,6 +132,42 @@ class StudyTime:
         """The total, rounded to the nearest 5 minutes (at least 5)."""
         total = self.reading_minutes + self.activity_minutes
         return max(5, int(5 * math.floor(total / 5 + 0.5)))
+
+
+@dataclass(frozen=True)
+class ModuleTime:
+    """A module's study time: the sum of its notebooks' (one, or one per part)."""
+
+    module: str
+    parts: tuple[StudyTime, ...]
+
+    @property
+    def minutes(self) -> int:
+        """The module's total: the sum of its parts' rounded minutes, as their headers state."""
+        return sum(p.minutes for p in self.parts)
+
+    def total(self, field: str) -> int:
+        """The sum over the parts of one count, e.g. ``total("words")``."""
+        return sum(getattr(p, field) for p in self.parts)
+
+
+def module_times(times: list[StudyTime]) -> list[ModuleTime]:
+    """Group notebooks' study times by module, in the order given.
+
+    Parameters
+    ----------
+    times
+        Estimates of notebooks, a module's parts next to each other (as sorted file names are).
+
+    Returns
+    -------
+    list of ModuleTime
+        One per module; a module in one notebook has one part.
+    """
+    grouped: dict[str, list[StudyTime]] = {}
+    for t in times:
+        grouped.setdefault(module_of(t.notebook), []).append(t)
+    return [ModuleTime(module, tuple(parts)) for module, parts in grouped.items()]
 
 
 def _study_markdown(nb) -> str:
@@ -240,8 +286,23 @@ def stated_minutes(notebook: str | Path) -> int | None:
     return None
 
 
+_COUNTS = ("words", "items", "case_steps", "explorers", "thinks", "diagrams")
+
+
+def _row(name: str, counts: list[int], minutes: int, stated: int | None) -> str:
+    words, items, steps, explorers, thinks, diagrams = counts
+    return (
+        f"{name:36} {words:6d} {words / READING_WPM:5.0f} {items:5d} {steps:4d} {explorers:4d} "
+        f"{thinks:5d} {diagrams:4d} {minutes:6d} {stated if stated is not None else '-':>6}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the study-time table for notebooks (default: every module notebook)."""
+    """Print the study-time table for notebooks (default: every module notebook).
+
+    One row per notebook; after the last part of a module in parts, a ``<module> (total)`` row
+    adding up its parts; and, for more than one module, a ``course (total)`` row.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m course.study_time", description=__doc__.split("\n\n")[0]
     )
@@ -250,21 +311,39 @@ def main(argv: list[str] | None = None) -> int:
     paths = [Path(p) for p in args.notebooks] or sorted(
         (assets_dir().parent / "notebooks").glob("0*.ipynb")
     )
-    header = f"{'notebook':34} {'words':>6} {'read':>5} {'items':>5} {'case':>4} "
+    header = f"{'notebook':36} {'words':>6} {'read':>5} {'items':>5} {'case':>4} "
     header += f"{'expl':>4} {'think':>5} {'diag':>4} {'total':>6} {'stated':>6}"
-    print(header)
     try:
-        for p in paths:
-            t = estimate(p)
-            stated = stated_minutes(p)
-            print(
-                f"{t.notebook:34} {t.words:6d} {t.reading_minutes:5.0f} {t.items:5d} "
-                f"{t.case_steps:4d} {t.explorers:4d} {t.thinks:5d} {t.diagrams:4d} "
-                f"{t.minutes:6d} {stated if stated is not None else '-':>6}"
-            )
+        times = [estimate(p) for p in paths]
+        stated = {p.stem: stated_minutes(p) for p in paths}
     except CourseError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    print(header)
+    modules = module_times(times)
+    for module in modules:
+        for t in module.parts:
+            print(_row(t.notebook, [getattr(t, c) for c in _COUNTS], t.minutes, stated[t.notebook]))
+        if len(module.parts) > 1:
+            said = [stated[t.notebook] for t in module.parts]
+            print(
+                _row(
+                    f"{module.module} (total)",
+                    [module.total(c) for c in _COUNTS],
+                    module.minutes,
+                    None if None in said else sum(said),
+                )
+            )
+    if len(modules) > 1:
+        said = list(stated.values())
+        print(
+            _row(
+                "course (total)",
+                [sum(m.total(c) for m in modules) for c in _COUNTS],
+                sum(m.minutes for m in modules),
+                None if None in said else sum(said),
+            )
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Study times: computed from each notebook's content, and stated in its header within 10%."""
+"""Study times: computed from each notebook's content, stated in its header within 10%, and no
+notebook over an hour (a longer module comes in parts, and its time is the sum of theirs)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,26 @@ def test_stated_time_matches_computed_time(path):
     )
 
 
-def _notebook(tmp_path: Path, cells: list) -> Path:
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_notebook_takes_over_an_hour(path):
+    """Issue 15: a module over about 60 minutes is split into parts of at most 60 each."""
+    computed = st.estimate(path).minutes
+    assert computed <= 60, f"{path.name}: about {computed} minutes; split it or trim it"
+
+
+def test_a_module_in_parts_takes_the_sum_of_its_parts():
+    times = [st.estimate(p) for p in NOTEBOOKS]
+    modules = st.module_times(times)
+    assert sum(len(m.parts) for m in modules) == len(times)
+    for module in modules:
+        assert all(t.notebook.startswith(module.module) for t in module.parts)
+        assert module.minutes == sum(t.minutes for t in module.parts)
+        assert module.total("words") == sum(t.words for t in module.parts)
+
+
+def _notebook(tmp_path: Path, cells: list, name: str = "01_x") -> Path:
     nb = nbformat.v4.new_notebook(cells=cells)
-    path = tmp_path / "notebooks" / "01_x.ipynb"
+    path = tmp_path / "notebooks" / f"{name}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
     return path
@@ -100,7 +118,29 @@ def test_unreadable_notebook_is_a_clear_error(tmp_path):
         st.estimate(bad, root=tmp_path)
 
 
-def test_cli_prints_a_row_per_notebook(capsys):
-    assert st.main([str(p) for p in NOTEBOOKS[:2]]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3 and out[1].startswith(NOTEBOOKS[0].stem)
+def test_module_times_group_parts_in_order(tmp_path):
+    _course(tmp_path)
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    one = _notebook(tmp_path, [md("word " * 600), code('course.self_check("m01-a")')], "01_x_part1")
+    two = _notebook(tmp_path, [md("word " * 1200)], "01_x_part2")
+    whole = _notebook(tmp_path, [md("word " * 1800)], "02_y")
+    times = [st.estimate(p, root=tmp_path) for p in (one, two, whole)]
+    assert [t.minutes for t in times] == [5, 10, 15]
+    x, y = st.module_times(times)
+    assert (x.module, [t.notebook for t in x.parts]) == ("01_x", ["01_x_part1", "01_x_part2"])
+    assert (x.minutes, x.total("words"), x.total("items")) == (15, 1800, 1)
+    assert (y.module, y.minutes, len(y.parts)) == ("02_y", 15, 1)
+
+
+def test_cli_prints_a_row_per_notebook_and_totals(capsys):
+    split = [p for p in NOTEBOOKS if p.stem.endswith("_part1")][0]
+    parts = sorted(split.parent.glob(split.stem.removesuffix("1") + "*.ipynb"))
+    assert st.main([str(NOTEBOOKS[0]), *map(str, parts)]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    names = [r.split()[0] for r in rows[1:]]
+    module = split.stem.removesuffix("_part1")
+    assert names == [NOTEBOOKS[0].stem, *(p.stem for p in parts), module, "course"]
+    totals = {r.split()[0]: int(r.split()[-2]) for r in rows[1:]}
+    assert totals[module] == sum(st.estimate(p).minutes for p in parts)
+    assert totals["course"] == totals[module] + st.estimate(NOTEBOOKS[0]).minutes
+    assert "(total)" in rows[-1] and "(total)" in rows[-2]
