@@ -235,8 +235,6 @@ def workshop_load(
     time to a finished module, widget round trip (each for the crowd and the lone learner), hub
     and proxy CPU during the crowd's session, memory per learner active (peak) and idle, errors.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     answers = answers or {}
     procs = hub_and_proxy(hub_pid)
     with MemorySampler([lone]) as lone_mem:
@@ -256,22 +254,10 @@ def workshop_load(
     cpu0 = {k: _cpu_seconds(p) for k, p in procs.items()}
     t0 = time.monotonic()
     gap = login_window / max(1, len(crowd))
-    with MemorySampler(crowd) as crowd_mem, ThreadPoolExecutor(max_workers=len(crowd)) as pool:
-        futures = [
-            pool.submit(
-                learner_run,
-                client,
-                name,
-                module_path,
-                start_at=t0 + n * gap,
-                drive_seconds=drive_seconds,
-                pace=pace,
-                answers=answers.get(name),
-                seed=seed + 1 + n,
-            )
-            for n, name in enumerate(crowd)
-        ]
-        runs = [f.result(timeout=login_window + drive_seconds + 1800) for f in futures]
+    with MemorySampler(crowd) as crowd_mem:
+        runs = _crowd_runs(
+            client, crowd, module_path, t0, gap, login_window, drive_seconds, pace, answers, seed
+        )
     wall = time.monotonic() - t0
     cpu = {k: _cpu_seconds(p) - cpu0[k] for k, p in procs.items()}
     learner_cpu = [user_cpu_seconds(n) for n in crowd]
@@ -297,15 +283,55 @@ def workshop_load(
         "hub_cpu_pct": 100 * cpu["hub"] / wall,
         "proxy_cpu_pct": 100 * cpu["proxy"] / wall,
         "errors": [f"{r.name}: {e}" for r in runs for e in r.errors],
-        "alone": {
-            "spawn_s": alone.spawn_s,
-            "module_s": alone.module_s,
-            "round_trip_s": summary(alone.round_trips),
-            "memory_login_mib": alone.memory_login_mib,
-            "memory_active_mib": lone_mem.peak[lone],
-            "memory_idle_mib": lone_idle,
-            "cpu_s": lone_cpu,
-            "answered": alone.answered,
-            "errors": alone.errors,
-        },
+        "alone": _alone_figures(alone, lone_mem.peak[lone], lone_idle, lone_cpu),
+    }
+
+
+def _crowd_runs(
+    client: HubClient,
+    crowd: list[str],
+    module_path: str,
+    t0: float,
+    gap: float,
+    login_window: float,
+    drive_seconds: float,
+    pace: float,
+    answers: dict[str, dict[str, tuple[str, str | None]]],
+    seed: int,
+) -> list[LearnerRun]:
+    """Run the crowd's sessions side by side; learner ``n`` logs in ``n * gap`` s after ``t0``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(crowd)) as pool:
+        futures = [
+            pool.submit(
+                learner_run,
+                client,
+                name,
+                module_path,
+                start_at=t0 + n * gap,
+                drive_seconds=drive_seconds,
+                pace=pace,
+                answers=answers.get(name),
+                seed=seed + 1 + n,
+            )
+            for n, name in enumerate(crowd)
+        ]
+        return [f.result(timeout=login_window + drive_seconds + 1800) for f in futures]
+
+
+def _alone_figures(
+    alone: LearnerRun, memory_active_mib: float, memory_idle_mib: float, cpu_s: float
+) -> dict[str, Any]:
+    """The figures of the learner who worked alone, before the crowd."""
+    return {
+        "spawn_s": alone.spawn_s,
+        "module_s": alone.module_s,
+        "round_trip_s": summary(alone.round_trips),
+        "memory_login_mib": alone.memory_login_mib,
+        "memory_active_mib": memory_active_mib,
+        "memory_idle_mib": memory_idle_mib,
+        "cpu_s": cpu_s,
+        "answered": alone.answered,
+        "errors": alone.errors,
     }
