@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import textwrap
 
 #: the modules that add sub-commands, in the order ``bonecourse --help`` lists them, with the
 #: heading of their group (each module has ``register(subparsers)``)
@@ -73,12 +74,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bonecourse",
         usage="bonecourse [-h] [--version] COMMAND ...",
-        description=DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill(DESCRIPTION, width=79),
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # keeps the groups' layout
     )
     parser.add_argument("--version", action="version", version=f"bonecourse {version()}")
     # the commands are listed by group in the epilog, so argparse's flat list is hidden
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", help=argparse.SUPPRESS, prog="bonecourse"
+    )
     groups: dict[str, list[tuple[str, str]]] = {}
     for name, title in COMMAND_MODULES.items():
         before = len(sub._choices_actions)

@@ -407,8 +407,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the trainers' commands (quiz, present, export, workshop) to ``bonecourse``."""
     quiz = sub.add_parser(
         "quiz",
-        help="graded quizzes (trainers): build, release, import, autograde, feedback, "
-        "export, report",
+        help="graded quizzes: build, release, import, autograde, feedback, export, report",
         description=QUIZ_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -1,4 +1,4 @@
-"""The bonecourse export, record and review subcommands, run through the real parser."""
+"""The bank export (trainers), record and review (learners) commands, run through the parser."""
 
 from __future__ import annotations
 
