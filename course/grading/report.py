@@ -15,7 +15,7 @@ from pathlib import Path
 
 from course.grading.build import variable_name
 from course.grading.item_analysis import NO_ANSWER, UNREADABLE, QuizStats, analyse
-from course.grading.text import text
+from course.grading.text import text as quiz_text
 from course.palette import GREYS
 from course.questions.bank import Bank, Item
 from course.questions.marking import AnswerFormatError, check_answer
@@ -224,7 +224,7 @@ def figures(stats: QuizStats) -> dict[str, object]:
     from course.figures import apply_style
 
     apply_style()
-    words = text("report")
+    words = quiz_text("report")
     out: dict[str, object] = {
         "facility": _facility_figure(stats, words),
         "discrimination": _discrimination_figure(stats, words),

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from course.grading import saved
+from course.grading.text import text as quiz_text
 from course.questions.bank import Item, Option
 from course.questions.marking import AnswerFormatError, Result, check_answer
 
@@ -266,14 +267,10 @@ class Quiz:
         return self._seed
 
     def __repr__(self) -> str:
-        return f"Quiz {self.name}: ready. Answer each question with its controls."
+        return quiz_text("runtime")["ready"].format(name=self.name)
 
     def _repr_html_(self) -> str:
-        return (
-            "<p><b>Quiz ready.</b> Answer each question below with its controls; every "
-            "change is saved at once. Save the notebook (Ctrl+S) before you hand it in. "
-            f"<code>{html.escape(self.name)}</code></p>"
-        )
+        return quiz_text("runtime")["ready_html"].format(name=html.escape(self.name))
 
     # -- the option order and the record ----------------------------------------------------
     def order(self, item_id: str) -> list | list[list[str]]:
@@ -356,10 +353,7 @@ class Quiz:
             )
             self.save_problem = ""
         except OSError as exc:  # a read-only folder: the notebook output still keeps it
-            self.save_problem = (
-                f"Your answers could not be saved beside the notebook ({exc.strerror}); they "
-                "are kept in the notebook: save it (Ctrl+S) before you hand it in."
-            )
+            self.save_problem = quiz_text("runtime")["not_saved_beside"].format(reason=exc.strerror)
 
     def changed(self, item_id: str, value: object) -> None:
         """A control changed: save the new value at once (notebook output and file)."""
@@ -378,7 +372,7 @@ class Quiz:
         A typed ``answer_N = ...`` line in the same cell (run with it) sets the controls.
         """
         if item_id not in self.questions:
-            _display_text(f"Question {item_id} is not in this quiz; do not edit this line.")
+            _display_text(quiz_text("runtime")["not_in_quiz"].format(item=item_id))
             return
         q = self.questions[item_id]
         namespace = sys._getframe(1).f_globals
@@ -389,7 +383,7 @@ class Quiz:
             try:
                 record["value"] = self._typed_value(item_id, typed, record["order"])
             except (ValueError, IndexError) as exc:
-                problem = f"Your typed answer cannot be read yet: {exc}."
+                problem = quiz_text("runtime")["typed_unreadable_yet"].format(problem=exc)
             record["typed"] = typed if isinstance(typed, (str, int, float, list)) else str(typed)
             record["seq"] = max(_now_ms(), record["seq"] + 1)
         self.records[item_id] = record
@@ -428,23 +422,24 @@ class Quiz:
             return self._check_saved(variable, namespace)
         value = _read_answer(variable, namespace)
         if value is _MISSING:
-            return FormCheck(
-                f"Not answered yet: the line {variable} = ... is missing from the answer cell "
-                "above. Type it again as the comment there shows, and run that cell."
-            )
+            return FormCheck(quiz_text("runtime")["line_missing"].format(variable=variable))
         try:
             result = check_answer(_form_item(kind, options, unit, steps), value)
         except AnswerFormatError as exc:
             message = str(exc)
             if message.startswith("No answer yet"):
-                message = "Not answered yet. " + message[len("No answer yet. ") :]
+                message = (
+                    quiz_text("runtime")["not_answered_yet"] + message[len("No answer yet. ") :]
+                )
             return FormCheck(message)
         except Exception as exc:  # an odd value the learner typed: say so, never raise
-            return FormCheck(f"This answer cannot be read ({type(exc).__name__}); {exc}")
+            return FormCheck(
+                quiz_text("runtime")["unreadable"].format(error=type(exc).__name__, problem=exc)
+            )
         shown = result.response
         if isinstance(shown, (list, tuple)):
             shown = ", ".join(str(s) for s in shown)
-        _display_text(f"Answer recorded: {shown}. It is marked when your trainer grades the quiz.")
+        _display_text(quiz_text("runtime")["recorded"].format(shown=shown))
         return None
 
     def _check_saved(self, item_id: str, namespace: dict) -> FormCheck | None:
@@ -456,17 +451,14 @@ class Quiz:
             try:
                 value = self._typed_value(item_id, typed, record["order"] if record else None)
             except (ValueError, IndexError) as exc:
-                return FormCheck(f"Your typed answer cannot be read: {exc}.")
+                return FormCheck(quiz_text("runtime")["typed_unreadable"].format(problem=exc))
         if q["type"] == "case" and isinstance(value, list) and None in value:
             missing = [str(n) for n, v in enumerate(value, 1) if v is None]
-            return FormCheck(f"Not answered yet: choose an option for step {', '.join(missing)}.")
+            return FormCheck(quiz_text("runtime")["step_missing"].format(steps=", ".join(missing)))
         if value in (None, "", []):
-            return FormCheck(
-                "Not answered yet: choose your answer with the controls above (or type it in "
-                "the answer cell and run that cell)."
-            )
+            return FormCheck(quiz_text("runtime")["not_answered"])
         shown = _shown(q, record["order"] if record else self.order(item_id), value)
-        message = f"Answer saved: {shown}. It is marked when your trainer grades the quiz."
+        message = quiz_text("runtime")["saved"].format(shown=shown)
         if self.save_problem:
             message += " " + self.save_problem
         _display_text(message)

@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from course.grading.text import text as quiz_text
+
 #: MIME type of a saved answer in a notebook output
 MIME = "application/vnd.bonecourse.quiz-answer+json"
 #: record format version
@@ -96,13 +98,13 @@ def plain_text(text: str) -> tuple[str, list[str]]:
     notes = []
     folded = unicodedata.normalize("NFKC", text)
     if folded != text:
-        notes.append("full-width or compatibility characters read as plain ones")
+        notes.append(quiz_text("typed_notes")["compatibility"])
     mapped = "".join(_LOOK_ALIKES.get(ch, ch) for ch in folded)
     if mapped != folded:
         scripts = sorted(
             {unicodedata.name(ch, "?").split()[0].title() for ch in folded if ch in _LOOK_ALIKES}
         )
-        notes.append(f"{' and '.join(scripts)} look-alike letters read as Latin ones")
+        notes.append(quiz_text("typed_notes")["look_alikes"].format(scripts=" and ".join(scripts)))
     return mapped, notes
 
 
@@ -130,7 +132,7 @@ def read_expression(node: ast.AST) -> tuple[object, list[str]]:
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add):
             left, right = value(n.left), value(n.right)
             if isinstance(left, str) and isinstance(right, str):
-                notes.append("strings joined with + read as one")
+                notes.append(quiz_text("typed_notes")["joined"])
                 return left + right
         if (
             isinstance(n, ast.Call)
@@ -141,10 +143,10 @@ def read_expression(node: ast.AST) -> tuple[object, list[str]]:
         ):
             inner = value(n.func.value)
             if isinstance(inner, str):
-                notes.append(f"the expression .{n.func.attr}() read by its value")
+                notes.append(quiz_text("typed_notes")["method"].format(method=n.func.attr))
                 return getattr(inner, n.func.attr)()
         if isinstance(n, ast.Name) and len(n.id) <= 3:
-            notes.append(f"{n.id} without quotes read as the text {n.id!r}")
+            notes.append(quiz_text("typed_notes")["bare_name"].format(name=n.id, text=repr(n.id)))
             return n.id
         raise ValueError(ast.unparse(n)[:80])
 
@@ -167,7 +169,7 @@ def typed_to_keys(typed: object, order: list[str], *, many: bool) -> tuple[list[
         parts = [p for p in _SPLIT.split(text.strip()) if p]
         if len(parts) == 1 and many and len(parts[0]) > 1 and parts[0].isalpha():
             parts = list(parts[0])  # "AC" for A and C
-            notes.append("letters written together read one by one")
+            notes.append(quiz_text("typed_notes")["run_together"])
     elif isinstance(typed, Iterable):
         parts = []
         for t in typed:
@@ -364,24 +366,27 @@ def read_answers_file(path: str | os.PathLike, quiz: str) -> tuple[dict[str, dic
     path = Path(path)
     if not path.is_file():
         return {}, []
+    words = quiz_text("answers_file")
     if path.stat().st_size > MAX_FILE:
-        return {}, [f"{path.name} is larger than {MAX_FILE} bytes and was not read"]
+        return {}, [words["too_large"].format(file=path.name, limit=MAX_FILE)]
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return {}, [f"{path.name} could not be read ({type(exc).__name__})"]
+        return {}, [words["unreadable"].format(file=path.name, error=type(exc).__name__)]
     if not isinstance(data, Mapping) or not isinstance(data.get("answers"), Mapping):
-        return {}, [f"{path.name} has no answers in it"]
+        return {}, [words["empty"].format(file=path.name)]
     found: dict[str, dict] = {}
     problems = []
     for item_id, raw in data["answers"].items():
         try:
             record = validate_record(raw, quiz)
         except RecordError as exc:
-            problems.append(f"{_item_of(raw)}{path.name}: a saved answer was ignored: {exc}")
+            problems.append(
+                words["ignored"].format(item=_item_of(raw), file=path.name, problem=exc)
+            )
             continue
         if record["item"] != item_id:
-            problems.append(f"{path.name}: an answer filed under another question was ignored")
+            problems.append(words["misfiled"].format(file=path.name))
             continue
         _keep_newest(found, record)
     return found, problems
