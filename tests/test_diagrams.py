@@ -11,7 +11,7 @@ import pytest
 
 from course.diagrams import DIAGRAM_CSS, DiagramError, diagram, list_diagrams
 from course.figures import PALETTE
-from course.paths import assets_dir
+from course.paths import assets_dir, module_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -60,15 +60,22 @@ def test_css_uses_variables_and_forced_colours():
     assert "forced-colors" in DIAGRAM_CSS
 
 
-def test_each_diagram_is_shown_in_its_module_with_a_sentence_before_it():
+def test_each_diagram_is_shown_once_in_its_module_with_a_sentence_before_it():
     for name in NAMES:
         module = name.split("/")[0]
-        nb = nbformat.read(ROOT / "notebooks" / f"{module}.ipynb", as_version=4)
+        notebooks = module_notebooks(module)
+        assert notebooks, f"{name}: no notebook for module {module}"
         call = f'course.diagram("{name}")'
-        idx = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and call in c.source]
-        assert len(idx) == 1, f"{name} is not shown once in {module}"
-        before = nb.cells[idx[0] - 1]
-        assert before.cell_type == "markdown" and before.source.rstrip().endswith(".")
+        shown = []
+        for notebook in notebooks:
+            nb = nbformat.read(ROOT / "notebooks" / f"{notebook}.ipynb", as_version=4)
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type == "code" and call in cell.source:
+                    shown.append((notebook, nb.cells[i - 1] if i else None))
+        assert len(shown) == 1, f"{name} is shown {len(shown)} times in {', '.join(notebooks)}"
+        before = shown[0][1]
+        assert before is not None and before.cell_type == "markdown", f"{name}: no text before"
+        assert before.source.rstrip().endswith("."), f"{name}: no sentence before it"
 
 
 def _write(tmp_path: Path, meta: str | None, svg: str | None = "<svg viewBox='0 0 1 1'></svg>"):
