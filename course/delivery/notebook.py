@@ -1,11 +1,14 @@
-"""Helpers the notebooks call in their setup and overview cells."""
+"""Helpers the notebooks call in their setup and overview cells.
+
+The HTML they show is in ``course/templates/`` (``disclaimer.html``, ``module_overview.html``,
+``progress_summary.html``).
+"""
 
 from __future__ import annotations
 
-import html
-
 from course import DISCLAIMER
 from course.palette import PALETTE
+from course.widgets.kit import render
 
 
 def start(module: str, part: int | None = None) -> None:
@@ -51,10 +54,7 @@ class HTMLBlock:
 
 def disclaimer() -> HTMLBlock:
     """The course's 'educational aid, not medical advice' notice."""
-    return HTMLBlock(
-        f'<div role="note" style="border-left:4px solid {PALETTE["orange"]};padding:0.4em 0.8em">'
-        f"<b>Please note.</b> {html.escape(DISCLAIMER)}</div>"
-    )
+    return HTMLBlock(render("disclaimer.html", colour=PALETTE["orange"], text=DISCLAIMER))
 
 
 def module_overview() -> HTMLBlock:
@@ -62,22 +62,16 @@ def module_overview() -> HTMLBlock:
     from course.questions.bank import default_bank
 
     bank = default_bank()
-    rows = []
-    for name in sorted(bank.modules):
-        mod = bank.modules[name]
-        objectives = "".join(f"<li>{html.escape(t)}</li>" for t in mod.objectives.values())
-        practice = len(bank.select(module=name, use="practice"))
-        rows.append(
-            f"<tr><td><b>{html.escape(name[:2])}</b></td><td>{html.escape(mod.title)}</td>"
-            f"<td><ul>{objectives}</ul></td><td>{practice}</td></tr>"
-        )
-    return HTMLBlock(
-        "<style>.bc-overview th, .bc-overview td { text-align: left; vertical-align: top; }"
-        '</style><table class="bc-overview"><caption>'
-        "The modules, their learning objectives and how many practice questions "
-        "each has</caption><thead><tr><th>No.</th><th>Module</th><th>Learning objectives</th>"
-        "<th>Practice questions</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-    )
+    modules = [
+        {
+            "number": name[:2],
+            "title": bank.modules[name].title,
+            "objectives": list(bank.modules[name].objectives.values()),
+            "practice": len(bank.select(module=name, use="practice")),
+        }
+        for name in sorted(bank.modules)
+    ]
+    return HTMLBlock(render("module_overview.html", modules=modules))
 
 
 def progress_summary() -> HTMLBlock:
@@ -85,10 +79,4 @@ def progress_summary() -> HTMLBlock:
     from course.learner.store import get_store
 
     store = get_store()
-    n = store.count()
-    return HTMLBlock(
-        f"<p>Your answers are kept in <code>{html.escape(str(store.path))}</code> "
-        f"({n} answer{'s' if n != 1 else ''} so far). Only you can see it; "
-        "<code>bonecourse progress export</code> saves a copy and "
-        "<code>bonecourse progress reset</code> starts again (keeping a backup).</p>"
-    )
+    return HTMLBlock(render("progress_summary.html", path=str(store.path), count=store.count()))
