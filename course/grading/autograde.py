@@ -46,6 +46,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from course.errors import UserInputError
 from course.grading.answers import (  # noqa: F401 (re-exported)
     code_beyond_answers,
     hidden_keys,
@@ -259,7 +260,7 @@ def autograde_cohort(
             try:
                 gb.find_assignment(quiz)
             except MissingEntry:
-                raise ValueError(
+                raise UserInputError(
                     f"{quiz} is not in the gradebook: run bonecourse quiz release {quiz}"
                 ) from None
             # The main process prepares and saves (one gradebook writer); each notebook runs in

@@ -30,6 +30,7 @@ import pprint
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.errors import UserInputError
 from course.questions.bank import Bank, Item, Module
 from course.widgets.kit import render
 
@@ -344,7 +345,7 @@ def build_quizzes(bank: Bank, source_dir: str | Path) -> list[Path]:
     import shutil
 
     if not bank.select(use="assessment"):
-        raise ValueError(
+        raise UserInputError(
             "This bank holds no assessment items (is it the practice bank?): nothing to build, "
             "and no quiz was removed. Build from the trainer's bank "
             "(course.questions.bank.trainer_bank)."

@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from course.errors import UserInputError
+
 _SAFE = re.compile(r"[^a-z0-9_-]+")
 
 #: limits on what one import may hold (bytes, entries)
@@ -378,11 +380,11 @@ def import_submissions(
     with tempfile.TemporaryDirectory(prefix="bonecourse-import-") as tmp:
         if source.is_file():
             if not zipfile.is_zipfile(source):
-                raise ValueError(f"{source}: not a zip file (give a folder or a .zip)")
+                raise UserInputError(f"{source}: not a zip file (give a folder or a .zip)")
             try:
                 _extract_zip(source, Path(tmp), limits, report)
             except zipfile.BadZipFile as exc:
-                raise ValueError(f"{source}: a damaged zip file ({exc})") from None
+                raise UserInputError(f"{source}: a damaged zip file ({exc})") from None
             root = Path(tmp)
         else:
             root = source

@@ -23,6 +23,7 @@ import csv
 from pathlib import Path
 
 from course.csvsafe import safe_row
+from course.errors import UserInputError
 from course.grading.autograde import load_report, submitted_students
 from course.grading.report import quiz_item_ids
 
@@ -62,7 +63,7 @@ def grade_rows(course_dir: str | Path, quiz: str) -> list[dict[str, object]]:
             for sub in gb.notebook_submissions(quiz, quiz):
                 graded[sub.student.id] = sub
         except MissingEntry:
-            raise ValueError(f"{quiz} has not been released in {course_dir}") from None
+            raise UserInputError(f"{quiz} has not been released in {course_dir}") from None
         students = sorted(set(students) | set(graded))
         for student in students:
             row: dict[str, object] = {

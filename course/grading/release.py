@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.errors import ToolError
+
 
 @dataclass
 class NbgraderRun:
@@ -48,7 +50,7 @@ def run_nbgrader(
 def _check(run: NbgraderRun, what: str) -> NbgraderRun:
     if not run.ok:
         tail = "\n".join(run.log.strip().splitlines()[-15:])
-        raise RuntimeError(f"{what} failed:\n{tail}")
+        raise ToolError(f"{what} failed:\n{tail}")
     return run
 
 

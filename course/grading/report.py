@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.errors import UserInputError
 from course.grading.build import variable_name
 from course.grading.item_analysis import NO_ANSWER, UNREADABLE, QuizStats, analyse
 from course.grading.text import text as quiz_text
@@ -99,7 +100,7 @@ def cohort_data(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> 
     try:
         items = [bank.item(i) for i in quiz_item_ids(course_dir, quiz)]
     except KeyError as exc:
-        raise ValueError(
+        raise UserInputError(
             f"{exc.args[0]} The quiz was built from another version of the bank; pass that bank "
             "with --bank."
         ) from None
@@ -112,7 +113,7 @@ def cohort_data(course_dir: str | Path, quiz: str, bank: Bank | None = None) -> 
         try:
             submissions = gb.notebook_submissions(quiz, quiz)
         except MissingEntry:
-            raise ValueError(f"{quiz} has not been released in {course_dir}") from None
+            raise UserInputError(f"{quiz} has not been released in {course_dir}") from None
         for sub in submissions:
             student = sub.student.id
             row = {}
@@ -202,7 +203,7 @@ def analyse_quiz(course_dir: str | Path, quiz: str, bank: Bank | None = None) ->
     """Item analysis of a graded quiz in ``course_dir``."""
     data = cohort_data(course_dir, quiz, bank)
     if not data.scores:
-        raise ValueError(f"no graded submissions of {quiz} yet (bonecourse quiz autograde)")
+        raise UserInputError(f"no graded submissions of {quiz} yet (bonecourse quiz autograde)")
     return analyse(quiz, data.items, data.scores, data.responses)
 
 

@@ -18,6 +18,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from course.errors import UserInputError
 from course.paths import course_root
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ USERNAME = re.compile(r"^[a-z][a-z0-9_-]{1,30}$")
 def ensure_system_user(name: str) -> pwd.struct_passwd:
     """Create the learner's system user with a private home (0700) if it does not exist."""
     if not USERNAME.match(name):
-        raise ValueError(f"{name!r} is not a valid workshop user name (a-z, 0-9, - and _).")
+        raise UserInputError(f"{name!r} is not a valid workshop user name (a-z, 0-9, - and _).")
     try:
         return pwd.getpwnam(name)
     except KeyError:
