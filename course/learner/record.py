@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from course import DISCLAIMER
+from course.content import read_content
 from course.learner.standing import (
     Dashboard,
     ModuleProgress,
@@ -48,17 +49,14 @@ from course.questions.bank import Bank
 IDLE_GAP = timedelta(minutes=30)
 MAX_ANSWER_SECONDS = 600.0
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-#: names shown for progress "modules" that are not bank modules
-EXTRA_NAMES = {"my_progress": "My progress: review and learning record"}
 SELF_DIRECTED = "Self-directed"
 PARTICIPATORY = "Participatory"
+#: the record's text (names, evidence, messages), read from ``record.yml`` beside this module
+TEXT = read_content(Path(__file__).with_name("record.yml"), "widget_text")
+#: names shown for progress "modules" that are not bank modules
+EXTRA_NAMES: dict[str, str] = dict(TEXT["extra_names"])
 #: the four themes of the NMC Code, offered on the reflective account
-CODE_THEMES = (
-    "Prioritise people",
-    "Practise effectively",
-    "Preserve safety",
-    "Promote professionalism and trust",
-)
+CODE_THEMES: tuple[str, ...] = tuple(TEXT["code_themes"])
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
@@ -374,15 +372,16 @@ def _environment():
 
 def _evidence(o: ObjectiveProgress) -> str:
     s = o.standing
+    words = TEXT["evidence"]
     if o.met is None:
-        return "Not judged by the self-checks (no auto-marked question on it)."
+        return words["not_judged"]
     if not s.answered:
-        return f"No question answered yet (of {s.practice_items})."
-    parts = [f"{s.right_now} of {s.marked} question(s) right at the latest try"]
+        return words["none_answered"].format(items=s.practice_items)
+    parts = [words["right_now"].format(right=s.right_now, marked=s.marked)]
     if s.score is not None:
-        parts.append(f"{format_percent(s.score)} right first time")
+        parts.append(words["first_time"].format(percent=format_percent(s.score)))
     if s.practice_answered < s.practice_items:
-        parts.append(f"{s.practice_answered} of {s.practice_items} practice questions answered")
+        parts.append(words["practice"].format(answered=s.practice_answered, items=s.practice_items))
     return "; ".join(parts) + "."
 
 
@@ -447,11 +446,7 @@ def pdf_converter() -> tuple[str, str] | None:
     return None
 
 
-NO_PDF_MESSAGE = (
-    "A PDF could not be made: no PDF converter was found (install the Python package "
-    "'weasyprint' or the Chromium browser). The HTML record was written; open it in a browser "
-    "and use Print → Save as PDF."
-)
+NO_PDF_MESSAGE: str = TEXT["no_pdf"]
 
 
 def html_to_pdf(
@@ -522,16 +517,16 @@ def write_record(
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     html_path.write_text(record_html(record), encoding="utf-8")
+    written = TEXT["written"]
     if not pdf:
-        return RecordFiles(html_path, None, f"Learning record written to {html_path}.")
+        return RecordFiles(html_path, None, written["html"].format(html=html_path))
     try:
         pdf_path = html_to_pdf(html_path, html_path.with_suffix(".pdf"))
     except PdfUnavailableError as exc:
-        return RecordFiles(
-            html_path, None, f"Learning record written to {html_path}. PDF not available: {exc}"
-        )
+        message = written["html_no_pdf"].format(html=html_path, problem=exc)
+        return RecordFiles(html_path, None, message)
     return RecordFiles(
-        html_path, pdf_path, f"Learning record written to {html_path} and {pdf_path}."
+        html_path, pdf_path, written["html_and_pdf"].format(html=html_path, pdf=pdf_path)
     )
 
 
