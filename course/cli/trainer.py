@@ -14,10 +14,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
-from course.errors import ToolError, UserInputError
+from course.errors import UserInputError
 from course.paths import course_root, quizzes_dir
 
 #: ``bonecourse quiz --help``: the workflow in order (plain text: it is printed as it is)
@@ -78,8 +77,7 @@ def _build(args: argparse.Namespace) -> int:
 
     course = _course(args)
     if not course.is_dir():
-        print(f"bonecourse quiz build: no course folder at {course}", file=sys.stderr)
-        return 1
+        raise UserInputError(f"no course folder at {course}")
     try:
         bank = load_bank(args.bank) if args.bank else trainer_bank(course)
     except BankError as exc:
@@ -105,8 +103,7 @@ def _release(args: argparse.Namespace) -> int:
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
-    with _nbgrader_failures():
-        path = release_quiz(course, quiz, exchange=args.exchange)
+    path = release_quiz(course, quiz, exchange=args.exchange)
     print(f"Released {quiz}: give learners {path}")
     if args.exchange:
         print(
@@ -120,8 +117,7 @@ def _collect(args: argparse.Namespace) -> int:
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
-    with _nbgrader_failures():
-        collect_quiz(course, quiz, args.exchange)
+    collect_quiz(course, quiz, args.exchange)
     n = len(list((course / "submitted").glob(f"*/{quiz}")))
     print(f"Collected {quiz} from {args.exchange}: {n} submission(s) in {course / 'submitted'}")
     return 0
@@ -168,10 +164,9 @@ def _feedback(args: argparse.Namespace) -> int:
 
     course = _course(args)
     quiz = resolve_quiz(course, args.quiz)
-    with _nbgrader_failures():
-        files = generate_feedback(
-            course, quiz, args.student, exchange=args.exchange, full_key=args.full_key
-        )
+    files = generate_feedback(
+        course, quiz, args.student, exchange=args.exchange, full_key=args.full_key
+    )
     print(f"Wrote {len(files)} feedback file(s) under {course / 'feedback'}")
     return 0
 
@@ -386,21 +381,6 @@ def _workshop_status(args: argparse.Namespace) -> int:
     pid = _hub_alive(settings)
     print(f"running (pid {pid}) at {settings.url}" if pid else "not running")
     return 0 if pid else 3
-
-
-@contextmanager
-def _nbgrader_failures():
-    """Nbgrader's own failures (``RuntimeError`` from :mod:`course.grading.release`) as one line.
-
-    Only around the calls that run nbgrader, until :mod:`course.grading.release` raises
-    :class:`course.errors.ToolError` itself.
-    """
-    try:
-        yield
-    except ToolError:
-        raise
-    except RuntimeError as exc:
-        raise ToolError(str(exc)) from exc
 
 
 def register(sub: argparse._SubParsersAction) -> None:
