@@ -78,8 +78,8 @@ def arrow_keys_between_cells(page: Page, lab, shoot) -> None:
 # -- 01 ---------------------------------------------------------------------------------------
 
 
-def bone_biology_widgets(page: Page, lab, shoot) -> None:
-    """The remodelling cycle stepper, the explorer's presets, the lesion-type explorer."""
+def remodelling_cycle_steps(page: Page, lab, shoot) -> None:
+    """Part 1: the remodelling cycle stepper moves on a phase and redescribes its diagram."""
     cycle = page.locator(".bc-remodelling-cycle").first
     cycle.scroll_into_view_if_needed()
     expect(cycle).to_contain_text("1. Activation")
@@ -88,12 +88,20 @@ def bone_biology_widgets(page: Page, lab, shoot) -> None:
     expect(cycle.locator(".bc-cycle-diagram svg")).to_have_attribute(
         "aria-label", re.compile("during resorption. Cells: Osteoclasts")
     )
+
+
+def remodelling_explorer_presets(page: Page, lab, shoot) -> None:
+    """Part 1: the explorer's "repeating cycles" preset and its labelled slider."""
     explorer = page.locator(".bc-remodelling").first
     explorer.scroll_into_view_if_needed()
     explorer.get_by_role("button", name="Repeating cycles").click()
     expect(explorer).to_contain_text("repeating cycles that neither grow nor fade")
     days = explorer.get_by_role("slider", name="Model days shown")
     expect(days).to_have_attribute("aria-valuetext", "1000")
+
+
+def lesion_types_choice(page: Page, lab, shoot) -> None:
+    """Part 2: the lesion-type explorer warns that a bone scan can miss myeloma."""
     lesions = page.locator(".bc-lesion-types").first
     lesions.scroll_into_view_if_needed()
     expect(lesions).not_to_contain_text("A bone scan can miss this")
@@ -125,7 +133,8 @@ def spread_widgets(page: Page, lab, shoot) -> None:
     expect(drawing).to_have_attribute("alt", _contains("Selected region: thigh (femur)"))
 
 
-def diagnosis_widgets(page: Page, lab, shoot) -> None:
+def calcium_calculator_warnings(page: Page, lab, shoot) -> None:
+    """Part 1: the calculator's myeloma warning, unit slip in a live region, severe band."""
     calc = page.locator(".bc-calcium").first
     calc.scroll_into_view_if_needed()
     result = calc.locator(".bc-calcium-result")
@@ -141,6 +150,10 @@ def diagnosis_widgets(page: Page, lab, shoot) -> None:
     box.fill("3.10")
     calc.get_by_label("Albumin (g/L):").fill("20")
     expect(result).to_contain_text("Severe hypercalcaemia")
+
+
+def imaging_explorer_choices(page: Page, lab) -> None:
+    """Part 2: the imaging explorer's best test, a wrong test, and MRI safety screening."""
     explorer = page.locator(".bc-imaging").first
     explorer.scroll_into_view_if_needed()
     advice = explorer.locator(".bc-imaging-advice")
@@ -159,11 +172,8 @@ def diagnosis_widgets(page: Page, lab, shoot) -> None:
 # -- 04 ---------------------------------------------------------------------------------------
 
 
-def treatment_widgets(page: Page, lab, shoot) -> None:
-    mirels = page.locator(".bc-mirels").first
-    mirels.scroll_into_view_if_needed()
-    expect(mirels.get_by_role("radiogroup", name="Lesion type")).to_have_count(1)
-    expect(mirels.locator("tfoot td")).to_have_count(1)  # the total is data, not a header
+def bone_drugs_kidneys(page: Page, lab) -> None:
+    """Part 1: the bone-drug checker refuses zoledronic acid at low clearance, and bad input."""
     drugs = page.locator(".bc-bone-drugs").first
     drugs.scroll_into_view_if_needed()
     advice = drugs.locator(".bc-bone-drugs-advice")
@@ -172,6 +182,14 @@ def treatment_widgets(page: Page, lab, shoot) -> None:
     expect(advice).to_contain_text("Not recommended")
     box.fill("forty")
     expect(advice.locator(".bc-error")).to_be_visible()
+
+
+def mirels_table_and_treatment_explorer(page: Page, lab, shoot) -> None:
+    """Part 2: Mirels' table structure, then the treatment explorer's options for one person."""
+    mirels = page.locator(".bc-mirels").first
+    mirels.scroll_into_view_if_needed()
+    expect(mirels.get_by_role("radiogroup", name="Lesion type")).to_have_count(1)
+    expect(mirels.locator("tfoot td")).to_have_count(1)  # the total is data, not a header
     explorer = page.locator(".bc-treatment-explorer").first
     explorer.scroll_into_view_if_needed()
     options = explorer.locator(".bc-treatment-options")
@@ -185,7 +203,8 @@ def treatment_widgets(page: Page, lab, shoot) -> None:
 # -- 05 ---------------------------------------------------------------------------------------
 
 
-def emergency_widgets(page: Page, lab, shoot) -> None:
+def pain_ladder_and_calcium(page: Page, lab, shoot) -> None:
+    """Part 1: a weak opioid moves the ladder up a step; the high-calcium explorer escalates."""
     ladder = page.locator(".bc-pain-ladder").first
     ladder.scroll_into_view_if_needed()
     ladder.get_by_role("slider", name="Pain now (0-10)").fill("5")
@@ -199,11 +218,10 @@ def emergency_widgets(page: Page, lab, shoot) -> None:
     explorer.get_by_role("checkbox", name="Very thirsty and passing a lot of urine").check()
     expect(urgency).to_contain_text("Emergency")
     expect(explorer.get_by_role("slider", name="Hours since the bisphosphonate")).to_have_count(1)
-    case = page.locator(".bc-case").first
-    case.scroll_into_view_if_needed()
-    case.get_by_role("radio", name="Pause the check-in", exact=False).check()
-    case.get_by_role("button", name="Choose").click()
-    expect(case.locator(".bc-feedback")).to_contain_text("Best action")
+
+
+def red_flag_triage(page: Page, lab) -> None:
+    """Part 2: three spinal red flags and "same-day review" are marked right, with a score."""
     triage = page.locator(".bc-triage").first
     triage.scroll_into_view_if_needed()
     flags = triage.get_by_role("group", name=re.compile("Which of these are red flags"))
@@ -221,10 +239,20 @@ def emergency_widgets(page: Page, lab, shoot) -> None:
     expect(triage.locator(".bc-triage-score")).to_contain_text("Score: 2.0 of")
 
 
+def mscc_case_first_choice(page: Page, lab, shoot) -> None:
+    """Part 2: the spinal cord compression case's best first step gets its feedback."""
+    case = page.locator(".bc-case").first
+    case.scroll_into_view_if_needed()
+    case.get_by_role("radio", name="Pause the check-in", exact=False).check()
+    case.get_by_role("button", name="Choose").click()
+    expect(case.locator(".bc-feedback")).to_contain_text("Best action")
+
+
 # -- 06 ---------------------------------------------------------------------------------------
 
 
 def consent_widgets(page: Page, lab, shoot) -> None:
+    """Part 1: the consent explorer's IMCA rule, and an unsafe choice in the consent case."""
     explorer = page.locator(".bc-consent").first
     explorer.scroll_into_view_if_needed()
     result = explorer.locator(".bc-consent-result")
@@ -244,13 +272,16 @@ def consent_widgets(page: Page, lab, shoot) -> None:
     expect(case.locator(".bc-feedback")).to_contain_text("Unsafe choice")
 
 
-#: notebook -> what to do after its main widget, on the same run
+#: notebook -> what to do after its main widget, on the same run (each part of a module is a
+#: notebook of its own, opened and run once)
 MORE: dict[str, list] = {
     "00_start_here.ipynb": [keyboard_self_check, arrow_keys_between_cells],
-    "01_bone_biology.ipynb": [bone_biology_widgets],
+    "01_bone_biology_part1.ipynb": [remodelling_explorer_presets],
+    "01_bone_biology_part2.ipynb": [lesion_types_choice],
     "02_spread.ipynb": [spread_widgets],
-    "03_diagnosis.ipynb": [diagnosis_widgets],
-    "04_treatments.ipynb": [treatment_widgets],
-    "05_symptoms_and_emergencies.ipynb": [emergency_widgets],
-    "06_the_person.ipynb": [consent_widgets],
+    "03_diagnosis_part1.ipynb": [calcium_calculator_warnings],
+    "04_treatments_part2.ipynb": [mirels_table_and_treatment_explorer],
+    "05_symptoms_and_emergencies_part1.ipynb": [pain_ladder_and_calcium],
+    "05_symptoms_and_emergencies_part2.ipynb": [mscc_case_first_choice],
+    "06_the_person_part1.ipynb": [consent_widgets],
 }

@@ -1,7 +1,8 @@
 """Each module notebook in JupyterLab, in headless Chromium: run it once, then do every check on
 that one run: use its widgets (here and in ``module_uses``), then the accessibility audit.
 
-For every notebook in ``notebooks/``: open it, run all cells, assert no error output and no widget
+For every notebook in ``notebooks/`` (each part of a module in parts is a notebook of its own, so
+each part is opened and run once): open it, run all cells, assert no error output and no widget
 that failed to display, then use the module's main widget as a learner would (move a slider, pick
 an option, press Check) and assert what visibly changed. A screenshot per module goes to
 ``artifacts/screenshots/``. Notebooks without a specific interaction below still get the run.
@@ -24,7 +25,13 @@ from a11y import (
     sliders_named,
 )
 from bc_browser import CHECK_BUTTON, attempts_in, unnamed_controls
-from module_uses import MORE
+from module_uses import (
+    MORE,
+    bone_drugs_kidneys,
+    imaging_explorer_choices,
+    red_flag_triage,
+    remodelling_cycle_steps,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -81,7 +88,7 @@ def use_00_start_here(page: Page, lab) -> None:
 
 
 def use_01_bone_biology(page: Page, lab) -> None:
-    """Remodelling explorer: a tumour in the bone, then treatment, redraw the model's plot."""
+    """Part 2, remodelling explorer: a tumour in the bone, then treatment, redraw the plot."""
     widget = page.locator(".bc-remodelling").first
     widget.scroll_into_view_if_needed()
     plot = widget.locator(".bc-remodelling-plot img")
@@ -132,7 +139,7 @@ def use_03_diagnosis(page: Page, lab) -> None:
 
 
 def use_04_treatments(page: Page, lab) -> None:
-    """Mirels' score: functional pain and a lytic lesion raise the score from 8 to 10."""
+    """Part 2, Mirels' score: functional pain and a lytic lesion raise the score from 8 to 10."""
     widget = page.locator(".bc-mirels").first
     widget.scroll_into_view_if_needed()
     result = widget.locator(".bc-mirels-result")
@@ -205,16 +212,44 @@ def use_my_progress(page: Page, lab) -> None:
     dashboard.scroll_into_view_if_needed()
 
 
+def use_01_remodelling_cycle(page: Page, lab) -> None:
+    """Part 1: the cycle stepper (its explorer's presets follow in ``module_uses``)."""
+    remodelling_cycle_steps(page, lab, None)
+
+
+def use_06_the_person_part2(page: Page, lab) -> None:
+    """Part 2 has self-checks only: an answer to Check 4.2 gets feedback and is recorded."""
+    check = page.locator(".bc-check").filter(has_text="Check 4.2").first
+    check.scroll_into_view_if_needed()
+    earlier = len(attempts_in(lab.server.progress, "m06-feelings"))
+    check.get_by_role("radio").first.check()
+    check.get_by_role("button", name=CHECK_BUTTON).click()
+    expect(check.locator(".bc-feedback")).to_contain_text(re.compile("Correct|Not this time"))
+    assert len(attempts_in(lab.server.progress, "m06-feelings")) == earlier + 1
+
+
+#: notebook -> its main widget, used first on the run (each part of a module has its own)
 MAIN_WIDGET: dict[str, Callable[[Page, object], None]] = {
     "00_start_here.ipynb": use_00_start_here,
-    "01_bone_biology.ipynb": use_01_bone_biology,
+    "01_bone_biology_part1.ipynb": use_01_remodelling_cycle,
+    "01_bone_biology_part2.ipynb": use_01_bone_biology,
     "02_spread.ipynb": use_02_spread,
-    "03_diagnosis.ipynb": use_03_diagnosis,
-    "04_treatments.ipynb": use_04_treatments,
-    "05_symptoms_and_emergencies.ipynb": use_05_symptoms_and_emergencies,
-    "06_the_person.ipynb": use_06_the_person,
+    "03_diagnosis_part1.ipynb": use_03_diagnosis,
+    "03_diagnosis_part2.ipynb": imaging_explorer_choices,
+    "04_treatments_part1.ipynb": bone_drugs_kidneys,
+    "04_treatments_part2.ipynb": use_04_treatments,
+    "05_symptoms_and_emergencies_part1.ipynb": use_05_symptoms_and_emergencies,
+    "05_symptoms_and_emergencies_part2.ipynb": red_flag_triage,
+    "06_the_person_part1.ipynb": use_06_the_person,
+    "06_the_person_part2.ipynb": use_06_the_person_part2,
     "my_progress.ipynb": use_my_progress,
 }
+
+
+def test_every_notebook_has_its_main_widget_and_uses_name_real_notebooks() -> None:
+    """No notebook goes unused in the browser, and no entry names a notebook that has gone."""
+    assert set(MAIN_WIDGET) == set(NOTEBOOKS), sorted(set(MAIN_WIDGET) ^ set(NOTEBOOKS))
+    assert set(MORE) <= set(NOTEBOOKS), sorted(set(MORE) - set(NOTEBOOKS))
 
 
 def accessibility_problems(page: Page) -> list[str]:

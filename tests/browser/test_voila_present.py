@@ -166,7 +166,10 @@ def test_present_every_module(module: str, theme: str, voila, page: Page, shoot)
 
 
 def test_present_slider_by_keyboard(voila, page: Page, shoot) -> None:
-    """In workshop mode a slider moves with the arrow keys (JupyterLab takes them, Voilà not)."""
+    """In workshop mode a slider moves with the arrow keys (JupyterLab takes them, Voilà not).
+
+    ``present 05`` opens part 1 of module 5, where the pain ladder is.
+    """
     server = voila("05")
     page.goto(server.url + "/")
     page.wait_for_selector(".bc-pain-ladder", timeout=180_000)
@@ -192,9 +195,9 @@ def test_present_all_lists_modules_and_opens_one(voila, page: Page) -> None:
     server = voila("all")
     page.goto(server.url + "/")
     listing = page.get_by_role("listitem")
-    expect(listing.filter(has_text="04_treatments.ipynb")).to_have_count(1, timeout=60_000)
+    expect(listing.filter(has_text="04_treatments_part2.ipynb")).to_have_count(1, timeout=60_000)
     names = [n.strip() for n in listing.all_inner_texts()]
     assert names == [f"{m}.ipynb" for m in NOTEBOOKS], names
-    page.goto(server.url + "/voila/render/04_treatments.ipynb")
+    page.goto(server.url + "/voila/render/04_treatments_part2.ipynb")
     page.wait_for_selector(".bc-mirels", timeout=180_000)
     assert "course.mirels_calculator(" not in page.locator("body").inner_text()
