@@ -91,6 +91,15 @@ def test_corrupt_file_is_moved_aside_not_emptied(tmp_path):
     assert store.count() == 1
 
 
+def test_the_damaged_file_warning_points_at_the_code_that_opened_the_store(tmp_path):
+    # the store is built on ProgressFile: the warning must still name the caller's line
+    path = tmp_path / "p.sqlite"
+    path.write_bytes(b"this is not a database at all" * 100)
+    with pytest.warns(ProgressWarning, match="integrity check failed") as record:
+        ProgressStore(path)
+    assert [Path(w.filename).name for w in record] == [Path(__file__).name]
+
+
 def test_truncated_database_is_moved_aside(tmp_path):
     path = tmp_path / "p.sqlite"
     store = ProgressStore(path)
