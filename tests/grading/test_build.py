@@ -5,6 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+from course.cli.trainer import resolve_quiz
 from course.grading.build import (
     build_notebook,
     build_quizzes,
@@ -13,7 +14,6 @@ from course.grading.build import (
     solution_value,
     stale_quizzes,
 )
-from course.cli.trainer import resolve_quiz
 from course.paths import quizzes_dir
 from course.questions.bank import default_bank, trainer_bank
 from course.questions.marking import check_answer
