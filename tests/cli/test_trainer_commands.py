@@ -49,3 +49,13 @@ def test_a_failing_nbgrader_is_reported_not_raised(course_dir, monkeypatch, caps
 def test_present_refuses_a_part_of_every_module(capsys):
     assert main(["present", "all", "--part", "2"]) == 1
     assert capsys.readouterr().err == "bonecourse present: --part needs one module, not 'all'\n"
+
+
+def test_export_from_a_bank_folder_that_does_not_exist(tmp_path, capsys):
+    """A bank error (the course's own, though not yet a CourseError) is reported, not raised."""
+    missing = tmp_path / "no_bank"
+    assert main(["export", "moodle", "--bank", str(missing), "-o", str(tmp_path / "q.xml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("bonecourse export: Invalid question bank:")
+    assert f"{missing}: the question bank folder does not exist" in err
+    assert not (tmp_path / "q.xml").exists()
