@@ -88,49 +88,81 @@ def _letters(order) -> dict[str, str]:
     return dict(zip(order, labels(len(order)), strict=True)) if order else {}
 
 
-def answer_html(item, mark, order=None) -> str:
-    """What the learner answered, in the letters they saw (bank keys never shown)."""
-    esc = html.escape
+def _escaped(value):
+    """``value`` with every text in it escaped as :func:`html.escape` does, marked safe.
+
+    The feedback's HTML has always been escaped this way (``&#x27;``, ``&quot;``), and a
+    learner's feedback is checked for leaks in that form.
+    """
+    from markupsafe import Markup
+
+    if isinstance(value, str):
+        return Markup(html.escape(value))
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_escaped(v) for v in value)
+    return value
+
+
+def _render(part: str, data: dict) -> str:
+    """One macro of ``course/templates/quiz_feedback.html`` as HTML (texts escaped here)."""
+    from course.widgets.kit import render
+
+    return render("quiz_feedback.html", part=part, data=_escaped(data)).strip()
+
+
+def _answer_shown(item, mark, order=None) -> dict:
+    """What the learner answered, as the template's ``answer`` macro shows it."""
     if mark.answer in (None, "", []):
-        return "<p><b>Your answer:</b> not answered.</p>"
+        return {"kind": "none"}
     if item.type in ("single", "multiple"):
         letters = _letters(order)
         keys = [mark.answer] if isinstance(mark.answer, str) else list(mark.answer)
         parts = []
         for key in keys:
             try:
-                text = item.option(key).text
+                parts.append((letters.get(key), item.option(key).text))
             except KeyError:
                 continue
-            label = letters.get(key)
-            parts.append(f"{esc(label)}. {esc(text)}" if label else esc(text))
-        return "<p><b>Your answer:</b> " + "; ".join(parts) + "</p>"
+        return {"kind": "choice", "parts": parts}
     if item.type == "case":
-        rows = []
+        parts = []
         for n, key in enumerate(mark.answer, start=1):
             step = item.steps[n - 1]
             letters = _letters(order[n - 1] if order and len(order) >= n else None)
             try:
                 text = step.option(key).text
             except KeyError:
-                text = "not answered"
-            label = letters.get(key)
-            rows.append(f"<li>Step {n}: {esc(label) + '. ' if label else ''}{esc(text)}</li>")
-        return "<p><b>Your answers:</b></p><ul>" + "".join(rows) + "</ul>"
+                text = ""
+            parts.append((letters.get(key), text))
+        return {"kind": "case", "parts": parts}
     if item.type == "numeric":
         shown = f"{mark.answer:g}" if isinstance(mark.answer, float) else str(mark.answer)
-        return f"<p><b>Your answer:</b> {esc(shown)} {esc(item.unit)}</p>"
-    return (
-        "<p><b>Your written answer:</b></p><blockquote>"
-        + esc(str(mark.answer)).replace("\n", "<br>")
-        + "</blockquote>"
-    )
+        return {"kind": "numeric", "shown": shown, "unit": item.unit}
+    return {"kind": "text", "shown": str(mark.answer)}
 
 
-def _points_line(mark) -> str:
-    if mark.points is None:
-        return f"<p><b>Marked by your trainer</b> (out of {mark.max_points:g}).</p>"
-    return f"<p><b>{mark.points:g} of {mark.max_points:g} points.</b></p>"
+def answer_html(item, mark, order=None) -> str:
+    """What the learner answered, in the letters they saw (bank keys never shown)."""
+    return _render("answer", _answer_shown(item, mark, order))
+
+
+def _option_feedback(item, mark, full_key: bool) -> list[tuple[str, str]] | None:
+    """The feedback of what the learner chose as ``(kind, text)``; ``None`` when there is none."""
+    from course.questions.marking import check_answer
+
+    feedback = []
+    if mark.answer not in (None, "", []) and item.type != "text" and mark.how != "unreadable":
+        try:
+            feedback = check_answer(item, mark.answer, full_key=full_key).feedback
+        except Exception:  # an answer the grader named as unreadable: no option feedback
+            feedback = []
+    if not feedback:
+        return None
+    # one choice: its points say right or not, its feedback says why
+    plain = item.type in ("single", "numeric")
+    return [("" if plain else _KIND.get(fb.kind, ""), fb.text) for fb in feedback if fb.text]
 
 
 def question_feedback_html(item, mark, order=None, *, full_key: bool = False) -> str:
@@ -139,63 +171,34 @@ def question_feedback_html(item, mark, order=None, *, full_key: bool = False) ->
     Their answer and points, the feedback of what they chose, and the explanation. Only with
     ``full_key`` (the trainer's setting) the right answer and every option's verdict.
     """
-    from course.questions.marking import check_answer
-
-    esc = html.escape
-    parts = [f'<div class="bc-quiz-feedback">{_points_line(mark)}', answer_html(item, mark, order)]
-    feedback = []
-    if mark.answer not in (None, "", []) and item.type != "text" and mark.how != "unreadable":
-        try:
-            feedback = check_answer(item, mark.answer, full_key=full_key).feedback
-        except Exception:  # an answer the grader named as unreadable: no option feedback
-            feedback = []
-    if mark.how == "unreadable":
-        parts.append("<p>Your answer could not be read, so it earned no marks here; your "
-                     "trainer has been told and can look at it.</p>")  # fmt: skip
-    if feedback:
-        items = []
-        for fb in feedback:
-            if not fb.text:
-                continue
-            # one choice: its points say right or not, its feedback says why
-            kind = "" if item.type in ("single", "numeric") else _KIND.get(fb.kind, "")
-            items.append(f"<li>{'<b>' + kind + ':</b> ' if kind else ''}{esc(fb.text)}</li>")
-        parts.append("<ul>" + "".join(items) + "</ul>")
-    if item.explanation and item.type != "text":
-        parts.append(f"<p><b>Why:</b> {esc(item.explanation)}</p>")
-    if full_key:
-        parts.append(_full_key_html(item, order))
-    parts.append("</div>")
-    return "".join(parts)
+    data = {
+        "mark": mark,
+        "answer": _answer_shown(item, mark, order),
+        "unreadable": mark.how == "unreadable",
+        "feedback": _option_feedback(item, mark, full_key),
+        "explanation": item.explanation if item.type != "text" else "",
+        "full_key": _full_key(item, order) if full_key else None,
+    }
+    return _render("question", data)
 
 
-def _full_key_html(item, order=None) -> str:
+def _full_key(item, order=None) -> dict | None:
     """Every option's verdict and feedback, and the right answer (trainer's setting only)."""
-    esc = html.escape
     if item.type in ("single", "multiple"):
         letters = _letters(order)
         keys = order or [o.key for o in item.options]
         rows = []
         for key in keys:
             opt = item.option(key)
-            verdict = "right" if key in item.correct_keys else "not right"
-            label = letters.get(key, "")
-            rows.append(
-                f"<li>{esc(label) + '. ' if label else ''}{esc(opt.text)} "
-                f"(<b>{verdict}</b>): {esc(opt.feedback)}</li>"
-            )
-        return "<p><b>Every option:</b></p><ul>" + "".join(rows) + "</ul>"
+            rows.append((letters.get(key, ""), opt.text, key in item.correct_keys, opt.feedback))
+        return {"kind": "options", "rows": rows}
     if item.type == "numeric":
-        return f"<p><b>The answer:</b> {float(item.answer):g} {esc(item.unit)}</p>"
+        return {"kind": "numeric", "answer": f"{float(item.answer):g}", "unit": item.unit}
     if item.type == "case":
-        rows = [
-            f"<li>Step {n}: {esc(step.option(step.answer).text)}</li>"
-            for n, step in enumerate(item.steps, start=1)
-        ]
-        return "<p><b>The answers:</b></p><ul>" + "".join(rows) + "</ul>"
+        return {"kind": "case", "rows": [s.option(s.answer).text for s in item.steps]}
     if item.model_answer:
-        return f"<p><b>A model answer:</b> {esc(item.model_answer)}</p>"
-    return ""
+        return {"kind": "model", "answer": item.model_answer}
+    return None
 
 
 def _html_output(text: str):
