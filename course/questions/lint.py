@@ -44,313 +44,68 @@ anything.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from course.questions.bank import Bank, Item, Option
+from course.questions.bank import Bank, Item
+from course.questions.lint_cues import (
+    CUES,
+    LOOKS_SAME,
+    LOOKS_SAME_CHARS,
+    ChoiceSet,
+    CueCounts,
+    choice_sets,
+    cue_picks,
+    feedback_texts,
+    learner_texts,
+    looks_extreme,
+    opening,
+)
+from course.questions.lint_items import (
+    ABSOLUTE_WORDS,
+    LENGTH_SLACK,
+    MAX_LENGTH_RATIO,
+    Finding,
+    lint_item,
+)
 
-#: longest / shortest option length allowed within one question ...
-MAX_LENGTH_RATIO = 1.5
-#: ... unless the options are at most this many characters apart
-LENGTH_SLACK = 15
+__all__ = [
+    "ABSOLUTE_WORDS",
+    "BANK_TOLERANCE",
+    "CUES",
+    "LENGTH_SLACK",
+    "LOOKS_SAME",
+    "LOOKS_SAME_CHARS",
+    "MAX_LENGTH_RATIO",
+    "MAX_SAME_OPENING",
+    "MODULE_SLACK",
+    "ChoiceSet",
+    "CueCounts",
+    "Finding",
+    "choice_sets",
+    "cue_picks",
+    "feedback_texts",
+    "learner_texts",
+    "lint_bank",
+    "lint_item",
+    "lint_module",
+    "looks_extreme",
+    "main",
+    "opening",
+    "run",
+    "summary",
+]
+
 #: how far above chance (in questions) a module may put its key in one position or length rank
 MODULE_SLACK = 2
 #: how far from chance (a share) the whole bank may be
 BANK_TOLERANCE = 0.10
-#: options whose lengths differ by at most this share (or this many characters) look alike
-LOOKS_SAME = 0.10
-LOOKS_SAME_CHARS = 4
 #: how many feedback texts of one module may share a two-word opening
 MAX_SAME_OPENING = 3
 
-ABSOLUTE_WORDS = frozenset(
-    "always never only all none every must cannot completely guaranteed entirely".split()
-)
-
-# Common English and course words that are no cue when shared by stem and key.
-_STOPWORDS = frozenset(
-    """
-    about above after again against along already although among another answer anything
-    around because before being below between both cannot could doing during each either
-    every first following from further given having their there these those through under
-    until which while whose would should shall might where there what when with without
-    within other others patient patients nurse nurses their them they this that than then
-    your yours into over such very most more less many much some same just also only still
-    does done make makes made tells asked asks says said best next true right likely which
-    """.split()
-)
-
-_WORD = re.compile(r"[a-z]+")
-_ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|them|those)\b", re.I)
-_LETTER_REF = re.compile(
-    r"\(\s*[a-e]\s*\)"  # "(c)"
-    r"|\b(option|answer|choice)s?\s+\(?[a-e]\)?(?![\w'])"  # "option b", "answer (a)"
-    r"|\b(first|second|third|fourth|last|top|bottom)\s+(option|answer|choice)\b",
-    re.I,
-)
-_DRAFTING = re.compile(
-    r"\bFACTS\s*\d|\bseeds?\s*\d{3}\b|\[GK\]|\bfact sheet\b|\bsource leaflets?\b|\b[0-9a-f]{16}\b"
-    r"|\.txt\b",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: where it is, which rule, and what is wrong."""
-
-    file: str
-    item: str  # an item id, "(module)" or "(bank)"
-    rule: str
-    message: str
-
-    def line(self) -> str:
-        """The finding as one report line: file, item, rule and message."""
-        return f"{self.file}: {self.item}: [{self.rule}] {self.message}"
-
-
-@dataclass(frozen=True)
-class ChoiceSet:
-    """The options of one single-choice question (an item, or one step of a case)."""
-
-    item: Item
-    label: str  # the item id, or "id step N"
-    stem: str
-    options: tuple[Option, ...]
-    keys: frozenset[str]
-
-
-# ---------------------------------------------------------------- text helpers
-
-
-def _words(text: str) -> set[str]:
-    out = set()
-    for word in _WORD.findall(text.lower()):
-        if len(word) < 5 or word in _STOPWORDS:
-            continue
-        out.add(word[:-1] if word.endswith("s") and len(word) > 5 else word)
-    return out
-
-
-def _length(text: str) -> int:
-    return len(" ".join(text.split()))
-
-
-def learner_texts(item: Item) -> list[tuple[str, str]]:
-    """Every text of the item a learner can see, as (field, text)."""
-    texts = [("stem", item.stem), ("explanation", item.explanation)]
-    texts += [("feedback_correct", item.feedback_correct), ("feedback_wrong", item.feedback_wrong)]
-    texts += [("scenario", item.scenario), ("model_answer", item.model_answer)]
-    texts += [("rubric", point) for point in item.rubric]
-    for opt in item.options:
-        texts += [(f"option {opt.key}", opt.text), (f"feedback {opt.key}", opt.feedback)]
-    for d in item.distractors:
-        texts.append((f"feedback for {d.value:g}", d.feedback))
-    for n, step in enumerate(item.steps, start=1):
-        texts += [(f"step {n} stem", step.stem), (f"step {n} explanation", step.explanation)]
-        for opt in step.options:
-            texts.append((f"step {n} option {opt.key}", opt.text))
-            texts.append((f"step {n} feedback {opt.key}", opt.feedback))
-    return [(name, text) for name, text in texts if text]
-
-
-def feedback_texts(item: Item) -> list[str]:
-    """The feedback texts whose openings should vary."""
-    texts = [o.feedback for o in item.options]
-    texts += [item.feedback_correct, item.feedback_wrong]
-    texts += [d.feedback for d in item.distractors]
-    for step in item.steps:
-        texts += [o.feedback for o in step.options]
-    return [t for t in texts if t and t.strip()]
-
-
-def opening(text: str) -> str:
-    """The first two words of a text, lower case, without punctuation."""
-    return " ".join(re.findall(r"[a-z']+", text.lower())[:2])
-
-
-def choice_sets(item: Item) -> list[ChoiceSet]:
-    """Single-choice questions of an item: the item itself, or each step of a case."""
-    if item.type == "single":
-        return [ChoiceSet(item, item.id, item.stem, item.options, item.correct_keys)]
-    if item.type == "case":
-        return [
-            ChoiceSet(item, f"{item.id} step {n}", s.stem, s.options, frozenset([s.answer]))
-            for n, s in enumerate(item.steps, start=1)
-        ]
-    return []
-
-
-def looks_extreme(lengths: dict[str, int], longest: bool) -> list[str]:
-    """The options that look longest (or shortest) at a glance.
-
-    Within ``LOOKS_SAME`` of the extreme length, or ``LOOKS_SAME_CHARS`` characters, a reader cannot
-    tell them apart.
-    """
-    edge = max(lengths.values()) if longest else min(lengths.values())
-    slack = max(LOOKS_SAME * edge, LOOKS_SAME_CHARS)
-    return [k for k, n in lengths.items() if abs(n - edge) <= slack]
-
-
-def cue_picks(cs: ChoiceSet) -> dict[str, list[str]]:
-    """What each content cue points to.
-
-    The options that look longest, look shortest, and share most distinctive words with the stem
-    (several when they tie).
-    """
-    lengths = {o.key: _length(o.text) for o in cs.options}
-    stem = _words(cs.stem)
-    overlap = {o.key: len(stem & _words(o.text)) for o in cs.options}
-    most = max(overlap.values())
-    return {
-        "longest": looks_extreme(lengths, True),
-        "shortest": looks_extreme(lengths, False),
-        "stem-words": [k for k, n in overlap.items() if n == most],
-    }
-
-
-def _cue_share(cs: ChoiceSet, cue: str) -> float:
-    """The chance that following ``cue`` picks the key (ties split evenly)."""
-    picks = cue_picks(cs)[cue]
-    return sum(k in cs.keys for k in picks) / len(picks)
-
-
-def _position(cs: ChoiceSet) -> int:
-    (key,) = cs.keys
-    return [o.key for o in cs.options].index(key)
-
-
-# ---------------------------------------------------------------- per item
-
-
-def _option_problems(item: Item, label: str, options: Sequence[Option]) -> list[Finding]:
-    found = []
-    lengths = [_length(o.text) for o in options]
-    if lengths and min(lengths) > 0:
-        short, long_ = min(lengths), max(lengths)
-        if long_ > MAX_LENGTH_RATIO * short and long_ - short > LENGTH_SLACK:
-            found.append(
-                Finding(
-                    item.file,
-                    label,
-                    "length-spread",
-                    f"options range from {short} to {long_} characters "
-                    f"(keep the longest within {MAX_LENGTH_RATIO:g} x the shortest)",
-                )
-            )
-    for o in options:
-        if _ABOVE.search(o.text):
-            found.append(Finding(item.file, label, "above", f"option {o.key}: {o.text!r}"))
-    return found
-
-
-def _cue_problems(cs: ChoiceSet) -> list[Finding]:
-    found = []
-    item = cs.item
-    key_opts = [o for o in cs.options if o.key in cs.keys]
-    distractors = [o for o in cs.options if o.key not in cs.keys]
-    if not key_opts or not distractors:
-        return found
-    key_words = set().union(*(_words(o.text) for o in key_opts))
-    distractor_words = set().union(*(_words(o.text) for o in distractors))
-    cue = sorted((_words(cs.stem) & key_words) - distractor_words)
-    if cue:
-        found.append(
-            Finding(
-                item.file,
-                cs.label,
-                "stem-cue",
-                "the key alone repeats the stem's " + ", ".join(repr(w) for w in cue),
-            )
-        )
-
-    def absolutes(text: str) -> set[str]:
-        return set(_WORD.findall(text.lower())) & ABSOLUTE_WORDS
-
-    in_distractors = [o.key for o in distractors if absolutes(o.text)]
-    if len(in_distractors) >= 2 and not any(absolutes(o.text) for o in key_opts):
-        found.append(
-            Finding(
-                item.file,
-                cs.label,
-                "absolute-cue",
-                f"absolute words only in distractors ({', '.join(in_distractors)})",
-            )
-        )
-    return found
-
-
-def lint_item(item: Item) -> list[Finding]:
-    """The per-item rules for one item."""
-    found: list[Finding] = []
-    for cs in choice_sets(item):
-        found += _option_problems(item, cs.label, cs.options)
-        found += _cue_problems(cs)
-    if item.type == "multiple":
-        found += _option_problems(item, item.id, item.options)
-        if len(item.correct_keys) == len(item.options):
-            found.append(Finding(item.file, item.id, "all-keyed", "every option is correct"))
-    for name, text in learner_texts(item):
-        match = _LETTER_REF.search(text)
-        if match and not name.startswith("option") and "option" not in name.split()[-2:-1]:
-            found.append(
-                Finding(
-                    item.file,
-                    item.id,
-                    "letter-ref",
-                    f"{name} names an option by letter or place ({match.group(0)!r}); "
-                    "options are shuffled, so name its content",
-                )
-            )
-        match = _DRAFTING.search(text)
-        if match:
-            found.append(
-                Finding(
-                    item.file,
-                    item.id,
-                    "drafting-note",
-                    f"{name} mentions an internal note ({match.group(0)!r})",
-                )
-            )
-    return found
-
 
 # ---------------------------------------------------------------- per module and bank
-
-
-CUES = ("longest", "shortest", "stem-words")
-
-
-@dataclass(frozen=True)
-class CueCounts:
-    """How often the key sits in each position and follows each cue, beside chance."""
-
-    n: int
-    position: dict[int, int]
-    position_expected: dict[int, float]
-    cues: dict[str, float]  # expected number of questions each cue gets right
-    chance: float  # expected number right by guessing
-
-    @classmethod
-    def of(cls, sets: Iterable[ChoiceSet]) -> CueCounts:
-        """Count positions and cues over ``sets``, with what chance alone would give."""
-        sets = list(sets)
-        position: Counter[int] = Counter()
-        expected: dict[int, float] = defaultdict(float)
-        cues = dict.fromkeys(CUES, 0.0)
-        chance = 0.0
-        for cs in sets:
-            k = len(cs.options)
-            position[_position(cs)] += 1
-            for p in range(k):
-                expected[p] += 1 / k
-            for cue in CUES:
-                cues[cue] += _cue_share(cs, cue)
-            chance += 1 / k
-        return cls(len(sets), dict(position), dict(expected), cues, chance)
 
 
 def _module_cues(file: str, sets: list[ChoiceSet]) -> list[Finding]:
