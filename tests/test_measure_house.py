@@ -22,11 +22,12 @@ def categories(source: str) -> dict[str, str]:
     tree = ast.parse(textwrap.dedent(source))
     parents = mh.parent_map(tree)
     docstrings = mh._docstring_ids(tree)
+    names = mh.help_names(tree)
     found = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if id(node) not in docstrings and len(mh.WORD.findall(node.value)) >= 4:
-                found[node.value] = mh.classify(node, parents)
+                found[node.value] = mh.classify(node, parents, names)
     return found
 
 
@@ -189,3 +190,27 @@ def test_main_prints_each_category(tmp_path, capsys):
     assert f"of which {mh.LEARNER}: 7" in out
     assert f"of which {mh.MESSAGE}: 6" in out
     assert f"of which {mh.CODE}: 0" in out
+
+
+def test_help_is_followed_through_a_variable_and_a_helper_parameter():
+    found = categories(
+        """
+        QUIZ_DESCRIPTION = "Graded quizzes for trainers, from the bank to a report."
+        GREETING = "Welcome to the course, and thank you for coming."
+
+        def register(sub):
+            def add(name, func, help_text, with_quiz=True):
+                return sub.add_parser(name, help=help_text)
+
+            sub.add_parser("quiz", description=QUIZ_DESCRIPTION)
+            add("build", None, "build the quiz notebooks from the bank")
+            add("release", None, help_text="make the learners' copy of the quiz")
+            print(GREETING)
+        """
+    )
+    assert found == {
+        "Graded quizzes for trainers, from the bank to a report.": mh.MESSAGE,
+        "Welcome to the course, and thank you for coming.": mh.LEARNER,
+        "build the quiz notebooks from the bank": mh.MESSAGE,
+        "make the learners' copy of the quiz": mh.MESSAGE,
+    }

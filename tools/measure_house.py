@@ -19,7 +19,9 @@ Figures, each on its own line so two runs can be compared with ``diff``:
     ``warning``, ``error``, ``exception``, ``critical`` or ``log`` on a name containing
     ``log``), of ``argparse`` help (the ``help``, ``description``, ``epilog``, ``title``,
     ``usage`` and ``metavar`` keywords of ``ArgumentParser``, ``add_parser``,
-    ``add_argument``, ``add_subparsers``, ``add_argument_group``), of ``parser.error(...)``,
+    ``add_argument``, ``add_subparsers``, ``add_argument_group``, followed one step through a
+    variable or a parameter of a helper function: see :class:`HelpNames`), of
+    ``parser.error(...)``,
     ``sys.exit(...)`` and ``print(..., file=sys.stderr)``, and problems collected for such a
     message (``problems.append(...)``, ``errors.append(...)``);
   - **not prose**: code and markup (:func:`is_code`): SQL (a string that starts with an
@@ -158,7 +160,63 @@ def _call_kind(call: ast.Call, child: ast.AST) -> str | None:
     return None
 
 
-def classify(node: ast.Constant, parents: dict[int, ast.AST]) -> str:
+@dataclass
+class HelpNames:
+    """Names that carry ``argparse`` help in one file, followed one step.
+
+    ``variables``: names given as a help keyword's value (``description=QUIZ_DESCRIPTION``);
+    ``parameters``: for a function defined in the file, the positions and names of the
+    parameters it passes on as help (``def add(name, func, help_text)`` with
+    ``help=help_text``).
+    """
+
+    variables: set[str] = field(default_factory=set)
+    parameters: dict[str, set[int | str]] = field(default_factory=dict)
+
+
+def _help_values(tree: ast.AST):
+    """Every expression given as an ``argparse`` help keyword in ``tree``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _dotted(node.func).rpartition(".")[2] in _ARGPARSE_CALLS:
+            for k in node.keywords:
+                if k.arg in _ARGPARSE_KEYWORDS:
+                    yield k.value
+
+
+def help_names(tree: ast.AST) -> HelpNames:
+    """The :class:`HelpNames` of a parsed file."""
+    found = HelpNames()
+    for value in _help_values(tree):
+        if isinstance(value, ast.Name):
+            found.variables.add(value.id)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            inner = {v.id for v in _help_values(node) if isinstance(v, ast.Name)}
+            params = [a.arg for a in node.args.posonlyargs + node.args.args]
+            passed = {(i, name) for i, name in enumerate(params) if name in inner}
+            passed |= {(None, a.arg) for a in node.args.kwonlyargs if a.arg in inner}
+            if passed:
+                found.parameters[node.name] = {i for i, _ in passed if i is not None}
+                found.parameters[node.name] |= {name for _, name in passed}
+    return found
+
+
+def _carries_help(parent: ast.AST, child: ast.AST, names: HelpNames) -> bool:
+    """Whether ``child`` (a string or the expression holding it) ends up as argparse help."""
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        return any(isinstance(t, ast.Name) and t.id in names.variables for t in targets)
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name):
+        passed = names.parameters.get(parent.func.id, set())
+        if isinstance(child, ast.keyword):
+            return child.arg in passed
+        return child in parent.args and parent.args.index(child) in passed
+    return False
+
+
+def classify(
+    node: ast.Constant, parents: dict[int, ast.AST], names: HelpNames | None = None
+) -> str:
     """The category of a counted string: :data:`LEARNER`, :data:`MESSAGE` or :data:`CODE`.
 
     Parameters
@@ -167,6 +225,8 @@ def classify(node: ast.Constant, parents: dict[int, ast.AST]) -> str:
         The string constant (an f-string's literal parts are constants too).
     parents
         Each node's parent, by ``id``, as :func:`parent_map` builds it.
+    names
+        The file's names that carry ``argparse`` help (:func:`help_names`), if known.
 
     Returns
     -------
@@ -188,6 +248,8 @@ def classify(node: ast.Constant, parents: dict[int, ast.AST]) -> str:
             kind = _call_kind(parent, child)
             if kind:
                 return kind
+        if names and _carries_help(parent, child, names):
+            return MESSAGE
         if isinstance(parent, ast.stmt):
             break
         child, parent = parent, parents.get(id(parent))
@@ -253,6 +315,7 @@ def measure_file(path: Path) -> FileFigures:
     figures.defines_palette = _defines_palette(tree)
     docstrings = _docstring_ids(tree)
     parents = parent_map(tree)
+    names = help_names(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             figures.hex_colours += HEX_COLOUR.findall(node.value)
@@ -261,7 +324,7 @@ def measure_file(path: Path) -> FileFigures:
             words = WORD.findall(node.value)
             if len(words) >= 4 and " " in node.value:
                 figures.prose_words += len(words)
-                figures.by_category[classify(node, parents)] += len(words)
+                figures.by_category[classify(node, parents, names)] += len(words)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             start = min([node.lineno] + [d.lineno for d in node.decorator_list])
             length = (node.end_lineno or node.lineno) - start + 1
