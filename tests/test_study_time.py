@@ -3,6 +3,7 @@ notebook over an hour (a longer module comes in parts, and its time is the sum o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -39,6 +40,28 @@ def test_a_module_in_parts_takes_the_sum_of_its_parts():
         assert all(t.notebook.startswith(module.module) for t in module.parts)
         assert module.minutes == sum(t.minutes for t in module.parts)
         assert module.total("words") == sum(t.words for t in module.parts)
+
+
+def test_readme_table_gives_each_notebook_its_computed_time_and_the_course_total():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| \d\d \| `(\w+)` \| about (\d+) min \|", readme, flags=re.M))
+    assert set(rows) == {p.stem for p in NOTEBOOKS}, "one row per notebook (each part its own)"
+    for path in NOTEBOOKS:
+        computed = st.estimate(path).minutes
+        assert abs(int(rows[path.stem]) - computed) <= 0.10 * computed, (
+            f"README: {path.stem} about {rows[path.stem]} min, computed {computed}"
+        )
+    total = re.search(r"whole course takes about (\d+) minutes", readme)
+    assert total, "the README states the course's total time"
+    assert int(total.group(1)) == sum(int(m) for m in rows.values())
+    said = re.findall(
+        r"(\d\d)\s+about\s+(\d+)", readme.split(total.group(0), 1)[1].split("\n\n")[0]
+    )
+    split = {p.stem[:2] for p in NOTEBOOKS if "_part" in p.stem}
+    assert {n for n, _ in said} == split, "the total of each module in parts"
+    for number, minutes in said:
+        parts = [int(m) for name, m in rows.items() if name.startswith(number)]
+        assert int(minutes) == sum(parts), f"module {number}: {minutes} is not {parts} added up"
 
 
 def _notebook(tmp_path: Path, cells: list, name: str = "01_x") -> Path:
