@@ -22,7 +22,7 @@ def categories(source: str) -> dict[str, str]:
     tree = ast.parse(textwrap.dedent(source))
     parents = mh.parent_map(tree)
     docstrings = mh._docstring_ids(tree)
-    names = mh.help_names(tree)
+    names = mh.message_names(tree, parents)
     found = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -213,4 +213,23 @@ def test_help_is_followed_through_a_variable_and_a_helper_parameter():
         "Welcome to the course, and thank you for coming.": mh.LEARNER,
         "build the quiz notebooks from the bank": mh.MESSAGE,
         "make the learners' copy of the quiz": mh.MESSAGE,
+    }
+
+
+def test_a_message_variable_and_compared_text():
+    found = categories(
+        """
+        HOW_TO_GET_ONE = "install bubblewrap and allow user namespaces here"
+        enabled = Bool(True, help="Run this preprocessor (on unless turned off).")
+
+        def check(log):
+            if "Success! Your notebook passes all the tests." in log:
+                return True
+            raise SandboxUnavailableError("bwrap is missing. " + HOW_TO_GET_ONE)
+        """
+    )
+    assert found == {
+        "install bubblewrap and allow user namespaces here": mh.MESSAGE,
+        "Run this preprocessor (on unless turned off).": mh.MESSAGE,
+        "Success! Your notebook passes all the tests.": mh.CODE,
     }

@@ -19,16 +19,18 @@ Figures, each on its own line so two runs can be compared with ``diff``:
     ``warning``, ``error``, ``exception``, ``critical`` or ``log`` on a name containing
     ``log``), of ``argparse`` help (the ``help``, ``description``, ``epilog``, ``title``,
     ``usage`` and ``metavar`` keywords of ``ArgumentParser``, ``add_parser``,
-    ``add_argument``, ``add_subparsers``, ``add_argument_group``, followed one step through a
-    variable or a parameter of a helper function: see :class:`HelpNames`), of
-    ``parser.error(...)``,
+    ``add_argument``, ``add_subparsers``, ``add_argument_group``; the ``help`` keyword of any
+    call, such as a traitlets option's), of ``parser.error(...)``,
     ``sys.exit(...)`` and ``print(..., file=sys.stderr)``, and problems collected for such a
-    message (``problems.append(...)``, ``errors.append(...)``);
+    message (``problems.append(...)``, ``errors.append(...)``). A name is followed one step:
+    a string assigned to a variable, or passed to a parameter of a function of the same file,
+    that is then used in one of these ways is a message too (:class:`MessageNames`);
   - **not prose**: code and markup (:func:`is_code`): SQL (a string that starts with an
     upper-case SQL keyword such as ``SELECT`` or ``CREATE``, or any string inside
     ``.execute(...)``, ``.executemany(...)`` or ``.executescript(...)``), a regular expression,
     Python source without a comment of four or more words (an f-string is judged whole), and
-    HTML or CSS that leaves fewer than four words once tags and style rules are taken out.
+    HTML or CSS that leaves fewer than four words once tags and style rules are taken out,
+    and text the code only compares with other text (``"Success!" in log``).
     Markup around prose (``<p>Quiz ready.</b> Answer ...``) stays learner-facing text.
 
   A string is counted whole in one category, so the three add up to the total.
@@ -147,7 +149,7 @@ def _call_kind(call: ast.Call, child: ast.AST) -> str | None:
         return MESSAGE
     if last in _LOG_METHODS and "log" in receiver:
         return MESSAGE
-    if last in _ARGPARSE_CALLS and keyword in _ARGPARSE_KEYWORDS:
+    if (last in _ARGPARSE_CALLS and keyword in _ARGPARSE_KEYWORDS) or keyword == "help":
         return MESSAGE
     if name in ("sys.exit", "parser.error") or (last == "error" and "parser" in receiver):
         return MESSAGE
@@ -161,48 +163,47 @@ def _call_kind(call: ast.Call, child: ast.AST) -> str | None:
 
 
 @dataclass
-class HelpNames:
-    """Names that carry ``argparse`` help in one file, followed one step.
+class MessageNames:
+    """Names in one file whose text ends up as a message, followed one step.
 
-    ``variables``: names given as a help keyword's value (``description=QUIZ_DESCRIPTION``);
-    ``parameters``: for a function defined in the file, the positions and names of the
-    parameters it passes on as help (``def add(name, func, help_text)`` with
-    ``help=help_text``).
+    ``variables``: names used where a string would be a message (``description=QUIZ_HELP``,
+    ``raise SandboxError(... + HOW_TO_GET_ONE)``); ``parameters``: for a function defined in
+    the file, the positions and names of the parameters it uses that way (``def add(name,
+    func, help_text)`` with ``help=help_text``).
     """
 
     variables: set[str] = field(default_factory=set)
     parameters: dict[str, set[int | str]] = field(default_factory=dict)
 
 
-def _help_values(tree: ast.AST):
-    """Every expression given as an ``argparse`` help keyword in ``tree``."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _dotted(node.func).rpartition(".")[2] in _ARGPARSE_CALLS:
-            for k in node.keywords:
-                if k.arg in _ARGPARSE_KEYWORDS:
-                    yield k.value
+def _names_in_messages(tree: ast.AST, parents: dict[int, ast.AST]) -> set[str]:
+    """The names read where a string would be a message, within ``tree``."""
+    return {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name)
+        and isinstance(node.ctx, ast.Load)
+        and _context(node, parents, None) == MESSAGE
+    }
 
 
-def help_names(tree: ast.AST) -> HelpNames:
-    """The :class:`HelpNames` of a parsed file."""
-    found = HelpNames()
-    for value in _help_values(tree):
-        if isinstance(value, ast.Name):
-            found.variables.add(value.id)
+def message_names(tree: ast.AST, parents: dict[int, ast.AST]) -> MessageNames:
+    """The :class:`MessageNames` of a parsed file."""
+    found = MessageNames(variables=_names_in_messages(tree, parents))
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            inner = {v.id for v in _help_values(node) if isinstance(v, ast.Name)}
+            inner = _names_in_messages(node, parents)
             params = [a.arg for a in node.args.posonlyargs + node.args.args]
-            passed = {(i, name) for i, name in enumerate(params) if name in inner}
-            passed |= {(None, a.arg) for a in node.args.kwonlyargs if a.arg in inner}
+            passed: set[int | str] = {i for i, name in enumerate(params) if name in inner}
+            passed |= {name for name in params if name in inner}
+            passed |= {a.arg for a in node.args.kwonlyargs if a.arg in inner}
             if passed:
-                found.parameters[node.name] = {i for i, _ in passed if i is not None}
-                found.parameters[node.name] |= {name for _, name in passed}
+                found.parameters[node.name] = passed
     return found
 
 
-def _carries_help(parent: ast.AST, child: ast.AST, names: HelpNames) -> bool:
-    """Whether ``child`` (a string or the expression holding it) ends up as argparse help."""
+def _carries_message(parent: ast.AST, child: ast.AST, names: MessageNames) -> bool:
+    """Whether ``child`` (a string or the expression holding it) is stored for a message."""
     if isinstance(parent, (ast.Assign, ast.AnnAssign)):
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         return any(isinstance(t, ast.Name) and t.id in names.variables for t in targets)
@@ -214,8 +215,31 @@ def _carries_help(parent: ast.AST, child: ast.AST, names: HelpNames) -> bool:
     return False
 
 
+def _context(node: ast.AST, parents: dict[int, ast.AST], names: MessageNames | None) -> str | None:
+    """:data:`MESSAGE` or :data:`CODE` when the statement around ``node`` makes it so."""
+    child: ast.AST = node
+    parent = parents.get(id(node))
+    while parent is not None:
+        if isinstance(parent, ast.Raise):
+            return MESSAGE
+        if isinstance(parent, ast.Assert):
+            return MESSAGE if child is parent.msg else None
+        if isinstance(parent, ast.Compare):
+            return CODE  # text the code looks for in other text; never shown
+        if isinstance(parent, ast.Call):
+            kind = _call_kind(parent, child)
+            if kind:
+                return kind
+        if names and _carries_message(parent, child, names):
+            return MESSAGE
+        if isinstance(parent, ast.stmt):
+            break
+        child, parent = parent, parents.get(id(parent))
+    return None
+
+
 def classify(
-    node: ast.Constant, parents: dict[int, ast.AST], names: HelpNames | None = None
+    node: ast.Constant, parents: dict[int, ast.AST], names: MessageNames | None = None
 ) -> str:
     """The category of a counted string: :data:`LEARNER`, :data:`MESSAGE` or :data:`CODE`.
 
@@ -226,34 +250,19 @@ def classify(
     parents
         Each node's parent, by ``id``, as :func:`parent_map` builds it.
     names
-        The file's names that carry ``argparse`` help (:func:`help_names`), if known.
+        The file's names whose text ends up as a message (:func:`message_names`), if known.
 
     Returns
     -------
     str
-        :data:`CODE` for code and markup (:func:`is_code`), :data:`MESSAGE` for the text of an
-        exception, warning, log call, command-line help or error output, and :data:`LEARNER`
-        for everything else (the module docstring gives the rule in full).
+        :data:`CODE` for code and markup (:func:`is_code`) and text only compared with other
+        text, :data:`MESSAGE` for the text of an exception, warning, log call, command-line or
+        configuration help or error output, and :data:`LEARNER` for everything else (the
+        module docstring gives the rule in full).
     """
     if is_code(_whole_text(node, parents)):
         return CODE
-    child: ast.AST = node
-    parent = parents.get(id(node))
-    while parent is not None:
-        if isinstance(parent, ast.Raise):
-            return MESSAGE
-        if isinstance(parent, ast.Assert):
-            return MESSAGE if child is parent.msg else LEARNER
-        if isinstance(parent, ast.Call):
-            kind = _call_kind(parent, child)
-            if kind:
-                return kind
-        if names and _carries_help(parent, child, names):
-            return MESSAGE
-        if isinstance(parent, ast.stmt):
-            break
-        child, parent = parent, parents.get(id(parent))
-    return LEARNER
+    return _context(node, parents, names) or LEARNER
 
 
 def parent_map(tree: ast.AST) -> dict[int, ast.AST]:
@@ -315,7 +324,7 @@ def measure_file(path: Path) -> FileFigures:
     figures.defines_palette = _defines_palette(tree)
     docstrings = _docstring_ids(tree)
     parents = parent_map(tree)
-    names = help_names(tree)
+    names = message_names(tree, parents)
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             figures.hex_colours += HEX_COLOUR.findall(node.value)
