@@ -11,6 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.grading.text import text as quiz_text
+
+
+def _note(key: str, **fields) -> str:
+    """A marking note of ``course/grading/text.yml`` (group ``marking_notes``), filled in."""
+    return quiz_text("marking_notes")[key].format(**fields)
+
 
 def _grade_id(cell) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
@@ -235,7 +242,7 @@ def typed_values(nb) -> dict[str, tuple[object, list[str]]]:
             for name in set(_ANSWER_IN_TEXT.findall(cell.source)):
                 values[name] = (
                     UNREADABLE_EXPRESSION,
-                    [f"the answer cell is not valid Python ({exc.msg})"],
+                    [_note("not_python", problem=exc.msg)],
                 )
             continue
         for node in tree.body:
@@ -245,7 +252,7 @@ def typed_values(nb) -> dict[str, tuple[object, list[str]]]:
                 except ValueError as exc:
                     values[node.targets[0].id] = (
                         UNREADABLE_EXPRESSION,
-                        [f"{node.targets[0].id} = {exc} is not an answer the grader can read"],
+                        [_note("unreadable_line", variable=node.targets[0].id, value=exc)],
                     )
     return values
 
@@ -370,7 +377,7 @@ def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
     """Mark one question from its saved record and its typed line."""
     notes: list[str] = list(typed_notes)
     if record is not None and not _order_fits(item, record["order"]):
-        notes.append("a saved answer whose options do not match the question was ignored")
+        notes.append(_note("options_mismatch"))
         record = None
     how = "clicked"
     if typed is UNREADABLE_EXPRESSION:
@@ -380,28 +387,18 @@ def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
         order = record["order"] if record is not None else None
         if order is None and item.type in ("single", "multiple", "case"):
             if not seed:
-                return Mark(
-                    None,
-                    item.points,
-                    typed,
-                    "typed",
-                    "typed letters, but the order of the options this learner saw was not saved "
-                    "(the quiz never ran): check by hand",
-                )
+                return Mark(None, item.points, typed, "typed", _note("no_order"))
             order = _order_from_seed(item, seed)
-            notes.append("option order recomputed from the learner's saved seed")
+            notes.append(_note("order_from_seed"))
         try:
             value, more = _typed_response(item, typed, order)
         except ValueError as exc:
-            notes.append(f"typed answer {typed!r} could not be read: {exc}")
+            notes.append(_note("typed_unreadable", typed=typed, problem=exc))
             return Mark(0.0, item.points, typed, "unreadable", "; ".join(notes))
         notes += more
         if record is not None and record.get("value") not in (None, "", []):
             if record["value"] != value:
-                notes.append(
-                    "the typed answer differs from the clicked one; the typed one, changed "
-                    "last, was marked"
-                )
+                notes.append(_note("typed_differs"))
     elif record is not None and record.get("value") not in (None, "", []):
         value = record["value"]
         if item.type == "numeric":
@@ -411,8 +408,8 @@ def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
             notes += more
     else:
         if item.type == "text":
-            return Mark(0.0, item.points, None, "none", "no written answer")
-        return Mark(0.0, item.points, None, "none", "not answered")
+            return Mark(0.0, item.points, None, "none", _note("no_written_answer"))
+        return Mark(0.0, item.points, None, "none", _note("not_answered"))
     return _mark_value(item, value, how, notes)
 
 
@@ -422,20 +419,20 @@ def _mark_value(item, value, how: str, notes: list[str]) -> Mark:
 
     if item.type == "case" and isinstance(value, list) and None in value:
         missing = [str(n) for n, v in enumerate(value, 1) if v is None]
-        notes.append(f"step {', '.join(missing)} not answered")
+        notes.append(_note("steps_not_answered", steps=", ".join(missing)))
         value = [v if v is not None else "" for v in value]
     try:
         result = (
             _check_case_partly(item, value) if item.type == "case" else check_answer(item, value)
         )
     except AnswerFormatError as exc:
-        notes.append(f"answer {value!r} not marked: {exc}")
+        notes.append(_note("not_marked", value=value, problem=exc))
         return Mark(0.0, item.points, value, "unreadable", "; ".join(notes))
     except Exception as exc:  # learner data of an odd shape: named, never a crash
-        notes.append(f"answer could not be read ({type(exc).__name__})")
+        notes.append(_note("odd_answer", problem=type(exc).__name__))
         return Mark(0.0, item.points, value, "unreadable", "; ".join(notes))
     if result.correct is None:
-        notes.append("written answer: for a person to mark")
+        notes.append(_note("for_a_person"))
         return Mark(None, item.points, result.response, how, "; ".join(notes))
     return Mark(max(float(result.points), 0.0), item.points, result.response, how, "; ".join(notes))
 
@@ -524,7 +521,7 @@ def grader_marks(
     marks: dict[str, Mark] = {}
     for number, item_id in enumerate(meta.get("items", []), start=1):
         if item_id not in bank:
-            marks[item_id] = Mark(None, 0.0, None, "none", "not in the trainer's bank: no key")
+            marks[item_id] = Mark(None, 0.0, None, "none", _note("not_in_bank"))
             continue
         item = bank.item(item_id)
         value, notes = typed.get(f"answer_{number}", ("", []))
@@ -543,12 +540,12 @@ def _marks_from_hidden_keys(source_nb, submitted_nb) -> dict[str, Mark]:
     marks: dict[str, Mark] = {}
     for grade_id in _auto_grade_ids(source_nb):
         if grade_id not in keys:
-            marks[grade_id] = Mark(None, 0.0, None, "none", "no key found for this question")
+            marks[grade_id] = Mark(None, 0.0, None, "none", _note("no_key"))
             continue
         variable, key = keys[grade_id]
         item = _key_item(key)
         if variable not in answers or answers[variable] in ("", None, []):
-            marks[grade_id] = Mark(0.0, item.points, None, "none", "not answered")
+            marks[grade_id] = Mark(0.0, item.points, None, "none", _note("not_answered"))
             continue
         value = answers[variable]
         try:
@@ -558,7 +555,7 @@ def _marks_from_hidden_keys(source_nb, submitted_nb) -> dict[str, Mark]:
             continue
         except Exception as exc:  # learner data of an odd shape: named, never a crash
             marks[grade_id] = Mark(
-                0.0, item.points, value, "unreadable", f"answer could not be read ({exc})"
+                0.0, item.points, value, "unreadable", _note("odd_answer", problem=exc)
             )
             continue
         points = None if result.correct is None else max(float(result.points), 0.0)

@@ -79,13 +79,10 @@ from course.grading.settings import (  # noqa: F401 (re-exported)
     load_settings,
     shared_gradebook,
 )
+from course.grading.text import text as quiz_text
 
 #: said first, loudly, when a cohort was graded with ``--unsafe``
-UNSAFE_WARNING = (
-    "WARNING: graded WITHOUT a sandbox (--unsafe). Learners' code ran as you, able to read and "
-    "change your files, the gradebook and other learners' work. Use this only for notebooks "
-    "you trust."
-)
+UNSAFE_WARNING: str = quiz_text("autograde")["unsafe_warning"]
 
 
 @dataclass
@@ -132,20 +129,24 @@ class CohortReport:
 
     def summary(self) -> str:
         """The run in words: how many were graded, how fast, and every problem."""
+        words = quiz_text("autograde")
         lines = []
         if not self.sandboxed:
             lines.append(UNSAFE_WARNING)
-        lines.append(
-            f"{self.quiz}: {len(self.graded)} of {len(self.outcomes)} submissions graded in "
-            f"{self.seconds:.1f} s on {self.workers} worker(s)"
-            + (", each in its own sandbox." if self.sandboxed else ", WITHOUT a sandbox.")
+        graded = words["graded"].format(
+            quiz=self.quiz,
+            graded=len(self.graded),
+            total=len(self.outcomes),
+            seconds=self.seconds,
+            workers=self.workers,
         )
+        lines.append(graded + words["sandboxed" if self.sandboxed else "unsandboxed"])
         problems = self.with_problems
         if problems:
-            lines.append(f"{len(problems)} need a look:")
+            lines.append(words["need_a_look"].format(n=len(problems)))
             lines += ["  " + o.line() for o in problems]
         else:
-            lines.append("No problems.")
+            lines.append(words["no_problems"])
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -231,25 +232,81 @@ def autograde_cohort(
         When no sandbox can be made here and ``unsafe`` is not set (the message says how to
         get one).
     """
-    import multiprocessing.connection
     import warnings
-
-    from nbgrader.api import MissingEntry
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader + SQLAlchemy 2
     started = time.perf_counter()
     if not unsafe:
         sandbox_self_test()
-    limits = limits or Limits()
     settings = load_settings(course_dir, cell_timeout)
     released = released_notebook(settings, quiz)
     names = sorted(students) if students is not None else submitted_students(course_dir, quiz)
     workers = max(1, workers or os.cpu_count() or 1)
-    n_code = sum(1 for c in released.cells if c.cell_type == "code")
-    hard_limit = submission_timeout or settings.cell_timeout * (n_code + 2) + 30
-
     outcomes: dict[str, Outcome] = {}
     finish, bar = _outcome_sink(outcomes, progress, f"Grading {quiz}", len(names))
+    try:
+        _grade_all(
+            settings,
+            quiz,
+            names,
+            released,
+            finish,
+            workers=workers,
+            limits=limits or Limits(),
+            unsafe=unsafe,
+            hard_limit=submission_timeout or _submission_time_limit(settings, released),
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    report = CohortReport(
+        quiz,
+        [outcomes[s] for s in names if s in outcomes],
+        time.perf_counter() - started,
+        workers,
+        sandboxed=not unsafe,
+    )
+    _store_report(course_dir, report, merge=students is not None)
+    return report
+
+
+def _submission_time_limit(settings, released) -> float:
+    """Seconds a whole submission may take: cell timeout x (code cells + 2) + 30."""
+    n_code = sum(1 for c in released.cells if c.cell_type == "code")
+    return settings.cell_timeout * (n_code + 2) + 30
+
+
+def _require_released(gb, quiz: str) -> None:
+    """Refuse a quiz the gradebook does not know (it has not been released)."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        gb.find_assignment(quiz)
+    except MissingEntry:
+        raise UserInputError(
+            f"{quiz} is not in the gradebook: run bonecourse quiz release {quiz}"
+        ) from None
+
+
+def _grade_all(
+    settings,
+    quiz: str,
+    names: list[str],
+    released,
+    finish: Callable[[Outcome], None],
+    *,
+    workers: int,
+    limits: Limits,
+    unsafe: bool,
+    hard_limit: float,
+) -> None:
+    """Prepare, run and mark every learner's notebook, ``workers`` sandboxes at a time.
+
+    The main process prepares and saves (one gradebook writer); each notebook runs in its own
+    sandbox. Preparing one job ahead keeps every worker busy. Each outcome goes to ``finish``;
+    sandboxes still running when something fails are killed, and the working folder removed.
+    """
+    import multiprocessing.connection
 
     work_dir = Path(tempfile.mkdtemp(prefix=f"bonecourse-grade-{quiz}-"))
     pending = list(names)
@@ -257,14 +314,7 @@ def autograde_cohort(
     running: list[_Job] = []
     try:
         with shared_gradebook(settings.db_url) as gb:
-            try:
-                gb.find_assignment(quiz)
-            except MissingEntry:
-                raise UserInputError(
-                    f"{quiz} is not in the gradebook: run bonecourse quiz release {quiz}"
-                ) from None
-            # The main process prepares and saves (one gradebook writer); each notebook runs in
-            # its own sandbox. Preparing one job ahead keeps every worker busy.
+            _require_released(gb, quiz)
             while pending or ready or running:
                 while ready and len(running) < workers:
                     job = ready.pop(0)
@@ -288,19 +338,7 @@ def autograde_cohort(
             if job.run is not None:
                 job.run.kill()
                 job.run.close()
-        if bar is not None:
-            bar.close()
         shutil.rmtree(work_dir, ignore_errors=True)
-
-    report = CohortReport(
-        quiz,
-        [outcomes[s] for s in names if s in outcomes],
-        time.perf_counter() - started,
-        workers,
-        sandboxed=not unsafe,
-    )
-    _store_report(course_dir, report, merge=students is not None)
-    return report
 
 
 def _outcome_sink(
@@ -447,7 +485,7 @@ def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | 
         finish(
             Outcome(
                 student,
-                problems=[f"{exc}: not graded (an earlier grade, if any, is kept)"],
+                problems=[quiz_text("autograde")["not_graded"].format(problem=exc)],
                 seconds=time.perf_counter() - t0,
             )
         )
@@ -541,5 +579,5 @@ def _collect(settings: Settings, quiz: str, job: _Job) -> Outcome:
 def _stopped_why(job: _Job) -> str:
     tail = job.run.log_tail() if job.run is not None else ""
     if tail:
-        return "it stopped: " + tail.splitlines()[-1][:200]
-    return "it stopped unexpectedly, for example out of memory"
+        return quiz_text("autograde")["stopped"].format(line=tail.splitlines()[-1][:200])
+    return quiz_text("autograde")["stopped_unexpectedly"]

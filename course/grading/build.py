@@ -155,14 +155,14 @@ _EXAMPLES = {
 }
 
 
-def _placeholder(item: Item) -> str:
+def _placeholder(item: Item) -> str | None:
     """The source notebook's solution: any well-formed answer (the key stays in the bank)."""
     return {
         "single": '"A"',
         "multiple": '"A, B"',
         "numeric": '"1"',
         "case": '"' + ", ".join("A" * len(item.steps)) + '"',
-        "text": '"""A written answer (the model answer is in the trainer\'s bank)."""',
+        "text": None,  # the template's sentence saying where the model answer is
     }[item.type]
 
 

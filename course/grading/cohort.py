@@ -41,6 +41,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from course.errors import UserInputError
+from course.grading.text import text as quiz_text
 
 _SAFE = re.compile(r"[^a-z0-9_-]+")
 
@@ -113,17 +114,22 @@ class _Found:
     answers: Path | None = None
 
 
+def _says(key: str, **fields) -> str:
+    """An import note of ``course/grading/text.yml`` (group ``import``), filled in."""
+    return quiz_text("import")[key].format(**fields)
+
+
 def _unsafe_reason(name: str) -> str | None:
     """Why a path in a zip or folder must not be used (``None``: it is safe)."""
     pure = PurePosixPath(name.replace("\\", "/"))
     if pure.is_absolute() or re.match(r"^[A-Za-z]:", name):
-        return "an absolute path"
+        return _says("absolute")
     if ".." in pure.parts:
-        return "a path that leaves its folder (..)"
+        return _says("leaves_folder")
     if any(p.startswith(".") for p in pure.parts if p not in ("", ".")):
-        return "a hidden file or folder (its name starts with a dot)"
+        return _says("hidden")
     if "__MACOSX" in pure.parts:
-        return "macOS metadata, not a submission"
+        return _says("macos")
     return None
 
 
@@ -133,8 +139,7 @@ def _extract_zip(source: Path, dest: Path, limits: Limits, report: ImportReport)
         infos = archive.infolist()
         if len(infos) > limits.entries:
             report.skipped.append(
-                f"{source.name}: {len(infos):,} entries, more than the limit of "
-                f"{limits.entries:,}; only the first {limits.entries:,} were read"
+                _says("too_many_entries", zip=source.name, entries=len(infos), limit=limits.entries)
             )
             infos = infos[: limits.entries]
         total = 0
@@ -146,7 +151,7 @@ def _extract_zip(source: Path, dest: Path, limits: Limits, report: ImportReport)
                     continue
                 reason = _unsafe_reason(name)
                 if reason is None and stat.S_ISLNK(info.external_attr >> 16):
-                    reason = "a link, not a file"
+                    reason = _says("link")
                 if reason is not None:
                     report.skipped.append(f"{name}: {reason}")
                     continue
@@ -155,14 +160,11 @@ def _extract_zip(source: Path, dest: Path, limits: Limits, report: ImportReport)
                     limit = 0  # other files are listed, never extracted
                 if info.file_size > limit and limit:
                     report.skipped.append(
-                        f"{name}: {info.file_size:,} bytes, more than the limit of {limit:,}"
+                        _says("too_large", name=name, size=info.file_size, limit=limit)
                     )
                     continue
                 if total + info.file_size > limits.total_bytes:
-                    report.skipped.append(
-                        f"{name}: the import passed its total size limit of "
-                        f"{limits.total_bytes:,} bytes"
-                    )
+                    report.skipped.append(_says("total_limit", name=name, limit=limits.total_bytes))
                     continue
                 target = dest.joinpath(*PurePosixPath(name.replace("\\", "/")).parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -172,9 +174,7 @@ def _extract_zip(source: Path, dest: Path, limits: Limits, report: ImportReport)
                 written = _copy_limited(archive, info, target, limit)
                 if written is None:
                     target.unlink(missing_ok=True)
-                    report.skipped.append(
-                        f"{name}: larger than the limit of {limit:,} bytes once unpacked"
-                    )
+                    report.skipped.append(_says("unpacked_too_large", name=name, limit=limit))
                     continue
                 total += written
                 stamp = datetime(*info.date_time).timestamp()
@@ -182,7 +182,9 @@ def _extract_zip(source: Path, dest: Path, limits: Limits, report: ImportReport)
             except Exception as exc:  # one bad entry never stops the rest
                 if target is not None:
                     target.unlink(missing_ok=True)
-                report.skipped.append(f"{name}: could not be read ({type(exc).__name__}: {exc})")
+                report.skipped.append(
+                    _says("unreadable", name=name, error=type(exc).__name__, problem=exc)
+                )
 
 
 def _copy_limited(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, limit: int):
@@ -222,9 +224,7 @@ def _walk(root: Path, limits: Limits, report: ImportReport) -> list[Path]:
                 continue
             files.append(path)
             if len(files) > limits.entries:
-                report.skipped.append(
-                    f"{rel} and after: more than the limit of {limits.entries:,} files"
-                )
+                report.skipped.append(_says("too_many_files", name=rel, limit=limits.entries))
                 return files[: limits.entries]
     return files
 
@@ -267,9 +267,7 @@ def _candidates(root: Path, files: list[Path], quiz: str, report: ImportReport) 
     for f in files:
         if f.suffix == ".ipynb" or f in used_json:
             continue
-        why = "not a notebook (.ipynb)"
-        if f.suffix == ".json":
-            why = "a .json file not beside a notebook of this quiz"
+        why = _says("stray_json") if f.suffix == ".json" else _says("not_notebook")
         report.skipped.append(f"{'/'.join(rels[f])}: {why}")
     return found
 
@@ -304,8 +302,7 @@ def _one_per_person(
         if person in people:
             older, newer = sorted((people[person], found), key=lambda f: f.mtime)
             report.skipped.append(
-                f"{older.rel}: a second notebook of the same learner ({found.name}); "
-                f"kept the newer {newer.rel}"
+                _says("second_notebook", older=older.rel, name=found.name, newer=newer.rel)
             )
             people[person] = newer
         else:
@@ -326,10 +323,7 @@ def _choose_ids(
             n += 1
             sid = f"{base}_{n}"
         if sid != base:
-            report.notes.append(
-                f"{found.name!r} and another learner both read as {base!r}: "
-                f"{found.name!r} is {sid!r}"
-            )
+            report.notes.append(_says("same_id", name=found.name, base=base, sid=sid))
         taken[sid] = person
         chosen[sid] = found
     return chosen
@@ -378,47 +372,77 @@ def import_submissions(
     roster_path = submitted / f"roster_{quiz}.csv"
     roster = _read_roster(roster_path)
     with tempfile.TemporaryDirectory(prefix="bonecourse-import-") as tmp:
-        if source.is_file():
-            if not zipfile.is_zipfile(source):
-                raise UserInputError(f"{source}: not a zip file (give a folder or a .zip)")
-            try:
-                _extract_zip(source, Path(tmp), limits, report)
-            except zipfile.BadZipFile as exc:
-                raise UserInputError(f"{source}: a damaged zip file ({exc})") from None
-            root = Path(tmp)
-        else:
-            root = source
-        files = _walk(root, limits, report)
-        for f in list(files):
-            if f.suffix == ".ipynb" and f.stat().st_size > limits.notebook_bytes:
-                report.skipped.append(
-                    f"{f.relative_to(root).as_posix()}: {f.stat().st_size:,} bytes, more than "
-                    f"the limit of {limits.notebook_bytes:,} for a notebook"
-                )
-                files.remove(f)
+        root = _unpacked(source, Path(tmp), limits, report)
+        files = _within_notebook_limit(root, _walk(root, limits, report), limits, report)
         suffixes = [s for s in (strip_suffix, f"_{quiz}", "_quiz", f"-{quiz}") if s]
         people = _one_per_person(_candidates(root, files, quiz, report), suffixes, report)
         chosen = _choose_ids(people, roster, report)
         for sid, found in sorted(chosen.items()):
-            try:
-                dest = submitted / sid / quiz
-                dest.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(found.path, dest / f"{quiz}.ipynb")
-                if found.answers is not None:
-                    shutil.copyfile(found.answers, dest / f"{quiz}.answers.json")
-                when = datetime.fromtimestamp(found.mtime, tz=timezone.utc)
-                (dest / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
-            except OSError as exc:  # one bad entry never stops the rest
-                report.skipped.append(f"{found.rel}: could not be copied ({exc.strerror})")
-                continue
-            report.imported[sid] = found.rel
-            report.names[sid] = found.name
-    roster_path.parent.mkdir(parents=True, exist_ok=True)
+            if _copy_submission(found, submitted / sid / quiz, quiz, report):
+                report.imported[sid] = found.rel
+                report.names[sid] = found.name
     for sid, rel in report.imported.items():
         roster[sid] = {"name": report.names[sid], "original": rel}
-    with roster_path.open("w", newline="", encoding="utf-8") as fh:
+    _write_roster(roster_path, roster)
+    return report
+
+
+def _unpacked(source: Path, tmp: Path, limits: Limits, report: ImportReport) -> Path:
+    """The folder to read submissions from: ``source`` itself, or a zip file unpacked in ``tmp``."""
+    if not source.is_file():
+        return source
+    if not zipfile.is_zipfile(source):
+        raise UserInputError(f"{source}: not a zip file (give a folder or a .zip)")
+    try:
+        _extract_zip(source, tmp, limits, report)
+    except zipfile.BadZipFile as exc:
+        raise UserInputError(f"{source}: a damaged zip file ({exc})") from None
+    return tmp
+
+
+def _within_notebook_limit(
+    root: Path, files: list[Path], limits: Limits, report: ImportReport
+) -> list[Path]:
+    """``files`` without the notebooks larger than a notebook may be (each named as skipped)."""
+    kept = []
+    for f in files:
+        if f.suffix == ".ipynb" and f.stat().st_size > limits.notebook_bytes:
+            report.skipped.append(
+                _says(
+                    "notebook_too_large",
+                    name=f.relative_to(root).as_posix(),
+                    size=f.stat().st_size,
+                    limit=limits.notebook_bytes,
+                )
+            )
+            continue
+        kept.append(f)
+    return kept
+
+
+def _copy_submission(found: _Found, dest: Path, quiz: str, report: ImportReport) -> bool:
+    """Copy one learner's notebook, saved answers and time to ``dest``; ``False`` if it failed.
+
+    One bad entry never stops the rest: a failure is named in ``report.skipped``.
+    """
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(found.path, dest / f"{quiz}.ipynb")
+        if found.answers is not None:
+            shutil.copyfile(found.answers, dest / f"{quiz}.answers.json")
+        when = datetime.fromtimestamp(found.mtime, tz=timezone.utc)
+        (dest / "timestamp.txt").write_text(when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+    except OSError as exc:
+        report.skipped.append(_says("not_copied", name=found.rel, problem=exc.strerror))
+        return False
+    return True
+
+
+def _write_roster(path: Path, roster: dict[str, dict[str, str]]) -> None:
+    """Write the roster CSV: each learner's id, name and original file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(["student_id", "name", "original"])
         for sid in sorted(roster):
             writer.writerow([sid, roster[sid]["name"], roster[sid]["original"]])
-    return report

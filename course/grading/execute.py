@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from course.grading.settings import grade_id
+from course.grading.text import text as quiz_text
 
 #: the largest text kept per output, and per notebook (characters)
 MAX_OUTPUT_CHARS = 20_000
@@ -45,7 +46,7 @@ def limit_outputs(nb, max_chars: int = MAX_OUTPUT_CHARS, total: int = MAX_NOTEBO
                 budget -= size
                 kept.append(output)
                 continue
-            note = f"\n... output cut by the grader ({size:,} characters) ..."
+            note = quiz_text("execute")["output_cut"].format(size=size)
             if output.get("output_type") == "stream":
                 keep = max(0, min(max_chars, budget) - 200)
                 removed += len(output["text"]) - keep
@@ -120,6 +121,7 @@ def execute_notebook(
     import nbformat
 
     status: dict = {"ok": False, "truncated": 0}
+    timeout = quiz_text("execute")["timeout"].format(seconds=cell_timeout)
     client = _client_class()(
         nb,
         timeout=cell_timeout,
@@ -133,11 +135,8 @@ def execute_notebook(
         extra_arguments=["--HistoryManager.hist_file=:memory:"],
         error_on_timeout={
             "ename": "CellTimeoutError",
-            "evalue": f"the cell ran longer than {cell_timeout} s and was stopped",
-            "traceback": [
-                f"\x1b[0;31mCellTimeoutError\x1b[0m: the cell ran longer than "
-                f"{cell_timeout} s and was stopped"
-            ],
+            "evalue": timeout,
+            "traceback": [f"\x1b[0;31mCellTimeoutError\x1b[0m: {timeout}"],
         },
     )
     if max_output_chars:

@@ -26,6 +26,7 @@ from course.csvsafe import safe_row
 from course.errors import UserInputError
 from course.grading.autograde import load_report, submitted_students
 from course.grading.report import quiz_item_ids
+from course.grading.text import text as quiz_text
 
 
 def _roster(course_dir: Path, quiz: str) -> dict[str, str]:
@@ -87,7 +88,7 @@ def grade_rows(course_dir: str | Path, quiz: str) -> list[dict[str, object]]:
                 row.update({item_id: "" for item_id in item_ids})
                 row["status"] = "not graded"
             row["problems"] = problems.get(student, "") or (
-                "not graded: no autograde report for this learner" if sub is None else ""
+                quiz_text("grade_export")["no_report"] if sub is None else ""
             )
             rows.append(row)
     return rows

@@ -17,6 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from course.grading.text import text as quiz_text
 from course.questions.bank import Item
 
 UPPER_LOWER_SHARE = 0.27
@@ -246,26 +247,23 @@ def _option_counts(item: Item, responses: Sequence[object]) -> list[OptionCount]
 
 
 def _flags(stats: ItemStats) -> list[str]:
+    words = quiz_text("item_analysis")
     flags = []
     if stats.n < MIN_LEARNERS:
-        return (
-            [f"only {stats.n} answer(s) marked: too few to judge"]
-            if stats.n
-            else ["no answers marked yet"]
-        )
+        return [words["too_few"].format(n=stats.n)] if stats.n else [words["none_marked"]]
     if stats.facility < HARD:
-        flags.append(f"hard (facility {stats.facility:.2f}): re-teach objective {stats.objective}")
+        flags.append(words["hard"].format(facility=stats.facility, objective=stats.objective))
     elif stats.facility > EASY:
-        flags.append(f"easy (facility {stats.facility:.2f})")
+        flags.append(words["easy"].format(facility=stats.facility))
     d = stats.point_biserial
     if d is not None and d < 0:
-        flags.append(f"negative discrimination ({d:.2f}): check the key and the wording")
+        flags.append(words["negative"].format(d=d))
     elif d is not None and d < POOR_DISCRIMINATION:
-        flags.append(f"discriminates poorly ({d:.2f})")
+        flags.append(words["poor"].format(d=d))
     for opt in stats.options:
         if not opt.correct and opt.share >= COMMON_WRONG and opt.label != NO_ANSWER:
             what = f": {opt.misconception}" if opt.misconception else ""
-            flags.append(f"{opt.share:.0%} chose {opt.label}{what}")
+            flags.append(words["common_wrong"].format(share=opt.share, label=opt.label, what=what))
     return flags
 
 
@@ -318,15 +316,17 @@ def analyse(
         item_stats.append(stats)
         if len(marked) < len(learners):
             notes.append(
-                f"Q{number} ({item.id}): {len(learners) - len(marked)} answer(s) not marked yet; "
-                "left out of this item and of the reliability figures."
+                quiz_text("item_analysis")["not_marked_yet"].format(
+                    number=number, item=item.id, n=len(learners) - len(marked)
+                )
             )
     # reliability over the items every learner has a score for (pending hand-marking drops one)
     scored = [i for i in items if all(scores[s].get(i.id) is not None for s in learners)]
     if len(scored) < len(items):
         notes.append(
-            f"Reliability uses the {len(scored)} item(s) with every answer marked "
-            f"(of {len(items)})."
+            quiz_text("item_analysis")["reliability_items"].format(
+                scored=len(scored), items=len(items)
+            )
         )
     matrix = [[scores[s][i.id] for i in scored] for s in learners]
     dich = [

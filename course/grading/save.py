@@ -20,6 +20,7 @@ from course.grading.settings import (
     gradebook,
     nbgrader_resources,
 )
+from course.grading.text import text as quiz_text
 
 
 def previous_manual(settings: Settings, quiz: str, student: str) -> dict[str, tuple]:
@@ -61,6 +62,11 @@ class Verdict:
     written: bool = False  # a written answer: a person marks it, as expected
 
 
+def _says(key: str, **fields) -> str:
+    """A verdict text of ``course/grading/text.yml`` (group ``verdicts``), filled in."""
+    return quiz_text("verdicts")[key].format(**fields)
+
+
 def _mark_typed_answer(key: dict, variable: str, answers: dict) -> Verdict:
     """Mark one typed answer as an old quiz's hidden check would, in the grading process."""
     from course.grading.runtime import _feedback_text, _key_item
@@ -68,13 +74,13 @@ def _mark_typed_answer(key: dict, variable: str, answers: dict) -> Verdict:
 
     item = _key_item(key)
     if variable not in answers:
-        return Verdict(0.0, item.points, f"Not answered: the line {variable} = ... was missing.")
+        return Verdict(0.0, item.points, _says("line_missing", variable=variable))
     try:
         result = check_answer(item, answers[variable])
     except AnswerFormatError as exc:
-        return Verdict(0.0, item.points, f"Not marked: {exc}")
+        return Verdict(0.0, item.points, _says("not_marked", problem=exc))
     except Exception as exc:  # an odd value: earns nothing, says why
-        return Verdict(0.0, item.points, f"Not marked: the answer could not be read ({exc}).")
+        return Verdict(0.0, item.points, _says("unreadable", problem=exc))
     return _verdict(max(float(result.points), 0.0), item.points, _feedback_text(result))
 
 
@@ -146,7 +152,7 @@ def verdict_outputs(verdict: Verdict) -> list:
         return [
             nbformat.v4.new_output(
                 "display_data",
-                data={"text/plain": "This answer is marked by your trainer."},
+                data={"text/plain": _says("by_trainer")},
             )
         ]
     if verdict.max_points > 0 and verdict.points >= verdict.max_points - 1e-9:
@@ -224,7 +230,7 @@ def apply_verdicts(nb, verdicts: dict[str, Verdict]) -> list[str]:
         verdict = verdicts.get(gid)
         if verdict is None:
             missing.append(gid)
-            verdict = Verdict(0.0, 0.0, "Not marked: the grader has no key for this question.")
+            verdict = Verdict(0.0, 0.0, _says("no_key"))
         cell["outputs"] = verdict_outputs(verdict)
     return missing
 
@@ -256,6 +262,44 @@ def save(
         (default: ``nb``).
     """
     import nbformat
+
+    if outputs is not None:
+        merge_outputs(nb, outputs)
+    # marked from the notebook as submitted, never from what the learner's kernel produced
+    verdicts = grader_verdicts(settings, quiz, student, nb if marking_nb is None else marking_nb)
+    missing = apply_verdicts(nb, verdicts)
+    auto_ids = {grade_id(c) for c in auto_graded_cells(nb)}
+    if problems is not None:
+        problems += _marking_problems(verdicts, missing, auto_ids)
+    trusted = {gid: v.points for gid, v in verdicts.items() if gid in auto_ids}
+    trusted.update({gid: 0.0 for gid in missing})
+    before = previous_manual(settings, quiz, student)
+    nb = _run_nbgrader_savers(settings, quiz, student, nb)
+    score, max_score = _store_grades(
+        settings, quiz, student, trusted, before, answer_sources(previous_nb), answer_sources(nb)
+    )
+    dest = settings.course_dir / "autograded" / student / quiz
+    dest.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, dest / f"{quiz}.ipynb")
+    return float(score), float(max_score)
+
+
+def _marking_problems(verdicts: dict, missing: list[str], auto_ids: set[str]) -> list[str]:
+    """What the trainer must mark by hand: questions without a key, answers the grader left."""
+    problems = []
+    if missing:
+        problems.append(
+            "no key to mark " + ", ".join(missing) + " (marked 0: mark it by hand or "
+            "rebuild the quiz)"
+        )
+    for gid, verdict in sorted(verdicts.items()):
+        if verdict.points is None and not verdict.written and gid in auto_ids:
+            problems.append(f"{gid} needs marking by hand: {verdict.note}")
+    return problems
+
+
+def _run_nbgrader_savers(settings: Settings, quiz: str, student: str, nb):
+    """Run nbgrader's own steps: limit the output, save the auto-grades, late penalty, metadata."""
     from nbgrader.preprocessors import (
         AssignLatePenalties,
         CheckCellMetadata,
@@ -263,37 +307,31 @@ def save(
         SaveAutoGrades,
     )
 
-    if outputs is not None:
-        merge_outputs(nb, outputs)
-    # marked from the notebook as submitted, never from what the learner's kernel produced
-    verdicts = grader_verdicts(settings, quiz, student, nb if marking_nb is None else marking_nb)
-    missing = apply_verdicts(nb, verdicts)
-    if problems is not None:
-        if missing:
-            problems.append(
-                "no key to mark " + ", ".join(missing) + " (marked 0: mark it by hand or "
-                "rebuild the quiz)"
-            )
-        for gid, verdict in sorted(verdicts.items()):
-            if (
-                verdict.points is None
-                and not verdict.written
-                and gid in {grade_id(c) for c in auto_graded_cells(nb)}
-            ):
-                problems.append(f"{gid} needs marking by hand: {verdict.note}")
-    auto_ids = {grade_id(c) for c in auto_graded_cells(nb)}
-    trusted = {gid: v.points for gid, v in verdicts.items() if gid in auto_ids}
-    trusted.update({gid: 0.0 for gid in missing})
     resources = nbgrader_resources(settings, quiz, student)
-    before = previous_manual(settings, quiz, student)
     limiter = LimitOutput(config=settings.config)
     nb, resources = limiter.preprocess(nb, resources)
     with QuietNbgraderLog():
         nb, resources = SaveAutoGrades(config=settings.config).preprocess(nb, resources)
         nb, resources = AssignLatePenalties(config=settings.config).preprocess(nb, resources)
         nb, resources = CheckCellMetadata(config=settings.config).preprocess(nb, resources)
-    old_sources = answer_sources(previous_nb)
-    new_sources = answer_sources(nb)
+    return nb
+
+
+def _store_grades(
+    settings: Settings,
+    quiz: str,
+    student: str,
+    trusted: dict,
+    before: dict,
+    old_sources: dict,
+    new_sources: dict,
+) -> tuple[float, float]:
+    """Put the grader's marks in the gradebook, keep still-valid manual scores; the totals.
+
+    ``trusted`` holds the grader's points by grade id (``None``: for a person to mark);
+    ``before`` each grade's earlier ``(manual score, needed manual grade, auto score)``. A
+    manual score stays final while its answer and auto score are what they were.
+    """
     with gradebook(settings.db_url) as gb:
         submission = gb.find_submission_notebook(quiz, quiz, student)
         for grade in submission.grades:
@@ -313,8 +351,4 @@ def save(
             ):
                 grade.needs_manual_grade = False
         gb.db.commit()
-        score, max_score = submission.score, submission.max_score
-    dest = settings.course_dir / "autograded" / student / quiz
-    dest.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, dest / f"{quiz}.ipynb")
-    return float(score), float(max_score)
+        return submission.score, submission.max_score
