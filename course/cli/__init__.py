@@ -23,7 +23,7 @@ import textwrap
 #: heading of their group (each module has ``register(subparsers)``)
 COMMAND_MODULES = {
     "course.cli.learner": "For learners",
-    "course.cli.trainer": "For trainers",
+    "course.cli.quiz": "For trainers",
     "course.cli.contributor": "For contributors",
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from course.cli.trainer import resolve_quiz
+from course.cli.quiz import resolve_quiz
 from course.grading.build import (
     build_notebook,
     build_quizzes,
