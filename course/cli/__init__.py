@@ -3,7 +3,8 @@
 One module per audience adds its sub-commands with ``register(subparsers)``:
 
 * :mod:`course.cli.learner` (``lab``, ``progress``, ``review``, ``record``, ``time``),
-* :mod:`course.cli.trainer` (``quiz``, ``present``, ``export``, ``workshop``),
+* :mod:`course.cli.quiz` and :mod:`course.cli.trainer` (``quiz``; ``present``, ``export``,
+  ``workshop``),
 * :mod:`course.cli.contributor` (``bank check|lint``).
 
 Each parser's ``func`` takes the parsed arguments and returns an exit status; heavy imports
@@ -24,6 +25,7 @@ import textwrap
 COMMAND_MODULES = {
     "course.cli.learner": "For learners",
     "course.cli.quiz": "For trainers",
+    "course.cli.trainer": "For trainers",
     "course.cli.contributor": "For contributors",
 }
 
@@ -86,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, title in COMMAND_MODULES.items():
         before = len(sub._choices_actions)
         importlib.import_module(name).register(sub)
-        groups[title] = [(a.dest, a.help or "") for a in sub._choices_actions[before:]]
+        added = sub._choices_actions[before:]  # argparse keeps each command's help line here
+        groups.setdefault(title, []).extend((a.dest, a.help or "") for a in added)
     parser.epilog = _grouped_commands(groups)
     return parser
 
