@@ -43,7 +43,6 @@ PATH_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirect
 #: can only have been raised once its module is imported
 OWN_ERRORS_OUTSIDE_THE_BASE = [
     ("course.questions.bank", "BankError"),
-    ("course.questions.marking", "AnswerFormatError"),
 ]
 
 

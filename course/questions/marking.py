@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from course.errors import CourseError
 from course.questions.bank import Item
 
 #: Certainty-based marking as Moodle uses it (Gardner-Medwin): marks for right and for wrong
@@ -25,7 +26,7 @@ CBM_MARKS: dict[str, tuple[float, float]] = {
 CONFIDENCE_LEVELS: tuple[str, ...] = tuple(CBM_MARKS)
 
 
-class AnswerFormatError(ValueError):
+class AnswerFormatError(CourseError, ValueError):
     """The response is not in a form the item can mark; the message tells the learner why."""
 
 
