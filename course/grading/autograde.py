@@ -30,19 +30,18 @@ says loudly. The result is written to ``autograded/<student>/<quiz>/`` as with n
 report of every learner's outcome to ``autograded/.bonecourse/<quiz>.json``.
 
 The stages live in :mod:`~course.grading.prepare`, :mod:`~course.grading.execute`,
-:mod:`~course.grading.sandbox` and :mod:`~course.grading.save`; this module runs the cohort
-through them.
+:mod:`~course.grading.sandbox` and :mod:`~course.grading.save`; :mod:`~course.grading.job`
+takes one learner through them and :mod:`~course.grading.outcomes` holds each learner's outcome
+and the run's report. This module runs the cohort.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +61,15 @@ from course.grading.execute import (  # noqa: F401 (re-exported)
     timed_out_cells,
     write_run_copy,
 )
+from course.grading.job import Job, collect, finished_jobs, prepare_job, start_run
+from course.grading.outcomes import (  # noqa: F401 (re-exported)
+    UNSAFE_WARNING,
+    CohortReport,
+    Outcome,
+    load_report,
+    report_path,
+    store_report,
+)
 from course.grading.prepare import (  # noqa: F401 (re-exported)
     marking_path,
     prepare,
@@ -72,113 +80,12 @@ from course.grading.prepare import (  # noqa: F401 (re-exported)
 )
 from course.grading.sandbox import Limits, SandboxRun, SandboxUnavailableError  # noqa: F401
 from course.grading.sandbox import self_test as sandbox_self_test
-from course.grading.save import save
 from course.grading.settings import (  # noqa: F401 (re-exported)
     Settings,
     gradebook,
     load_settings,
     shared_gradebook,
 )
-from course.grading.text import text as quiz_text
-
-#: said first, loudly, when a cohort was graded with ``--unsafe``
-UNSAFE_WARNING: str = quiz_text("autograde")["unsafe_warning"]
-
-
-@dataclass
-class Outcome:
-    """One learner's result: a score, or a named problem (or both: graded with a note)."""
-
-    student: str
-    score: float | None = None
-    max_score: float | None = None
-    problems: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def graded(self) -> bool:
-        """Whether the learner has a score."""
-        return self.score is not None
-
-    def line(self) -> str:
-        """The learner's score (or NOT GRADED) and problems, on one line."""
-        score = f"{self.score:g}/{self.max_score:g}" if self.score is not None else "NOT GRADED"
-        notes = "; ".join(self.problems)
-        return f"{self.student}: {score}" + (f" ({notes})" if notes else "")
-
-
-@dataclass
-class CohortReport:
-    """Every learner's outcome for one quiz."""
-
-    quiz: str
-    outcomes: list[Outcome]
-    seconds: float = 0.0
-    workers: int = 1
-    sandboxed: bool = True
-
-    @property
-    def graded(self) -> list[Outcome]:
-        """The outcomes with a score."""
-        return [o for o in self.outcomes if o.graded]
-
-    @property
-    def with_problems(self) -> list[Outcome]:
-        """The outcomes with at least one named problem."""
-        return [o for o in self.outcomes if o.problems]
-
-    def summary(self) -> str:
-        """The run in words: how many were graded, how fast, and every problem."""
-        words = quiz_text("autograde")
-        lines = []
-        if not self.sandboxed:
-            lines.append(UNSAFE_WARNING)
-        graded = words["graded"].format(
-            quiz=self.quiz,
-            graded=len(self.graded),
-            total=len(self.outcomes),
-            seconds=self.seconds,
-            workers=self.workers,
-        )
-        lines.append(graded + words["sandboxed" if self.sandboxed else "unsandboxed"])
-        problems = self.with_problems
-        if problems:
-            lines.append(words["need_a_look"].format(n=len(problems)))
-            lines += ["  " + o.line() for o in problems]
-        else:
-            lines.append(words["no_problems"])
-        return "\n".join(lines)
-
-    def to_json(self) -> dict:
-        """The run as a JSON-ready mapping (saved beside the autograded folder)."""
-        return {
-            "quiz": self.quiz,
-            "seconds": round(self.seconds, 2),
-            "workers": self.workers,
-            "sandboxed": self.sandboxed,
-            "outcomes": [asdict(o) for o in self.outcomes],
-        }
-
-
-def report_path(course_dir: str | Path, quiz: str) -> Path:
-    """Where the last autograde report of ``quiz`` is kept."""
-    return Path(course_dir) / "autograded" / ".bonecourse" / f"{quiz}.json"
-
-
-def load_report(course_dir: str | Path, quiz: str) -> CohortReport | None:
-    """The last autograde report, or ``None`` if the quiz has not been graded."""
-    path = report_path(course_dir, quiz)
-    if not path.exists():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return CohortReport(
-        data["quiz"],
-        [Outcome(**o) for o in data["outcomes"]],
-        data["seconds"],
-        data["workers"],
-        data.get("sandboxed", True),
-    )
-
 
 # --------------------------------------------------------------------------- the cohort
 
@@ -266,7 +173,7 @@ def autograde_cohort(
         workers,
         sandboxed=not unsafe,
     )
-    _store_report(course_dir, report, merge=students is not None)
+    store_report(course_dir, report, merge=students is not None)
     return report
 
 
@@ -310,18 +217,18 @@ def _grade_all(
 
     work_dir = Path(tempfile.mkdtemp(prefix=f"bonecourse-grade-{quiz}-"))
     pending = list(names)
-    ready: list[_Job] = []  # prepared, waiting for a worker
-    running: list[_Job] = []
+    ready: list[Job] = []  # prepared, waiting for a worker
+    running: list[Job] = []
     try:
         with shared_gradebook(settings.db_url) as gb:
             _require_released(gb, quiz)
             while pending or ready or running:
                 while ready and len(running) < workers:
                     job = ready.pop(0)
-                    _start_run(job, settings, quiz, limits, unsafe)
+                    start_run(job, settings, quiz, limits, unsafe)
                     running.append(job)
                 if pending and len(ready) < workers:
-                    job = _prepare_job(settings, quiz, pending.pop(0), released, work_dir, finish)
+                    job = prepare_job(settings, quiz, pending.pop(0), released, work_dir, finish)
                     if job is not None:
                         ready.append(job)
                     continue
@@ -330,9 +237,9 @@ def _grade_all(
                         [j.run.sentinel for j in running if j.run.sentinel is not None],
                         timeout=0.5,
                     )
-                for job in _finished_jobs(running, hard_limit):
+                for job in finished_jobs(running, hard_limit):
                     running.remove(job)
-                    finish(_collect(settings, quiz, job))
+                    finish(collect(settings, quiz, job))
     finally:
         for job in running:
             if job.run is not None:
@@ -370,214 +277,3 @@ def _outcome_sink(
             progress(outcome)
 
     return finish, bar
-
-
-def _start_run(job: _Job, settings, quiz: str, limits: Limits, unsafe: bool) -> None:
-    """Start running ``job``'s notebook: in a sandbox, or forked when ``unsafe``."""
-    job.started = time.perf_counter()
-    if unsafe:
-        job.run = ForkRun(
-            job.scratch / f"{quiz}.ipynb", job.result_path, job.scratch, settings.cell_timeout
-        )
-    else:
-        job.run = SandboxRun(
-            job.scratch, f"{quiz}.ipynb", job.result_path, settings.cell_timeout, limits
-        )
-
-
-def _finished_jobs(running: list[_Job], hard_limit: float) -> list[_Job]:
-    """The running jobs that ended, or ran past ``hard_limit`` seconds and were stopped."""
-    done = []
-    for job in running:
-        overdue = time.perf_counter() - job.started > hard_limit
-        if job.run.alive() and not overdue:
-            continue
-        if job.run.alive():
-            job.run.kill()
-            job.problems.append(f"did not finish within {hard_limit:.0f} s and was stopped")
-        job.run.close()
-        done.append(job)
-    return done
-
-
-def _store_report(course_dir: str | Path, report: CohortReport, merge: bool) -> None:
-    """Save ``report`` beside the autograded folder; with ``merge``, over the previous one.
-
-    A run for some learners only (``merge``) keeps the outcomes of the others.
-    """
-    path = report_path(course_dir, report.quiz)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    previous = load_report(course_dir, report.quiz)
-    stored = report
-    if previous is not None and merge:
-        merged = {o.student: o for o in previous.outcomes}
-        merged.update({o.student: o for o in report.outcomes})
-        stored = CohortReport(
-            report.quiz,
-            [merged[s] for s in sorted(merged)],
-            report.seconds,
-            report.workers,
-            report.sandboxed,
-        )
-    path.write_text(json.dumps(stored.to_json(), indent=1), encoding="utf-8")
-
-
-@dataclass
-class _Job:
-    student: str
-    work_path: Path  # the trusted notebook, as prepared (never seen by the kernel)
-    scratch: Path  # the sandbox's folder: the notebook to run, without hidden tests
-    result_path: Path  # outputs and status, written by the executor only
-    problems: list[str]
-    started: float = 0.0
-    run: SandboxRun | ForkRun | None = None
-
-
-def _prepare_job(settings, quiz, student, released, work_dir, finish) -> _Job | None:
-    """Stage 1 for one learner; a problem that stops grading is reported through ``finish``."""
-    import nbformat
-
-    t0 = time.perf_counter()
-    work_path = work_dir / f"{student}.ipynb"
-    try:
-        with gradebook(settings.db_url) as gb:
-            gb.update_or_create_student(student)
-        problems = prepare(settings, quiz, student, released, work_path)
-        try:
-            timestamp = submission_timestamp(settings, quiz, student)
-        except ValueError as exc:
-            timestamp = None
-            problems.append(str(exc))
-        with gradebook(settings.db_url) as gb:
-            if timestamp:
-                gb.update_or_create_submission(quiz, student, timestamp=timestamp)
-            else:
-                gb.update_or_create_submission(quiz, student)
-        dest = settings.course_dir / "autograded" / student / quiz
-        dest.mkdir(parents=True, exist_ok=True)
-        src = settings.course_dir / "submitted" / student / quiz
-        others = []
-        for extra in sorted(src.iterdir()):
-            if extra.is_file() and not extra.is_symlink() and extra.suffix != ".ipynb":
-                shutil.copy(extra, dest / extra.name)
-            if extra.name not in ("timestamp.txt", f"{quiz}.ipynb") and not (
-                extra.suffix == ".json" and extra.name.startswith(quiz)
-            ):
-                others.append(extra.name)
-        if others:
-            problems.append(
-                "other files were submitted beside the notebook; none was given to the notebook "
-                "when it ran: " + ", ".join(others)
-            )
-        # a fresh scratch folder holding the notebook to run and, for quizzes that save
-        # answers, the learner's validated saved answers (data, never code), so the run shows
-        # them to the trainer
-        scratch = Path(tempfile.mkdtemp(prefix="run-", dir=work_dir))
-        write_run_copy(settings, work_path, scratch / f"{quiz}.ipynb")
-        if released.metadata.get("bonecourse", {}).get("answers") == "saved":
-            from course.grading import answers as answers_module
-
-            write_saved = getattr(answers_module, "write_saved_answers", None)
-            if write_saved is not None:
-                submitted_nb = nbformat.read(marking_path(work_path), as_version=4)
-                write_saved(submitted_nb, quiz, src, scratch)
-    except ValueError as exc:
-        finish(
-            Outcome(
-                student,
-                problems=[quiz_text("autograde")["not_graded"].format(problem=exc)],
-                seconds=time.perf_counter() - t0,
-            )
-        )
-        return None
-    except Exception as exc:  # never let one learner stop the cohort
-        finish(
-            Outcome(
-                student,
-                problems=[f"could not prepare: {type(exc).__name__}: {exc}"],
-                seconds=time.perf_counter() - t0,
-            )
-        )
-        return None
-    return _Job(student, work_path, scratch, work_dir / f"{student}.result.json", problems)
-
-
-#: the largest result a run may return (bytes); outputs are cut well below this while it runs
-_MAX_RESULT_BYTES = 64 * 1024**2
-
-
-def _collect(settings: Settings, quiz: str, job: _Job) -> Outcome:
-    """Read a run's outputs, mark the answers and save; any failure becomes a named problem.
-
-    The answers marked are those of the trusted notebook prepared before the run: a notebook
-    that did not run to its end is still marked (its outputs are what it printed, if any).
-    """
-    import nbformat
-
-    outcome = Outcome(job.student, problems=list(job.problems))
-    try:
-        nb = nbformat.read(job.work_path, as_version=4)
-        outputs = None
-        result: dict = {}
-        try:
-            size = job.result_path.stat().st_size
-            if size > _MAX_RESULT_BYTES:
-                raise ValueError(f"its output was too large ({size:,} bytes)")
-            result = json.loads(job.result_path.read_text(encoding="utf-8")) if size else {}
-        except (OSError, ValueError) as exc:
-            outcome.problems.append(f"its outputs could not be read ({exc})")
-        status = result.get("status") or {}
-        if result.get("outputs") is not None:
-            outputs = result["outputs"]
-        if not status.get("ok") and not any("did not finish" in p for p in outcome.problems):
-            why = status.get("error") or _stopped_why(job)
-            outcome.problems.append(
-                f"the notebook did not run to its end ({why}); its answers are marked as typed"
-            )
-        if outputs is not None:
-            check = nbformat.from_dict(nb)
-            try:
-                from course.grading.save import merge_outputs
-
-                merge_outputs(check, outputs)
-                timed_out = timed_out_cells(check)
-            except ValueError as exc:
-                outcome.problems.append(str(exc))
-                outputs, timed_out = None, []
-            if timed_out:
-                outcome.problems.append(
-                    f"cell(s) stopped after {settings.cell_timeout} s: " + ", ".join(timed_out)
-                )
-        if status.get("truncated"):
-            outcome.problems.append(
-                f"very long output cut ({status['truncated']:,} characters removed)"
-            )
-        previous_path = settings.course_dir / "autograded" / job.student / quiz / f"{quiz}.ipynb"
-        previous_nb = None
-        if previous_path.exists():
-            try:
-                previous_nb = nbformat.read(previous_path, as_version=4)
-            except Exception:
-                previous_nb = None
-        outcome.score, outcome.max_score = save(
-            settings,
-            quiz,
-            job.student,
-            nb,
-            previous_nb,
-            outcome.problems,
-            outputs=outputs,
-            marking_nb=nbformat.read(marking_path(job.work_path), as_version=4),
-        )
-    except Exception as exc:  # never let one learner stop the cohort
-        outcome.problems.append(f"could not save the grade: {type(exc).__name__}: {exc}")
-    finally:
-        outcome.seconds = time.perf_counter() - job.started
-    return outcome
-
-
-def _stopped_why(job: _Job) -> str:
-    tail = job.run.log_tail() if job.run is not None else ""
-    if tail:
-        return quiz_text("autograde")["stopped"].format(line=tail.splitlines()[-1][:200])
-    return quiz_text("autograde")["stopped_unexpectedly"]
