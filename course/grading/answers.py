@@ -229,7 +229,7 @@ def typed_values(nb) -> dict[str, tuple[object, list[str]]]:
     bare ``b``) is read by its value and named in the notes; an expression that cannot be
     read gives the value :data:`UNREADABLE_EXPRESSION` and a note saying what it was.
     """
-    from course.grading.saved import read_expression
+    from course.grading.typed import read_expression
 
     values: dict[str, tuple[object, list[str]]] = {}
     for cell in nb.cells:
@@ -343,7 +343,7 @@ def _typed_response(item, typed: object, order) -> tuple[object, list[str]]:
     Option keys (from the letters shown, through ``order``), a number's text, or the written
     text. Raises ValueError with the reason.
     """
-    from course.grading.saved import _SPLIT, plain_text, typed_to_keys
+    from course.grading.typed import _SPLIT, plain_text, typed_to_keys
 
     if item.type == "single":
         keys, notes = typed_to_keys(typed, order, many=False)
@@ -402,7 +402,7 @@ def _mark_item(item, record, typed, typed_notes, seed) -> Mark:
     elif record is not None and record.get("value") not in (None, "", []):
         value = record["value"]
         if item.type == "numeric":
-            from course.grading.saved import plain_text
+            from course.grading.typed import plain_text
 
             value, more = plain_text(value)
             notes += more

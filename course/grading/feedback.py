@@ -83,7 +83,7 @@ _KIND = {"right": "Right", "wrong": "Not right", "missed": "Left out", "info": "
 
 
 def _letters(order) -> dict[str, str]:
-    from course.grading.saved import labels
+    from course.grading.typed import labels
 
     return dict(zip(order, labels(len(order)), strict=True)) if order else {}
 
