@@ -151,14 +151,14 @@ def trusted_scores(nb, keys: dict[str, tuple[str, dict]]) -> dict[str, float]:
     Marked in the grading process, not in the learner's kernel, where their code could have
     changed the checks.
     """
-    from course.grading.runtime import _key_item
+    from course.grading.hidden_tests import key_item
     from course.questions.marking import check_answer
 
     answers = typed_answers(nb)
     scores = {}
     for grade_id, (variable, key) in keys.items():
         try:
-            result = check_answer(_key_item(key), answers[variable])
+            result = check_answer(key_item(key), answers[variable])
             points = float(result.points) if result.correct is not None else None
         except Exception:  # missing, unreadable or unmarkable: earns nothing
             points = 0.0
@@ -532,7 +532,7 @@ def grader_marks(
 
 def _marks_from_hidden_keys(source_nb, submitted_nb) -> dict[str, Mark]:
     """Marks for a quiz built with keys in hidden tests (typed answers only)."""
-    from course.grading.runtime import _key_item
+    from course.grading.hidden_tests import key_item
     from course.questions.marking import AnswerFormatError, check_answer
 
     keys = hidden_keys(source_nb)
@@ -543,7 +543,7 @@ def _marks_from_hidden_keys(source_nb, submitted_nb) -> dict[str, Mark]:
             marks[grade_id] = Mark(None, 0.0, None, "none", _note("no_key"))
             continue
         variable, key = keys[grade_id]
-        item = _key_item(key)
+        item = key_item(key)
         if variable not in answers or answers[variable] in ("", None, []):
             marks[grade_id] = Mark(0.0, item.points, None, "none", _note("not_answered"))
             continue

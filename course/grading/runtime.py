@@ -20,7 +20,8 @@ the grader, which reads the saved answers and the typed lines without running an
 marks them against the trainer's bank (:func:`course.grading.answers.grader_marks`).
 
 ``quiz.check("answer_1", "single", options="abc")`` and ``quiz.grade(...)`` (hidden tests of
-quizzes built before the answers were saved) still work for old notebooks.
+quizzes built before the answers were saved) still work for old notebooks
+(:mod:`~course.grading.hidden_tests`).
 
 This module is imported inside the quiz kernel: it must stay light (no nbgrader; the controls
 are imported only when a question is shown).
@@ -29,45 +30,25 @@ are imported only when a question is shown).
 from __future__ import annotations
 
 import html
-import json
 import os
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any
 
 from course.grading import saved
+from course.grading.hidden_tests import (  # noqa: F401 (Score, WrongAnswer: re-exported)
+    MISSING,
+    Score,
+    WrongAnswer,
+    feedback_text,
+    form_item,
+    key_item,
+    read_answer,
+    register_handler,
+)
 from course.grading.text import text as quiz_text
-from course.questions.bank import Item, Option
-from course.questions.marking import AnswerFormatError, Result, check_answer
-
-#: printed instead of a traceback for a wrong answer (red "Not right" in a terminal or notebook)
-_RED, _GREEN, _RESET = "\x1b[0;31m", "\x1b[0;32m", "\x1b[0m"
-
-
-class WrongAnswer(Exception):  # noqa: N818 (the name learners see in feedback)
-    """A hidden test found the answer wrong (or unmarkable); the message is the feedback."""
-
-
-class Score(float):
-    """Points earned for a partly right answer: nbgrader reads the number, people the HTML."""
-
-    def __new__(cls, points: float, max_points: float, feedback: str):
-        """A float score that also carries its maximum and the feedback."""
-        obj = super().__new__(cls, round(points, 4))
-        obj.max_points = max_points
-        obj.feedback = feedback
-        return obj
-
-    def __repr__(self) -> str:
-        return repr(float(self))
-
-    def _repr_html_(self) -> str:
-        return (
-            f"<p><b>Partly right: {float(self):g} of {self.max_points:g} points.</b></p>"
-            f"<p>{html.escape(self.feedback).replace(chr(10), '<br>')}</p>"
-        )
+from course.questions.marking import AnswerFormatError, check_answer
 
 
 class FormCheck:
@@ -91,113 +72,8 @@ class FormCheck:
         return self.message
 
 
-def _show_wrong_answer(shell, etype, value, tb, tb_offset=None) -> list[str]:
-    """IPython custom exception handler: the feedback only, never the hidden test's code."""
-    lines = str(value).split("\n")
-    stb = [f"{_RED}Not right{_RESET}: {lines[0]}", *lines[1:]]
-    # IPython 8 returns the handler's traceback without showing it: show it ourselves, so the
-    # kernel sends it as the cell's error output (and its execute reply)
-    shell._showtraceback(etype, value, stb)
-    return stb
-
-
-def _register_handler() -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - quizzes run in IPython kernels
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.set_custom_exc((WrongAnswer,), _show_wrong_answer)
-
-
-_MISSING = object()
-
-
-def _read_answer(variable: str, namespace: dict) -> Any:
-    return namespace.get(variable, _MISSING)
-
-
-def _form_item(kind: str, options: str, unit: str, steps: list[str] | None) -> Item:
-    """A stand-in item with only what the answer's form depends on (no answer key)."""
-    options = options or "a"
-    opts = tuple(Option(k, k, "") for k in options)
-    step_items = ()
-    if kind == "case":
-        from course.questions.bank import Step
-
-        step_items = tuple(
-            Step(f"step {n}", tuple(Option(k, k, "") for k in keys), keys[0])
-            for n, keys in enumerate(steps or [], start=1)
-        )
-    return Item(
-        id="form",
-        module="",
-        objective="",
-        objective_text="",
-        type=kind,
-        use="assessment",
-        stem="",
-        explanation="",
-        points=1.0,
-        source="",
-        options=opts,
-        answer=0.0 if kind == "numeric" else (options[0] if kind == "single" else [options[0]]),
-        unit=unit,
-        tolerance=0.0,
-        steps=step_items,
-    )
-
-
-def _key_item(key: dict) -> Item:
-    """The bank item from the key embedded in a hidden test (the bank's YAML mapping)."""
-    from course.questions.bank import (
-        item_from_mapping,  # the bank's constructor: marking is identical
-    )
-
-    return item_from_mapping(key, key.get("module", ""), {}, key.get("file", "<quiz>"))
-
-
-def _feedback_text(result: Result, max_lines: int = 12) -> str:
-    lines = []
-    for fb in result.feedback:
-        prefix = {"right": "Right", "wrong": "Wrong", "missed": "Missed"}.get(fb.kind, "")
-        if fb.option:
-            prefix = f"{prefix} ({fb.option})".strip()
-        lines.append(f"{prefix}: {fb.text}" if prefix else fb.text)
-    if result.explanation:
-        lines.append("Why: " + result.explanation)
-    # feedback pages show error text unwrapped: keep lines short enough to read
-    wrapped = [textwrap.fill(line, width=88, subsequent_indent="  ") for line in lines[:max_lines]]
-    return "\n".join(wrapped)
-
-
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
-
-
-def _notebook_files(folder: Path, quiz: str) -> list[Path]:
-    """Notebook files in ``folder`` that may hold this quiz's saved answers."""
-    paths = []
-    session = os.environ.get("JPY_SESSION_NAME", "")
-    if session.endswith(".ipynb") and Path(session).is_file():
-        paths.append(Path(session))
-    paths.append(folder / f"{quiz}.ipynb")
-    return [p for p in dict.fromkeys(paths) if p.is_file()]
-
-
-def _saved_before(folder: Path, quiz: str) -> dict[str, dict]:
-    """The newest saved record of each question: from the answers file and the notebook."""
-    sources = [saved.read_answers_file(saved.answers_file(folder, quiz), quiz)[0]]
-    for path in _notebook_files(folder, quiz):
-        try:
-            if path.stat().st_size > 50_000_000:
-                continue
-            nb = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
-            continue
-        sources.append(saved.records_in_notebook(nb, quiz)[0])
-    return saved.merge_records(*sources)
 
 
 #: set by ``bonecourse quiz autograde`` in the kernel it grades with (the marks come from the
@@ -252,10 +128,10 @@ class Quiz:
         self.questions = dict(questions or {})
         self.folder = Path(folder) if folder is not None else Path.cwd()
         self._seed = seed
-        self.records: dict[str, dict] = _saved_before(self.folder, name) if questions else {}
+        self.records: dict[str, dict] = saved.saved_before(self.folder, name) if questions else {}
         self._views: dict[str, Any] = {}
         self.save_problem = ""
-        _register_handler()
+        register_handler()
 
     @property
     def seed(self) -> str:
@@ -344,7 +220,7 @@ class Quiz:
         self.records[record["item"]] = record
         view = self._views.get(record["item"])
         if view is not None:
-            view.update(_bundle(record, self.questions[record["item"]]), raw=True)
+            view.update(saved.answer_output(record, self.questions[record["item"]]), raw=True)
 
     def _write_file(self) -> None:
         try:
@@ -396,7 +272,9 @@ class Quiz:
         )
         display(controls)
         self._views[item_id] = display(
-            _bundle(record, q), raw=True, display_id=f"bc-{self.name}-{item_id}-{_now_ms()}"
+            saved.answer_output(record, q),
+            raw=True,
+            display_id=f"bc-{self.name}-{item_id}-{_now_ms()}",
         )
         if problem:
             _display_text(problem)
@@ -420,11 +298,11 @@ class Quiz:
         _refuse_plain_nbgrader()
         if variable in self.questions:
             return self._check_saved(variable, namespace)
-        value = _read_answer(variable, namespace)
-        if value is _MISSING:
+        value = read_answer(variable, namespace)
+        if value is MISSING:
             return FormCheck(quiz_text("runtime")["line_missing"].format(variable=variable))
         try:
-            result = check_answer(_form_item(kind, options, unit, steps), value)
+            result = check_answer(form_item(kind, options, unit, steps), value)
         except AnswerFormatError as exc:
             message = str(exc)
             if message.startswith("No answer yet"):
@@ -457,7 +335,7 @@ class Quiz:
             return FormCheck(quiz_text("runtime")["step_missing"].format(steps=", ".join(missing)))
         if value in (None, "", []):
             return FormCheck(quiz_text("runtime")["not_answered"])
-        shown = _shown(q, record["order"] if record else self.order(item_id), value)
+        shown = saved.answer_shown(q, record["order"] if record else self.order(item_id), value)
         message = quiz_text("runtime")["saved"].format(shown=shown)
         if self.save_problem:
             message += " " + self.save_problem
@@ -473,54 +351,23 @@ class Quiz:
             With the item's feedback when the answer earns nothing (or cannot be marked).
         """
         namespace = sys._getframe(1).f_globals
-        value = _read_answer(variable, namespace)
-        if value is _MISSING:
+        value = read_answer(variable, namespace)
+        if value is MISSING:
             raise WrongAnswer(f"Not answered: the line {variable} = ... was missing.")
-        item = _key_item(key)
+        item = key_item(key)
         try:
             result = check_answer(item, value)
         except AnswerFormatError as exc:
             raise WrongAnswer(f"Not marked: {exc}") from None
         except Exception as exc:
             raise WrongAnswer(f"Not marked: the answer could not be read ({exc}).") from None
-        feedback = _feedback_text(result)
+        feedback = feedback_text(result)
         if result.correct:
             print(f"Right: {item.points:g} of {item.points:g} points.\n{feedback}")
             return None
         if result.points <= 0:
             raise WrongAnswer(f"0 of {item.points:g} points.\n{feedback}")
         return Score(result.points, item.points, feedback)
-
-
-def _shown(question: dict, order, value) -> str:
-    """The saved answer as the learner sees it (letters shown before the options)."""
-    kind = question["type"]
-    if kind in ("single", "multiple"):
-        label = dict(zip(order, saved.labels(len(order)), strict=True))
-        keys = [value] if isinstance(value, str) else list(value)
-        return ", ".join(sorted(label.get(k, "?") for k in keys))
-    if kind == "case":
-        parts = []
-        for n, (v, o) in enumerate(zip(value, order, strict=True), 1):
-            label = dict(zip(o, saved.labels(len(o)), strict=True))
-            parts.append(f"step {n} {label.get(v, '-')}")
-        return ", ".join(parts)
-    if kind == "numeric":
-        return f"{value} {question.get('unit', '')}".strip()
-    words = len(str(value).split())
-    return f"{words} word{'s' if words != 1 else ''}"
-
-
-def _bundle(record: dict, question: dict) -> dict:
-    """The answer cell's saved-answer output: the record, and a line people can read."""
-    if record.get("value") in (None, "", []):
-        line = f"Question {question['n']}: not answered yet."
-    else:
-        shown = _shown(question, record["order"], record["value"])
-        line = f"Question {question['n']}: answer saved ({shown})."
-        if question["type"] == "text":  # the trainer reads it here when marking
-            line += "\n\n" + str(record["value"])
-    return {saved.MIME: record, "text/plain": line}
 
 
 def _display_text(message: str) -> None:

@@ -69,10 +69,10 @@ def _says(key: str, **fields) -> str:
 
 def _mark_typed_answer(key: dict, variable: str, answers: dict) -> Verdict:
     """Mark one typed answer as an old quiz's hidden check would, in the grading process."""
-    from course.grading.runtime import _feedback_text, _key_item
+    from course.grading.hidden_tests import feedback_text, key_item
     from course.questions.marking import AnswerFormatError, check_answer
 
-    item = _key_item(key)
+    item = key_item(key)
     if variable not in answers:
         return Verdict(0.0, item.points, _says("line_missing", variable=variable))
     try:
@@ -81,7 +81,7 @@ def _mark_typed_answer(key: dict, variable: str, answers: dict) -> Verdict:
         return Verdict(0.0, item.points, _says("not_marked", problem=exc))
     except Exception as exc:  # an odd value: earns nothing, says why
         return Verdict(0.0, item.points, _says("unreadable", problem=exc))
-    return _verdict(max(float(result.points), 0.0), item.points, _feedback_text(result))
+    return _verdict(max(float(result.points), 0.0), item.points, feedback_text(result))
 
 
 def _verdict(points: float, max_points: float, feedback: str, note: str = "") -> Verdict:

@@ -260,6 +260,62 @@ def read_answers_file(path: str | os.PathLike, quiz: str) -> tuple[dict[str, dic
     return found, problems
 
 
+def _notebook_files(folder: Path, quiz: str) -> list[Path]:
+    """Notebook files in ``folder`` that may hold this quiz's saved answers."""
+    paths = []
+    session = os.environ.get("JPY_SESSION_NAME", "")
+    if session.endswith(".ipynb") and Path(session).is_file():
+        paths.append(Path(session))
+    paths.append(folder / f"{quiz}.ipynb")
+    return [p for p in dict.fromkeys(paths) if p.is_file()]
+
+
+def saved_before(folder: Path, quiz: str) -> dict[str, dict]:
+    """The newest saved record of each question: from the answers file and the notebook."""
+    sources = [read_answers_file(answers_file(folder, quiz), quiz)[0]]
+    for path in _notebook_files(folder, quiz):
+        try:
+            if path.stat().st_size > 50_000_000:
+                continue
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            continue
+        sources.append(records_in_notebook(nb, quiz)[0])
+    return merge_records(*sources)
+
+
+def answer_shown(question: dict, order, value) -> str:
+    """The saved answer as the learner sees it (letters shown before the options)."""
+    kind = question["type"]
+    if kind in ("single", "multiple"):
+        label = dict(zip(order, labels(len(order)), strict=True))
+        keys = [value] if isinstance(value, str) else list(value)
+        return ", ".join(sorted(label.get(k, "?") for k in keys))
+    if kind == "case":
+        parts = []
+        for n, (v, o) in enumerate(zip(value, order, strict=True), 1):
+            label = dict(zip(o, labels(len(o)), strict=True))
+            parts.append(f"step {n} {label.get(v, '-')}")
+        return ", ".join(parts)
+    if kind == "numeric":
+        return f"{value} {question.get('unit', '')}".strip()
+    count = len(str(value).split())
+    return quiz_text("answer_line")["words" if count != 1 else "word"].format(count=count)
+
+
+def answer_output(record: dict, question: dict) -> dict:
+    """The answer cell's saved-answer output: the record, and a line people can read."""
+    words = quiz_text("answer_line")
+    if record.get("value") in (None, "", []):
+        line = words["not_answered"].format(n=question["n"])
+    else:
+        shown = answer_shown(question, record["order"], record["value"])
+        line = words["saved"].format(n=question["n"], shown=shown)
+        if question["type"] == "text":  # the trainer reads it here when marking
+            line += "\n\n" + str(record["value"])
+    return {MIME: record, "text/plain": line}
+
+
 def merge_records(*sources: Mapping[str, dict]) -> dict[str, dict]:
     """The newest record of each item over several sources."""
     found: dict[str, dict] = {}

@@ -130,10 +130,10 @@ def test_check_says_saved_or_not_answered_and_never_right_or_wrong(quiz, capsys)
 
 
 def test_saved_output_names_the_answer_without_judging_it(quiz):
-    from course.grading.runtime import _bundle
+    from course.grading.saved import answer_output
 
     quiz.changed("m99-single", "a")
-    line = _bundle(quiz.records["m99-single"], quiz.questions["m99-single"])["text/plain"]
+    line = answer_output(quiz.records["m99-single"], quiz.questions["m99-single"])["text/plain"]
     assert "answer saved" in line
     assert not any(w in line.lower() for w in ("right", "wrong", "correct"))
 
