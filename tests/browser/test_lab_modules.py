@@ -336,7 +336,7 @@ def accessibility_audit(page: Page, notebook: str, shoot) -> dict:
             "tick box": out.locator("input[type=checkbox]:not([disabled])"),
             "text box": out.locator("input[type=text], textarea"),
             "slider": out.locator("input[type=range]:not([disabled])"),
-            "drop-down": out.locator("select"),
+            "drop-down": out.locator("select:not([disabled])"),
         },
     )
     name = notebook.removesuffix(".ipynb")
