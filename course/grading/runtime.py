@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from course.grading import saved
+from course.grading import typed as typed_text
 from course.grading.hidden_tests import (  # noqa: F401 (Score, WrongAnswer: re-exported)
     MISSING,
     Score,
@@ -200,17 +201,17 @@ class Quiz:
         kind = q["type"]
         order = order if order is not None else self.order(item_id)
         if kind == "single":
-            return saved.typed_to_keys(typed, order, many=False)[0][0]
+            return typed_text.typed_to_keys(typed, order, many=False)[0][0]
         if kind == "multiple":
-            return saved.typed_to_keys(typed, order, many=True)[0]
+            return typed_text.typed_to_keys(typed, order, many=True)[0]
         if kind == "case":
-            parts = typed if isinstance(typed, list) else saved.plain_text(str(typed))[0]
+            parts = typed if isinstance(typed, list) else typed_text.plain_text(str(typed))[0]
             if isinstance(parts, str):
-                parts = [p for p in saved._SPLIT.split(parts.strip()) if p]
+                parts = [p for p in typed_text._SPLIT.split(parts.strip()) if p]
             if len(parts) != len(order):
                 raise ValueError(f"give one letter per step ({len(order)} steps)")
             return [
-                saved.typed_to_keys(p, o, many=False)[0][0]
+                typed_text.typed_to_keys(p, o, many=False)[0][0]
                 for p, o in zip(parts, order, strict=True)
             ]
         return str(typed)
