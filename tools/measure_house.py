@@ -33,7 +33,11 @@ Figures, each on its own line so two runs can be compared with ``diff``:
     and text the code only compares with other text (``"Success!" in log``).
     Markup around prose (``<p>Quiz ready.</b> Answer ...``) stays learner-facing text.
 
-  A string is counted whole in one category, so the three add up to the total.
+  A string is counted whole in one category, so the three add up to the total. The rule reads
+  code, not screens, so two kinds of text a person does read fall under messages: an
+  exception's text that a widget shows (a self-check's "Tick every option that applies.") and
+  a problem a trainer reads in a summary. Compare the categories between runs, not with a
+  reading of every string.
 * hex colour literals (``#abc``, ``#aabbcc``) in string constants outside the palette module
   (the module that assigns ``PALETTE`` at its top level);
 * files of more than 400 lines, and functions of more than 80 lines (decorators included);
