@@ -32,6 +32,7 @@ from course.delivery.hub.setup import LEARNER_FOLDER, HubClient, WorkshopSetting
 from course.questions.bank import default_bank
 
 MODULE = "01_bone_biology"
+NOTEBOOK = f"{MODULE}_part2"  # the part that shows the module's red-flag self-checks
 
 
 def free_port() -> int:
@@ -91,7 +92,7 @@ def main() -> int:
             hub_pid,
             names[0],
             names[1:],
-            f"{LEARNER_FOLDER}/{MODULE}.ipynb",
+            f"{LEARNER_FOLDER}/{NOTEBOOK}.ipynb",
             login_window=args.login_window,
             drive_seconds=args.drive,
             pace=args.pace,

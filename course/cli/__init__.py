@@ -39,12 +39,6 @@ DESCRIPTION = (
 #: errors of a path the user typed: one line, not a traceback
 PATH_ERRORS = (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)
 
-#: the course's own errors that do not derive from ``CourseError`` yet, as (module, class); each
-#: can only have been raised once its module is imported
-OWN_ERRORS_OUTSIDE_THE_BASE = [
-    ("course.questions.bank", "BankError"),
-]
-
 
 def version() -> str:
     """The installed version of the course (the package's own when it is not installed)."""
@@ -105,11 +99,7 @@ def user_errors() -> tuple[type[Exception], ...]:
     """The errors :func:`main` prints as one line: the course's own, and unreadable paths."""
     from course.errors import CourseError
 
-    errors: list[type[Exception]] = [CourseError, *PATH_ERRORS]
-    for module, name in OWN_ERRORS_OUTSIDE_THE_BASE:
-        if module in sys.modules:
-            errors.append(getattr(sys.modules[module], name))
-    return tuple(errors)
+    return (CourseError, *PATH_ERRORS)
 
 
 def _path_message(exc: OSError) -> str:

@@ -88,13 +88,10 @@ def _bank_export(args: argparse.Namespace) -> int:
 
 
 def _module_notebook(name: str, part: int | None) -> Path:
-    """The notebook ``present`` serves; a name or part that matches none is the user's to fix."""
+    """The notebook ``present`` serves (a name or part that matches none: UserInputError)."""
     from course.delivery.voila import resolve_module
 
-    try:
-        return resolve_module(name, part=part)
-    except ValueError as exc:  # resolve_module's documented "no such module (or part)"
-        raise UserInputError(str(exc)) from None
+    return resolve_module(name, part=part)
 
 
 def _parts_notice(source: Path) -> str | None:
@@ -184,10 +181,10 @@ def _workshop_down(args: argparse.Namespace) -> int:
 
 
 def _workshop_status(args: argparse.Namespace) -> int:
-    from course.delivery.hub.setup import _hub_alive
+    from course.delivery.hub.setup import hub_pid
 
     settings = _workshop_settings()
-    pid = _hub_alive(settings)
+    pid = hub_pid(settings)
     print(f"running (pid {pid}) at {settings.url}" if pid else "not running")
     return 0 if pid else 3
 

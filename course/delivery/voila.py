@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+from course.errors import UserInputError
 from course.paths import module_notebooks, module_of, notebooks_dir, part_of
 
 #: a heading line, e.g. "## 3. Using the self-checks"
@@ -64,8 +65,8 @@ def resolve_module(name: str, folder: Path | None = None, part: int | None = Non
         return folder / f"{matches[0]}.ipynb"
     listing = ", ".join(modules) or "(none found)"
     if not matches:
-        raise ValueError(f"no module called {name!r}. Modules: {listing}")
-    raise ValueError(f"{name!r} matches several modules ({', '.join(matches)}): say which")
+        raise UserInputError(f"no module called {name!r}. Modules: {listing}")
+    raise UserInputError(f"{name!r} matches several modules ({', '.join(matches)}): say which")
 
 
 def _pick_part(matches: list[str], part: int | None, folder: Path) -> list[str]:
@@ -77,7 +78,7 @@ def _pick_part(matches: list[str], part: int | None, folder: Path) -> list[str]:
     chosen = [n for n in names if part_of(n) == part]
     if not chosen:
         have = ", ".join(f"part {part_of(n)}" for n in names if part_of(n)) or "one notebook"
-        raise ValueError(f"{module} has no part {part} ({have})")
+        raise UserInputError(f"{module} has no part {part} ({have})")
     return chosen
 
 
@@ -183,7 +184,7 @@ def write_all_presentations(folder: Path, keep_prose: bool = False) -> list[Path
     """Write the presentation copy of every module into ``folder`` (for ``present all``)."""
     modules = available_modules()
     if not modules:
-        raise ValueError(f"no module notebooks in {notebooks_dir()}")
+        raise UserInputError(f"no module notebooks in {notebooks_dir()}")
     return [write_presentation(m, folder, keep_prose=keep_prose) for m in modules]
 
 

@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from course.errors import CourseError
+
 ITEM_TYPES = ("single", "multiple", "numeric", "text", "case")
 USES = ("practice", "assessment")
 
 
-class BankError(ValueError):
+class BankError(CourseError, ValueError):
     """A question-bank file or item is invalid; the message names the file and the item id."""
 
     def __init__(self, problems: list[str]):

@@ -30,14 +30,15 @@ from course.questions.bank import default_bank
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
 MODULE = "01_bone_biology"
-MODULE_PATH = f"{LEARNER_FOLDER}/{MODULE}.ipynb"
+NOTEBOOK = f"{MODULE}_part2"  # the part that shows the module's red-flag self-checks
+MODULE_PATH = f"{LEARNER_FOLDER}/{NOTEBOOK}.ipynb"
 TRAINER = "bcltrainer"
 SMALL = [f"bcload{n:02d}" for n in range(4)]  # the first learns alone, then three together
 
 
 def red_flag_item():
     """The module's single-choice red-flag self-check that the notebook shows."""
-    nb = json.loads((Path(__file__).parents[2] / "notebooks" / f"{MODULE}.ipynb").read_text())
+    nb = json.loads((Path(__file__).parents[2] / "notebooks" / f"{NOTEBOOK}.ipynb").read_text())
     source = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     items = [
         i

@@ -46,6 +46,7 @@ from course.delivery.hub.users import (  # noqa: F401 - part of this module's in
     prepare_user,
     protect_checkout,
 )
+from course.errors import ToolError
 from course.paths import course_root
 
 
@@ -244,7 +245,8 @@ def setup(settings: WorkshopSettings) -> None:
 
 
 # -- up and down ---------------------------------------------------------------------------------
-def _hub_alive(settings: WorkshopSettings) -> int | None:
+def hub_pid(settings: WorkshopSettings) -> int | None:
+    """The process id of this workshop's running hub, or ``None`` when none is running."""
     try:
         pid = int(settings.pid_file.read_text().strip())
     except (FileNotFoundError, ValueError):
@@ -273,7 +275,7 @@ def wait_for_hub(settings: WorkshopSettings, timeout: float = 90) -> None:
 
 def up(settings: WorkshopSettings) -> int:
     """Start the hub in the background (setup first if needed); return its pid."""
-    pid = _hub_alive(settings)
+    pid = hub_pid(settings)
     if pid:
         print(f"The workshop hub is already running (pid {pid}) at {settings.url}")
         return pid
@@ -306,9 +308,10 @@ def up(settings: WorkshopSettings) -> int:
     settings.pid_file.write_text(str(proc.pid))
     try:
         wait_for_hub(settings)
-    except TimeoutError:
+    except TimeoutError as exc:
         down(settings)
-        raise
+        log_path = settings.state / "jupyterhub.log"
+        raise ToolError(f"{exc}. It has been stopped; its log is {log_path}.") from exc
     print(
         f"Workshop hub running at {settings.url} (pid {proc.pid}); log: "
         f"{settings.state / 'jupyterhub.log'}"
@@ -318,7 +321,7 @@ def up(settings: WorkshopSettings) -> int:
 
 def down(settings: WorkshopSettings, timeout: float = 60) -> bool:
     """Stop the hub by its pid; it stops the learners' servers and the proxy as it exits."""
-    pid = _hub_alive(settings)
+    pid = hub_pid(settings)
     if pid is None:
         try:  # a hub that died leaves its proxy and services in its session: stop them
             os.killpg(int(settings.pid_file.read_text().strip()), signal.SIGTERM)
@@ -329,9 +332,9 @@ def down(settings: WorkshopSettings, timeout: float = 60) -> bool:
         return False
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _hub_alive(settings):
+    while time.monotonic() < deadline and hub_pid(settings):
         time.sleep(0.3)
-    if _hub_alive(settings):
+    if hub_pid(settings):
         os.killpg(pid, signal.SIGKILL)
     settings.pid_file.unlink(missing_ok=True)
     print("Workshop hub stopped.")
