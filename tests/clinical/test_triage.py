@@ -344,7 +344,7 @@ def test_a_bad_finding_is_named_with_file_and_entry(tmp_path):
 
 
 def test_a_finding_with_an_unknown_category_or_action_is_refused(tmp_path, monkeypatch):
-    from course.clinical import triage
+    from course.clinical import triage_findings as triage
     from course.errors import ContentError
 
     data = yaml.safe_load((assets_dir() / triage.FINDINGS_FILE).read_text(encoding="utf-8"))
