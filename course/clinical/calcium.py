@@ -32,67 +32,41 @@ extreme albumin; then ionised calcium should be measured instead.
 
 Units are checked: a calcium that looks like mg/dL, an albumin that looks like g/dL, or a value
 no living patient could have raises a :class:`CalciumInputError` (a ``ValueError``) whose message
-names the likely slip. The functions never return a number computed from a unit slip.
+names the likely slip. The functions never return a number computed from a unit slip. Those
+checks, their messages and the mg/dL conversion are :mod:`course.clinical.calcium_input`; this
+module keeps the formula, the bands and the warnings, and exports every public name of that one.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
-from course.content import read_content
-from course.errors import CourseError
-from course.paths import assets_dir
+from course.clinical.calcium_input import (
+    ADJUSTED_MAX_MMOL_L,
+    ALBUMIN_LOOKS_LIKE_G_DL,
+    ALBUMIN_PLAUSIBLE_G_L,
+    CALCIUM_LOOKS_LIKE_MG_DL,
+    CALCIUM_PLAUSIBLE_MMOL_L,
+    MG_DL_PER_MMOL_L,
+    CalciumInputError,
+    ImpossibleValueError,
+    LikelyUnitError,
+    _as_number,
+    _content,
+    _round2,
+    _text,
+    check_albumin,
+    check_calcium,
+    mg_dl_to_mmol_l,
+)
 
 #: The reference albumin (g/L) and the slope (mmol/L of calcium per g/L of albumin), NHS CKS.
 REFERENCE_ALBUMIN_G_L = 40.0
 ADJUSTMENT_PER_G_L = 0.02
 
-#: 1 mmol/L of calcium is 4.008 mg/dL (molar mass of calcium 40.08 g/mol).
-MG_DL_PER_MMOL_L = 4.008
-
-#: Plausible measured total calcium in a living patient, mmol/L. Values outside are refused.
-CALCIUM_PLAUSIBLE_MMOL_L = (0.5, 5.5)
-#: The largest adjusted value the band lookup accepts (plausible calcium + largest adjustment).
-ADJUSTED_MAX_MMOL_L = 6.2
-#: A "calcium" in this range is almost certainly mg/dL (normal 8.5-10.5 mg/dL).
-CALCIUM_LOOKS_LIKE_MG_DL = (6.0, 25.0)
-#: Plausible serum albumin, g/L. Values outside are refused.
-ALBUMIN_PLAUSIBLE_G_L = (10.0, 65.0)
-#: An "albumin" in this range is almost certainly g/dL (normal 3.5-5.0 g/dL).
-ALBUMIN_LOOKS_LIKE_G_DL = (1.0, 6.5)
 #: The course calls albumin "extreme" outside this range and advises ionised calcium. This is a
 #: teaching choice: the sources say only "extreme albumin"; each laboratory sets its own limits.
 ALBUMIN_RELIABLE_G_L = (20.0, 50.0)
-
-
-class CalciumInputError(CourseError, ValueError):
-    """A calcium or albumin value the calculator will not use (the message says why)."""
-
-
-class LikelyUnitError(CalciumInputError):
-    """The value looks as if it was entered in the wrong unit (e.g. mg/dL in a mmol/L field).
-
-    Attributes
-    ----------
-    field
-        ``"calcium"`` or ``"albumin"``.
-    likely_unit
-        The unit the value was probably measured in, e.g. ``"mg/dL"``.
-    converted
-        What the value would be in the field's own unit, if that guess is right.
-    """
-
-    def __init__(self, message: str, field: str, likely_unit: str, converted: float):
-        super().__init__(message)
-        self.field = field
-        self.likely_unit = likely_unit
-        self.converted = converted
-
-
-class ImpossibleValueError(CalciumInputError):
-    """The value cannot be a real patient's result (negative, zero, far out of range)."""
 
 
 @dataclass(frozen=True)
@@ -118,19 +92,6 @@ MODERATE_MAX = 3.40
 
 #: The bands that call for medical review today or sooner (NHS CKS moderate and severe).
 URGENT_BANDS = frozenset({"moderate", "severe"})
-
-
-def _content() -> dict:
-    return read_content(assets_dir() / "03_diagnosis" / "calcium.yml", "calcium")
-
-
-def _text(value: str) -> str:
-    return " ".join(value.split())
-
-
-def _message(key: str, **values: str) -> str:
-    """An input message of ``calcium.yml`` with its values filled in."""
-    return _text(_content()["input_messages"][key]).format(**values)
 
 
 #: The bands, lowest first, with the texts of ``assets/03_diagnosis/calcium.yml``.
@@ -186,83 +147,6 @@ class CalciumResult:
 def _lab_format(value: float) -> str:
     """Two decimal places as labs print calcium, or more if the value has them."""
     return f"{value:.2f}" if round(value, 2) == value else f"{value:g}"
-
-
-def _round2(value: float) -> float:
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def _as_number(value: object, field: str, unit: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CalciumInputError(_message("not_a_number", field=field, unit=unit, value=repr(value)))
-    number = float(value)
-    if math.isnan(number) or math.isinf(number):
-        raise ImpossibleValueError(_message("not_finite", field=field, unit=unit))
-    return number
-
-
-def check_calcium(calcium_mmol_l: float) -> float:
-    """Check a measured total calcium in mmol/L and return it as a float.
-
-    Raises
-    ------
-    LikelyUnitError
-        If it looks like mg/dL (6 to 25), with the mmol/L equivalent in the message.
-    ImpossibleValueError
-        If it is zero, negative or otherwise out of any survivable range.
-    CalciumInputError
-        If it is not a number.
-    """
-    value = _as_number(calcium_mmol_l, "calcium", "mmol/L")
-    low, high = CALCIUM_PLAUSIBLE_MMOL_L
-    if low <= value <= high:
-        return value
-    mg_low, mg_high = CALCIUM_LOOKS_LIKE_MG_DL
-    if mg_low <= value <= mg_high:
-        converted = value / MG_DL_PER_MMOL_L
-        raise LikelyUnitError(
-            _message("calcium_mg_dl", value=f"{value:g}", converted=f"{converted:.2f}"),
-            field="calcium",
-            likely_unit="mg/dL",
-            converted=converted,
-        )
-    if value <= 0:
-        raise ImpossibleValueError(_message("calcium_not_positive", value=f"{value:g}"))
-    raise ImpossibleValueError(
-        _message("calcium_out_of_range", value=f"{value:g}", low=f"{low:g}", high=f"{high:g}")
-    )
-
-
-def check_albumin(albumin_g_l: float) -> float:
-    """Check a serum albumin in g/L and return it as a float.
-
-    Raises
-    ------
-    LikelyUnitError
-        If it looks like g/dL (1 to 6.5), with the g/L equivalent in the message.
-    ImpossibleValueError
-        If it is zero, negative or otherwise out of any plausible range.
-    CalciumInputError
-        If it is not a number.
-    """
-    value = _as_number(albumin_g_l, "albumin", "g/L")
-    low, high = ALBUMIN_PLAUSIBLE_G_L
-    if low <= value <= high:
-        return value
-    gdl_low, gdl_high = ALBUMIN_LOOKS_LIKE_G_DL
-    if gdl_low <= value <= gdl_high:
-        converted = value * 10
-        raise LikelyUnitError(
-            _message("albumin_g_dl", value=f"{value:g}", converted=f"{converted:g}"),
-            field="albumin",
-            likely_unit="g/dL",
-            converted=converted,
-        )
-    if value <= 0:
-        raise ImpossibleValueError(_message("albumin_not_positive", value=f"{value:g}"))
-    raise ImpossibleValueError(
-        _message("albumin_out_of_range", value=f"{value:g}", low=f"{low:g}", high=f"{high:g}")
-    )
 
 
 def adjusted_calcium(calcium_mmol_l: float, albumin_g_l: float) -> float:
@@ -403,9 +287,34 @@ def assess_calcium(
     )
 
 
-def mg_dl_to_mmol_l(calcium_mg_dl: float) -> float:
-    """Convert a calcium in mg/dL to mmol/L (divide by 4.008), rounded to 2 decimal places."""
-    value = _as_number(calcium_mg_dl, "calcium", "mg/dL")
-    if value <= 0:
-        raise ImpossibleValueError(_message("mg_dl_not_positive", value=f"{value:g}"))
-    return _round2(value / MG_DL_PER_MMOL_L)
+__all__ = [
+    "ADJUSTED_MAX_MMOL_L",
+    "ADJUSTMENT_PER_G_L",
+    "ALBUMIN_LOOKS_LIKE_G_DL",
+    "ALBUMIN_PLAUSIBLE_G_L",
+    "ALBUMIN_RELIABLE_G_L",
+    "BANDS",
+    "CALCIUM_LOOKS_LIKE_MG_DL",
+    "CALCIUM_PLAUSIBLE_MMOL_L",
+    "MG_DL_PER_MMOL_L",
+    "MILD_FROM",
+    "MILD_MAX",
+    "MODERATE_MAX",
+    "REFERENCE_ALBUMIN_G_L",
+    "SCHEME_NOTE",
+    "URGENT_BANDS",
+    "USUAL_HIGH_MAX",
+    "USUAL_LOW_BELOW",
+    "Band",
+    "CalciumInputError",
+    "CalciumResult",
+    "ImpossibleValueError",
+    "LikelyUnitError",
+    "adjusted_calcium",
+    "assess_calcium",
+    "calcium_band",
+    "check_albumin",
+    "check_calcium",
+    "mg_dl_to_mmol_l",
+    "reliability_warnings",
+]
