@@ -135,6 +135,86 @@ def test_sources_is_displayable_markdown():
     assert shown.data.startswith("## Sources") and "NG35" in shown.data
 
 
+#: Entries a learner can meet that still give no way to find them, each with the reason. The list
+#: may only shrink: a test fails when an entry here gains a URL, DOI or PMID, or is removed.
+UNFINDABLE = {
+    "christie-mscc": "The Christie's professional page on MSCC: its address could not be confirmed",
+    "course-about": (
+        "the course citing itself, in m00-local-policy (assets/bank/00_start_here.yml) and "
+        "m00-why-it-matters (quizzes/bank/00_start_here.yml), which should cite nmc-code and "
+        "nice-ng234 instead"
+    ),
+    "edelstyn-1967": "a 1967 Clinical Radiology paper whose DOI and PMID could not be confirmed",
+    "gardner-medwin-2003": "a 2003 conference paper (Loughborough CAA) with no confirmed address",
+    "jacofsky-review": "a review whose journal, year and identifiers could not be confirmed",
+}
+
+_IDENTIFIER_FORMS = {
+    "url": r"https?://\S+",
+    "doi": r"10\.\d{4,9}/\S+",
+    "pmid": r"\d{1,9}",
+    "pmcid": r"PMC\d+",
+}
+
+
+def _ways_to_find(item: bib.Entry) -> list[str]:
+    """How a learner can look ``item`` up: URL, DOI, PMID, PMCID, or a book's publisher and year."""
+    ways = [name for name in _IDENTIFIER_FORMS if item.get(name)]
+    if item.kind in ("book", "law") and item.get("publisher") and item.get("year"):
+        ways.append("publisher and year")
+    return ways
+
+
+def test_every_entry_has_a_way_to_find_it():
+    missing = sorted(
+        key
+        for key, item in bib.entries().items()
+        if not _ways_to_find(item) and key not in UNFINDABLE
+    )
+    assert not missing, f"give these a URL, DOI or PMID (or list them in UNFINDABLE): {missing}"
+
+
+def test_the_unfindable_list_only_shrinks():
+    entries = bib.entries()
+    stale = [key for key in UNFINDABLE if key not in entries or _ways_to_find(entries[key])]
+    assert not stale, f"remove from UNFINDABLE, they can now be found or are gone: {stale}"
+    assert len(UNFINDABLE) <= 5
+
+
+def test_ways_to_find_an_entry_are_recognised():
+    paper = {"type": "paper", "title": "A paper", "year": 2020, "doi": "unknown", "pmid": "unknown"}
+    assert _ways_to_find(bib.Entry("x", paper)) == []
+    assert _ways_to_find(bib.Entry("x", {**paper, "pmid": "2684463"})) == ["pmid"]
+    book = {"type": "book", "title": "A book", "year": 1986, "publisher": "WHO"}
+    assert _ways_to_find(bib.Entry("x", book)) == ["publisher and year"]
+    assert _ways_to_find(bib.Entry("x", {**book, "year": "unknown"})) == []
+    web = {"type": "web", "title": "A page", "year": "unknown", "publisher": "Someone"}
+    assert _ways_to_find(bib.Entry("x", web)) == []
+
+
+def test_identifiers_are_well_formed():
+    import re
+
+    problems = [
+        f"{key}: {name} {value!r}"
+        for key, item in bib.entries().items()
+        for name, form in _IDENTIFIER_FORMS.items()
+        if (found := item.get(name))
+        for value in (found.split(", ") if name == "pmcid" else [found])
+        if not re.fullmatch(form, value)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_confirmed_identifiers_are_printed():
+    assert "PMID 2684463" in bib.full("mirels-1989")
+    assert "doi: 10.1056/NEJMoa1213755" in bib.full("alsympca")
+    assert "<https://www.drugs.com/cg/bone-metastasis-inpatient-care.html>" in bib.full(
+        "drugscom-bone-metastasis"
+    )
+    assert "World Health Organization. *Cancer pain relief*. 1986." in bib.full("who-ladder-1986")
+
+
 def test_a_title_ending_in_a_question_mark_gets_no_full_stop():
     text = bib.full("dazzi-2014")
     assert "What is the evidence? *Psychological Medicine*" in text
