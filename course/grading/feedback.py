@@ -88,16 +88,21 @@ def _letters(order) -> dict[str, str]:
     return dict(zip(order, labels(len(order)), strict=True)) if order else {}
 
 
+class _Escaped(str):
+    """Text already escaped: Jinja2 (through its ``__html__`` protocol) leaves it as it is."""
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def _escaped(value):
-    """``value`` with every text in it escaped as :func:`html.escape` does, marked safe.
+    """``value`` with every text in it escaped as :func:`html.escape` does, marked as HTML.
 
     The feedback's HTML has always been escaped this way (``&#x27;``, ``&quot;``), and a
     learner's feedback is checked for leaks in that form.
     """
-    from markupsafe import Markup
-
     if isinstance(value, str):
-        return Markup(html.escape(value))
+        return _Escaped(html.escape(value))
     if isinstance(value, dict):
         return {k: _escaped(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -12,29 +12,40 @@ it from the browser, or save it); a PDF is written too where a converter is foun
 ``weasyprint`` package if installed, otherwise Chromium's ``--print-to-pdf``. When neither is
 there, :func:`write_record` says so plainly and the HTML is still written.
 
-Time spent is estimated from the progress store: a *session* starts when a module notebook is
-opened (a ``module_opened`` event) and runs to the last answer that follows it with no gap longer
-than :data:`IDLE_GAP`, before the next notebook is opened. Answers outside any session add the
-seconds they took (at most :data:`MAX_ANSWER_SECONDS` each). Reading after the last answer is not
-seen, so the figure is a floor, and the record says so. An activity is participatory when the
-module was opened in a workshop (the ``module_opened`` event's detail says ``workshop``) or on a
-day the learner names as one (``bonecourse record --participatory 2026-03-02``).
+Time spent is estimated from the progress store (:mod:`~course.learner.sessions`); reading
+after the last answer is not seen, so the figure is a floor, and the record says so. An
+activity is participatory when the module was opened in a workshop (the ``module_opened``
+event's detail says ``workshop``) or on a day the learner names as one
+(``bonecourse record --participatory 2026-03-02``). The PDF is made by
+:mod:`~course.learner.record_pdf`.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
 from course import DISCLAIMER
 from course.content import read_content
+from course.learner.record_pdf import (  # noqa: F401 (re-exported)
+    CHROMIUM_NAMES,
+    NO_PDF_MESSAGE,
+    PdfUnavailableError,
+    html_to_pdf,
+    pdf_converter,
+)
+from course.learner.sessions import (  # noqa: F401 (re-exported)
+    IDLE_GAP,
+    MAX_ANSWER_SECONDS,
+    Session,
+    sessions,
+    time_spent,
+)
 from course.learner.standing import (
     Dashboard,
     ModuleProgress,
@@ -42,13 +53,10 @@ from course.learner.standing import (
     build_dashboard,
     parse_ts,
 )
-from course.learner.store import Attempt, ProgressStore
+from course.learner.store import ProgressStore
 from course.palette import GREYS, PALETTE
 from course.questions.bank import Bank
 
-IDLE_GAP = timedelta(minutes=30)
-MAX_ANSWER_SECONDS = 600.0
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SELF_DIRECTED = "Self-directed"
 PARTICIPATORY = "Participatory"
 #: the record's text (names, evidence, messages), read from ``record.yml`` beside this module
@@ -58,85 +66,6 @@ EXTRA_NAMES: dict[str, str] = dict(TEXT["extra_names"])
 #: the four themes of the NMC Code, offered on the reflective account
 CODE_THEMES: tuple[str, ...] = tuple(TEXT["code_themes"])
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-
-
-class PdfUnavailableError(RuntimeError):
-    """No PDF converter could be found or it failed; the message says what to do instead."""
-
-
-@dataclass(frozen=True)
-class Session:
-    """A stretch of work on one module.
-
-    From opening it (or from one answer given outside any session) to the last activity that
-    follows.
-    """
-
-    start: datetime
-    seconds: float
-    module: str
-    workshop: bool = False
-    answers: int = 0
-
-
-def sessions(attempts: list[Attempt], events: list[dict]) -> list[Session]:
-    """The learner's sessions, oldest first (see the module docstring for how they are found).
-
-    Parameters
-    ----------
-    attempts
-        Every attempt, case steps included (they show activity).
-    events
-        Events with ``kind``, ``module`` and ``ts``. ``module_opened`` events start sessions;
-        other events (such as ``case_finished`` from a branching case) count as activity.
-    """
-    opens = sorted(
-        (
-            (parse_ts(e["ts"]), e["module"], "workshop" in str(e.get("detail") or "").lower())
-            for e in events
-            if e.get("kind") == "module_opened" and e.get("module")
-        ),
-        key=lambda row: row[0],
-    )
-    # (moment, tie-break, seconds, module, whole answer?): attempts carry their own seconds
-    activity = [
-        (parse_ts(a.ts), n, a.seconds, a.module, "#" not in a.item_id)
-        for n, a in enumerate(attempts)
-    ]
-    activity += [
-        (parse_ts(e["ts"]), len(attempts) + n, None, e.get("module") or "", False)
-        for n, e in enumerate(events)
-        if e.get("kind") != "module_opened"
-    ]
-    activity.sort(key=lambda row: (row[0], row[1]))
-    used: set[int] = set()
-    out: list[Session] = []
-    for n, (start, module, workshop) in enumerate(opens):
-        bound = opens[n + 1][0] if n + 1 < len(opens) else None
-        last, answers = start, 0
-        for moment, key, _seconds, _module, whole in activity:
-            if moment < start:
-                continue
-            if (bound is not None and moment >= bound) or moment - last > IDLE_GAP:
-                break
-            last = moment
-            used.add(key)
-            answers += int(whole and key < len(attempts))
-        out.append(Session(start, (last - start).total_seconds(), module, workshop, answers))
-    for moment, key, seconds, module, whole in activity:
-        if key not in used and seconds:
-            out.append(
-                Session(moment, min(float(seconds), MAX_ANSWER_SECONDS), module, False, int(whole))
-            )
-    return sorted(out, key=lambda s: s.start)
-
-
-def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
-    """Seconds spent per module: the sum of its :func:`sessions`."""
-    totals: dict[str, float] = defaultdict(float)
-    for session in sessions(attempts, events):
-        totals[session.module] += session.seconds
-    return dict(totals)
 
 
 def cases_finished(events: list[dict]) -> list[tuple[str, str, str, str]]:
@@ -427,75 +356,6 @@ def record_html(record: LearningRecord) -> str:
             disclaimer=DISCLAIMER,
         )
     )
-
-
-def pdf_converter() -> tuple[str, str] | None:
-    """The PDF converter available: ``("weasyprint", "")``, ``("chromium", path)`` or ``None``."""
-    try:
-        import weasyprint  # noqa: F401
-
-        return ("weasyprint", "")
-    except Exception:  # not installed, or its system libraries are missing
-        pass
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return ("chromium", found)
-    if Path("/usr/bin/chromium").exists():
-        return ("chromium", "/usr/bin/chromium")
-    return None
-
-
-NO_PDF_MESSAGE: str = TEXT["no_pdf"]
-
-
-def html_to_pdf(
-    html_path: str | os.PathLike, pdf_path: str | os.PathLike, timeout: float = 120
-) -> Path:
-    """Convert an HTML file to PDF with the converter :func:`pdf_converter` finds.
-
-    Raises
-    ------
-    PdfUnavailableError
-        When there is no converter or it fails (the message says why and what to do).
-    """
-    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
-    converter = pdf_converter()
-    if converter is None:
-        raise PdfUnavailableError(NO_PDF_MESSAGE)
-    kind, binary = converter
-    if kind == "weasyprint":
-        import weasyprint
-
-        weasyprint.HTML(filename=str(html_path)).write_pdf(str(pdf_path))
-    else:
-        pdf_path.unlink(missing_ok=True)
-        cmd = [
-            binary,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            "--print-to-pdf-no-header",
-            f"--print-to-pdf={pdf_path}",
-            html_path.as_uri(),
-        ]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PdfUnavailableError(
-                f"Chromium could not make the PDF ({exc}). {NO_PDF_MESSAGE}"
-            ) from None
-        if not pdf_path.exists() or pdf_path.stat().st_size == 0:
-            raise PdfUnavailableError(
-                f"Chromium did not write {pdf_path}. The HTML record is there; "
-                "open it in a browser and use Print → Save as PDF."
-            )
-    return pdf_path
 
 
 @dataclass(frozen=True)
