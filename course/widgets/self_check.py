@@ -12,7 +12,6 @@ key.
 from __future__ import annotations
 
 import html
-import re
 import time
 import warnings
 from collections.abc import Callable
@@ -25,74 +24,17 @@ from course.questions.marking import (
     CONFIDENCE_LEVELS,
     AnswerFormatError,
     Result,
-    cbm_mark,
     check_answer,
     check_step,
 )
 from course.questions.shuffle import learner_seed, option_order
 from course.widgets.controls import LiveRegion, MultipleChoice, NumberInput, SingleChoice, TextArea
-from course.widgets.kit import markdown_html, widget_text
+from course.widgets.self_check_feedback import CSS, TEXT, _feedback_html, _plain, md
 
-TEXT = widget_text("common", "self_check", required=("result", "group", "certainty"))
-
-_KIND_LABEL = {
-    # a word and a symbol as well as a colour (course.css: .bc-fb-right ...), never colour alone
-    "right": "✔ Right",
-    "wrong": "✘ Not quite",
-    "missed": "➜ You missed",
-    "info": "ℹ",
-}
-
-#: kept for widgets that still prepend it to their HTML: the stylesheet now comes once per page
-#: from the first course control drawn (course.widgets.style), so this adds nothing.
-CSS = ""
+__all__ = ["CSS", "LEARNER", "TEXT", "SelfCheck", "md", "self_check"]
 
 #: ``seed`` default: each learner's own order (course.questions.shuffle.learner_seed)
 LEARNER = "learner"
-
-
-def md(text: str) -> str:
-    """Render a bank string (Markdown) as HTML, as everywhere in the course (tables included)."""
-    return markdown_html(text)
-
-
-def _plain(markdown: str) -> str:
-    """A bank string as plain text (for an accessible name)."""
-    text = re.sub(r"<[^>]+>", "", md(markdown))
-    return " ".join(html.unescape(text).split())
-
-
-def _option_text(options: dict[str, str], key: str) -> str:
-    """The option as the learner saw it (its words, never a letter the learner was not shown)."""
-    text = options.get(key, key)
-    return text if len(text) <= 90 else text[:87].rstrip() + "…"
-
-
-def _feedback_html(
-    result: Result, confidence: str | None, options: dict[str, str] | None = None
-) -> str:
-    parts = []
-    if result.correct is True:
-        parts.append(TEXT["result"]["correct"])
-    elif result.correct is False:
-        if result.fraction > 0:
-            parts.append(TEXT["result"]["partly"].format(percent=f"{result.fraction:.0%}"))
-        else:
-            parts.append(TEXT["result"]["not_yet"])
-    for fb in result.feedback:
-        kind = fb.kind if fb.kind in _KIND_LABEL else "info"
-        opt = f" “{html.escape(_option_text(options or {}, fb.option))}”" if fb.option else ""
-        parts.append(
-            f'<div class="bc-fb bc-fb-{kind}"><b>{_KIND_LABEL[kind]}{opt}:</b> {md(fb.text)}</div>'
-        )
-    if result.explanation:
-        parts.append(f"<div><b>{TEXT['why']}</b> {md(result.explanation)}</div>")
-    if confidence and result.correct is not None:
-        mark = cbm_mark(result.fraction, confidence)
-        parts.append(
-            TEXT["certainty"].format(mark=f"{mark:+g}", confidence=html.escape(confidence))
-        )
-    return "\n".join(parts)
 
 
 class SelfCheck(W.VBox):
