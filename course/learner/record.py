@@ -32,17 +32,18 @@ from pathlib import Path
 
 from course import DISCLAIMER
 from course.content import read_content
+from course.learner import record_pdf
 from course.learner.record_pdf import (  # noqa: F401 (re-exported)
     CHROMIUM_NAMES,
     NO_PDF_MESSAGE,
     PdfUnavailableError,
-    html_to_pdf,
     pdf_converter,
 )
 from course.learner.sessions import (  # noqa: F401 (re-exported)
     IDLE_GAP,
     MAX_ANSWER_SECONDS,
     Session,
+    cases_finished,
     sessions,
     time_spent,
 )
@@ -66,23 +67,6 @@ EXTRA_NAMES: dict[str, str] = dict(TEXT["extra_names"])
 #: the four themes of the NMC Code, offered on the reflective account
 CODE_THEMES: tuple[str, ...] = tuple(TEXT["code_themes"])
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-
-
-def cases_finished(events: list[dict]) -> list[tuple[str, str, str, str]]:
-    """Branching cases worked to an end.
-
-    (date, case id, outcome, score) from ``case_finished`` events, whose detail is ``<case
-    id>:<outcome>:<got>/<best>``.
-    """
-    out = []
-    for e in events:
-        if e.get("kind") != "case_finished":
-            continue
-        parts = str(e.get("detail", "")).split(":")
-        if len(parts) != 3:
-            continue
-        out.append((str(e["ts"])[:10], parts[0], parts[1], parts[2]))
-    return out
 
 
 def format_duration(seconds: float) -> str:
@@ -356,6 +340,19 @@ def record_html(record: LearningRecord) -> str:
             disclaimer=DISCLAIMER,
         )
     )
+
+
+def html_to_pdf(
+    html_path: str | os.PathLike, pdf_path: str | os.PathLike, timeout: float = 120
+) -> Path:
+    """Convert an HTML file to PDF with the converter :func:`pdf_converter` finds.
+
+    Raises
+    ------
+    PdfUnavailableError
+        When there is no converter or it fails (the message says why and what to do).
+    """
+    return record_pdf.convert(html_path, pdf_path, pdf_converter(), timeout)
 
 
 @dataclass(frozen=True)

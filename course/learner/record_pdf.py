@@ -1,7 +1,9 @@
 """The learning record as PDF: with ``weasyprint`` if installed, otherwise Chromium.
 
-:func:`course.learner.record.write_record` writes the HTML first and asks :func:`html_to_pdf`
-for the PDF; when no converter is found it says so plainly (:data:`NO_PDF_MESSAGE`).
+:func:`course.learner.record.write_record` writes the HTML first and asks
+:func:`course.learner.record.html_to_pdf` for the PDF, which finds a converter
+(:func:`pdf_converter`) and runs it (:func:`convert`); when none is found it says so plainly
+(:data:`NO_PDF_MESSAGE`).
 """
 
 from __future__ import annotations
@@ -40,10 +42,13 @@ def pdf_converter() -> tuple[str, str] | None:
 NO_PDF_MESSAGE: str = read_content(Path(__file__).with_name("record.yml"), "widget_text")["no_pdf"]
 
 
-def html_to_pdf(
-    html_path: str | os.PathLike, pdf_path: str | os.PathLike, timeout: float = 120
+def convert(
+    html_path: str | os.PathLike,
+    pdf_path: str | os.PathLike,
+    converter: tuple[str, str] | None,
+    timeout: float = 120,
 ) -> Path:
-    """Convert an HTML file to PDF with the converter :func:`pdf_converter` finds.
+    """Convert an HTML file to PDF with ``converter`` (as :func:`pdf_converter` gives it).
 
     Raises
     ------
@@ -51,7 +56,6 @@ def html_to_pdf(
         When there is no converter or it fails (the message says why and what to do).
     """
     html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
-    converter = pdf_converter()
     if converter is None:
         raise PdfUnavailableError(NO_PDF_MESSAGE)
     kind, binary = converter

@@ -1,4 +1,6 @@
-"""Time spent on the course, estimated from the progress store, as the learning record shows it.
+"""What the progress store says a learner did: time spent, and branching cases finished.
+
+The learning record (:mod:`course.learner.record`) shows both.
 
 A *session* starts when a module notebook is opened (a ``module_opened`` event) and runs to the
 last answer that follows it with no gap longer than :data:`IDLE_GAP`, before the next notebook
@@ -93,3 +95,20 @@ def time_spent(attempts: list[Attempt], events: list[dict]) -> dict[str, float]:
     for session in sessions(attempts, events):
         totals[session.module] += session.seconds
     return dict(totals)
+
+
+def cases_finished(events: list[dict]) -> list[tuple[str, str, str, str]]:
+    """Branching cases worked to an end.
+
+    (date, case id, outcome, score) from ``case_finished`` events, whose detail is ``<case
+    id>:<outcome>:<got>/<best>``.
+    """
+    out = []
+    for e in events:
+        if e.get("kind") != "case_finished":
+            continue
+        parts = str(e.get("detail", "")).split(":")
+        if len(parts) != 3:
+            continue
+        out.append((str(e["ts"])[:10], parts[0], parts[1], parts[2]))
+    return out

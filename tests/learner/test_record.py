@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from course.learner import record_pdf
+from course.learner import record as record_module
 from course.learner.record import (
     CODE_THEMES,
     NO_PDF_MESSAGE,
@@ -211,7 +211,7 @@ def test_empty_record_says_nothing_has_happened_yet(bank, tmp_path):
 def test_without_a_converter_the_html_is_written_and_the_message_says_no_pdf(
     bank, store, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(record_pdf, "pdf_converter", lambda: None)
+    monkeypatch.setattr(record_module, "pdf_converter", lambda: None)
     files = write_record(build_record(store, bank, now=NOW), tmp_path / "out" / "record.html")
     assert files.html.exists() and files.pdf is None
     assert "PDF not available" in files.message and "Print" in files.message
