@@ -219,3 +219,17 @@ def test_import_course_is_light():
     code = f"import sys, course; print(sorted(m for m in {heavy} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_every_data_file_of_the_package_is_shipped_by_package_data():
+    """A non-editable install holds only ``.py`` files and what ``package-data`` names."""
+    patterns = PYPROJECT["tool"]["setuptools"]["package-data"]["course"]
+    suffixes = {p.removeprefix("**/*") for p in patterns}
+    package = ROOT / "course"
+    tracked = subprocess.run(
+        ["git", "ls-files", "course"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    data = [Path(f) for f in tracked if not f.endswith(".py")]
+    assert data, "the package has data files (templates, schemas, stylesheets)"
+    missed = [str(f) for f in data if not any(str(f).endswith(s) for s in suffixes)]
+    assert missed == [], f"not in [tool.setuptools.package-data]: {missed} ({package})"
