@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from course.widgets import remodelling as rw
+    from course.widgets import remodelling_explorer as rw
 
     widget = rw.RemodellingExplorer()
     widget.apply_preset("single")

@@ -6,7 +6,7 @@ acceptable, poor, harmful), feedback and the node it leads to. Terminal nodes ca
 (good, mixed, poor). Poor choices have consequences: they lead to nodes where the patient's
 situation has changed, so the learner sees why the choice mattered.
 
-This module is pure (no widgets); :mod:`course.widgets.case` draws a case.
+This module is pure (no widgets); :mod:`course.widgets.branching_case` draws a case.
 """
 
 from __future__ import annotations

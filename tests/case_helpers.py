@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course.widgets.case import CaseWidget
+from course.widgets.branching_case import CaseWidget
 
 
 def walk(widget: CaseWidget, picks: list[str]) -> None:

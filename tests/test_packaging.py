@@ -233,3 +233,13 @@ def test_every_data_file_of_the_package_is_shipped_by_package_data():
     assert data, "the package has data files (templates, schemas, stylesheets)"
     missed = [str(f) for f in data if not any(str(f).endswith(s) for s in suffixes)]
     assert missed == [], f"not in [tool.setuptools.package-data]: {missed} ({package})"
+
+
+def test_no_two_modules_of_the_package_share_a_file_name():
+    """A name says what a file is: a widget is named for the widget, not for the rule it draws."""
+    names: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "course").rglob("*.py")):
+        if path.name != "__init__.py" and path.name != "__main__.py":
+            names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    shared = {name: paths for name, paths in names.items() if len(paths) > 1}
+    assert shared == {}, shared

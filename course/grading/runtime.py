@@ -6,7 +6,8 @@ Nothing in it is secret.
 A quiz notebook (built by :mod:`course.grading.build`) has a setup cell that makes
 ``quiz = Quiz(name, QUESTIONS)`` from the questions' public part (stem, options with their keys,
 unit, type: no answer, no feedback), and per question an answer cell that calls
-``quiz.ask(item_id)``. That shows the question's controls (:mod:`course.widgets.quiz`) with the
+``quiz.ask(item_id)``. That shows the question's controls
+(:mod:`course.widgets.quiz_controls`) with the
 options in this learner's own order (:func:`course.questions.shuffle.option_order` with
 :func:`course.questions.shuffle.learner_seed`), labelled A, B, C... Every change is saved at once
 into the
@@ -266,7 +267,7 @@ class Quiz:
         self.records[item_id] = record
         from IPython.display import display
 
-        from course.widgets.quiz import question_controls
+        from course.widgets.quiz_controls import question_controls
 
         controls = question_controls(
             q, record["order"], record["value"], lambda v: self.changed(item_id, v)

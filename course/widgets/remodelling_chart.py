@@ -4,7 +4,7 @@ Three stacked panels (osteoclasts, osteoblasts, bone mass with tumour and treatm
 ticks, titles and legend are drawn into a cached background, one per set of axis limits and
 legend entries; a redraw pastes the background, draws only the data lines on top and encodes
 the PNG. Object-oriented matplotlib only (its own Agg canvas, no pyplot). Used by
-:class:`course.widgets.remodelling.RemodellingExplorer`.
+:class:`course.widgets.remodelling_explorer.RemodellingExplorer`.
 """
 
 from __future__ import annotations

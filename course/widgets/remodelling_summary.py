@@ -2,7 +2,7 @@
 
 The sentences are in ``assets/01_bone_biology/remodelling_explorer.yml`` (``words`` and ``alt``);
 these functions fill them in with a run's numbers. Used by
-:class:`course.widgets.remodelling.RemodellingExplorer`.
+:class:`course.widgets.remodelling_explorer.RemodellingExplorer`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from course.grading.build import QuizItem, public_question
 from course.grading.runtime import FormCheck, Quiz
 from course.questions.shuffle import option_order
 from course.widgets.controls import MultipleChoice, NumberInput, SingleChoice, TextArea
-from course.widgets.quiz import question_controls
+from course.widgets.quiz_controls import question_controls
 
 QUIZ = "quiz_99_fixture"
 

@@ -5,7 +5,7 @@ from case_helpers import walk as _walk
 
 from course.branching import CaseRun, load_case
 from course.clinical.consent import PRESET_SCENARIOS, WAIT, assess_consent
-from course.widgets.case import CaseWidget
+from course.widgets.branching_case import CaseWidget
 
 CASE_FILE = "assets/06_the_person/case_consent.yml"
 

@@ -4,7 +4,7 @@ headless through the shared case widget."""
 from case_helpers import walk as _walk
 
 from course.branching import QUALITY_POINTS, CaseRun, load_case
-from course.widgets.case import CaseWidget
+from course.widgets.branching_case import CaseWidget
 
 CASE_FILE = "assets/05_symptoms_and_emergencies/case_mscc.yml"
 

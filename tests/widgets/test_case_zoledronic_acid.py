@@ -1,7 +1,7 @@
 """Module 4 case (a patient about to start zoledronic acid): valid, and its routes end as taught."""
 
 from course.branching import CaseRun, load_case
-from course.widgets.case import CaseWidget
+from course.widgets.branching_case import CaseWidget
 
 CASE = "assets/04_treatments/case_zoledronic_acid.yml"
 

@@ -45,7 +45,7 @@ def test_clear_scan_case_is_valid_and_reaches_every_outcome():
 
 
 def test_clear_scan_case_best_and_poor_routes():
-    from course.widgets.case import CaseWidget
+    from course.widgets.branching_case import CaseWidget
 
     best = CaseWidget(CASE_FILE, store=False)
     _walk(best, ["Explain gently", "'A bone scan shows", "'It calms down"])

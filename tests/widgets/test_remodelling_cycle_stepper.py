@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from course.biology.remodelling_cycle import PHASE_KEYS, load_cycle, phase_windows
-from course.widgets.remodelling_cycle import RemodellingCycleStepper
+from course.widgets.remodelling_cycle_stepper import RemodellingCycleStepper
 
 
 def test_phases_are_in_order_and_timed_by_the_model():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.widgets.imaging import ImagingExplorer, imaging_explorer, imaging_table
+from course.widgets.imaging_explorer import ImagingExplorer, imaging_explorer, imaging_table
 
 
 def test_starts_on_suspected_mscc_with_mri_best_and_xray_avoided():

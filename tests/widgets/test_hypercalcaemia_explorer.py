@@ -1,10 +1,10 @@
-"""Headless tests of the high-calcium explorer (course.widgets.hypercalcaemia)."""
+"""Headless tests of the high-calcium explorer (course.widgets.hypercalcaemia_explorer)."""
 
 import pytest
 
 from course.clinical.triage import Urgency
-from course.widgets.calcium import CalciumCalculator
-from course.widgets.hypercalcaemia import HypercalcaemiaExplorer, hypercalcaemia_explorer
+from course.widgets.calcium_calculator import CalciumCalculator
+from course.widgets.hypercalcaemia_explorer import HypercalcaemiaExplorer, hypercalcaemia_explorer
 
 
 def test_default_reuses_the_module_3_calculator_and_shows_a_moderate_band():

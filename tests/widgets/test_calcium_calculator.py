@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.widgets.calcium import CalciumCalculator, calcium_calculator
+from course.widgets.calcium_calculator import CalciumCalculator, calcium_calculator
 
 
 def test_constructor_values_give_a_result_module_5_can_read():

@@ -1,9 +1,9 @@
-"""Headless tests of the red-flag triage exercise (course.widgets.triage)."""
+"""Headless tests of the red-flag triage exercise (course.widgets.triage_exercise)."""
 
 import pytest
 
 from course.clinical.triage import FINDINGS, TriageError
-from course.widgets.triage import TriageExercise, load_vignettes, triage_exercise
+from course.widgets.triage_exercise import TriageExercise, load_vignettes, triage_exercise
 
 
 def test_builds_on_the_course_vignettes_with_one_box_per_finding():

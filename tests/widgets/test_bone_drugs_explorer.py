@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.widgets.bone_drugs import BoneDrugsComparison, bone_drugs
+from course.widgets.bone_drugs_explorer import BoneDrugsComparison, bone_drugs
 from course.widgets.controls import LiveRegion
 
 

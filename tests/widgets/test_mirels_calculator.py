@@ -3,7 +3,7 @@
 import pytest
 
 from course.clinical.mirels import MirelsInputError
-from course.widgets.mirels import MirelsCalculator, mirels_calculator
+from course.widgets.mirels_calculator import MirelsCalculator, mirels_calculator
 
 
 def test_builds_with_four_labelled_choices_and_scores_the_default():
@@ -46,7 +46,7 @@ def test_start_choices_accept_labels_with_spaces():
 
 
 def test_score_table_is_captioned_and_its_total_is_a_data_cell():
-    from course.widgets.mirels import MirelsCalculator
+    from course.widgets.mirels_calculator import MirelsCalculator
 
     w = MirelsCalculator()
     w.set_choices("peritrochanteric", "functional", "lytic", "third_to_two_thirds")

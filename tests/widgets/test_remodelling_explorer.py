@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from course.models import remodelling as model
-from course.widgets.remodelling import RemodellingExplorer
+from course.widgets.remodelling_explorer import RemodellingExplorer
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,9 @@
 
 Three parts, each driven by tested rules:
 
-1. the adjusted calcium calculator of module 3 (:class:`course.widgets.calcium.CalciumCalculator`,
-   reused as it is, with its arithmetic in :mod:`course.clinical.calcium`);
+1. the adjusted calcium calculator of module 3
+   (:class:`course.widgets.calcium_calculator.CalciumCalculator`, reused as it is, with its
+   arithmetic in :mod:`course.clinical.calcium`);
 2. the urgency for this band with or without symptoms (:func:`course.clinical.triage.assess`);
 3. the treatment timeline and what to expect at a chosen time after the bisphosphonate
    (:mod:`course.clinical.hypercalcaemia`).
@@ -21,7 +22,7 @@ import ipywidgets as W
 from course.clinical.hypercalcaemia import NURSE_ROLE, Status, status_at, timeline
 from course.clinical.triage import FINDINGS, Assessment, assess
 from course.figures import PALETTE, ROLE_COLOURS, Figure, new_figure
-from course.widgets.calcium import CalciumCalculator
+from course.widgets.calcium_calculator import CalciumCalculator
 from course.widgets.controls import IntSlider, LiveRegion
 from course.widgets.kit import widget_text, words
 from course.widgets.self_check import CSS

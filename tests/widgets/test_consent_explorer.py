@@ -16,7 +16,7 @@ from course.clinical.consent import (
     WAIT,
     ConsentScenario,
 )
-from course.widgets.consent import ConsentExplorer, consent_explorer
+from course.widgets.consent_explorer import ConsentExplorer, consent_explorer
 from course.widgets.controls import SingleChoice
 
 

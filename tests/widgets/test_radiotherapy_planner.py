@@ -3,7 +3,7 @@
 import pytest
 
 from course.clinical.radiotherapy import RadiotherapyInputError
-from course.widgets.radiotherapy import RadiotherapyPlanner, radiotherapy_planner
+from course.widgets.radiotherapy_planner import RadiotherapyPlanner, radiotherapy_planner
 
 
 def test_default_compares_single_fraction_with_ten():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.widgets.case import CaseWidget
+from course.widgets.branching_case import CaseWidget
 
 SMALL = Path(__file__).parent.parent / "data" / "case_small.yml"
 
