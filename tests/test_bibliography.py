@@ -140,9 +140,8 @@ def test_sources_is_displayable_markdown():
 UNFINDABLE = {
     "christie-mscc": "The Christie's professional page on MSCC: its address could not be confirmed",
     "course-about": (
-        "the course citing itself, in m00-local-policy (assets/bank/00_start_here.yml) and "
-        "m00-why-it-matters (quizzes/bank/00_start_here.yml), which should cite nmc-code and "
-        "nice-ng234 instead"
+        "the course describing its own software (m00-a-progress-where): the learner finds it in "
+        "Start here, section 4, not at an address"
     ),
     "edelstyn-1967": "a 1967 Clinical Radiology paper whose DOI and PMID could not be confirmed",
     "gardner-medwin-2003": "a 2003 conference paper (Loughborough CAA) with no confirmed address",
