@@ -39,31 +39,21 @@ CLASS_ROLES: dict[str, str] = {
 }
 
 
+#: the diagram's static rules (layout, ink, forced colours)
+CSS_FILE = Path(__file__).resolve().parent / "templates" / "diagram.css"
+
+
 def _css() -> str:
     rules = [
-        ".bs-diagram{margin:1em 0;max-width:100%;color:var(--jp-content-font-color1,inherit)}",
-        ".bs-diagram svg{width:100%;max-width:52em;height:auto;display:block}",
-        ".bs-diagram svg text{fill:currentColor;stroke:none;font-family:inherit}",
-        ".bs-diagram svg .ink{stroke:currentColor}",
-        ".bs-diagram svg .ink-fill{fill:currentColor}",
-        ".bs-diagram svg .bg{fill:var(--jp-layout-color0,Canvas)}",
-        ".bs-diagram figcaption{font-weight:bold;margin-top:.4em}",
-        ".bs-diagram details{margin-top:.3em}",
+        line
+        for line in CSS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("/*")
     ]
     for cls, role in CLASS_ROLES.items():
         colour = ROLE_COLOURS[role]
         var = f"var(--bs-{role},{colour})"
         rules.append(f".bs-diagram svg .s-{cls}{{stroke:{var}}}")
         rules.append(f".bs-diagram svg .f-{cls}{{fill:{var}}}")
-    rules.append(
-        "@media (forced-colors: active){"
-        ".bs-diagram svg *{stroke:CanvasText!important;fill-opacity:0!important}"
-        ".bs-diagram svg .bg{fill:Canvas!important;fill-opacity:1!important}"
-        ".bs-diagram svg .ink-fill{fill:CanvasText!important;fill-opacity:1!important}"
-        ".bs-diagram svg{forced-color-adjust:none}"
-        ".bs-diagram svg text{fill:CanvasText!important;fill-opacity:1!important;"
-        "stroke:none!important}}"
-    )
     return "".join(rules)
 
 

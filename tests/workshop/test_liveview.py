@@ -101,3 +101,20 @@ def test_the_page_is_anonymous_unless_asked():
     named = render(room_summary(default_bank(), item.module, attempts), [MODULE], names=True)
     assert "zoe-smith" in named
     assert "<script" not in page
+
+
+def test_the_page_escapes_what_learners_wrote():
+    """A learner's answer and user name reach the trainer's page as text, never as markup."""
+    item = next(
+        i for i in default_bank().select(module=MODULE, red_flag=True) if i.type == "single"
+    )
+    wrong = next(o for o in item.options if o.key != item.answer)
+    hostile = "<script>alert(1)</script>"
+    attempts = {f"x{hostile}": [_attempt(1, item, wrong.key, "sure", "2026-11-30T10:00:00")]}
+    summary = room_summary(default_bank(), item.module, attempts)
+    row = next(i for i in summary["items"] if i["id"] == item.id)
+    assert row["confidently_wrong"], "the hostile learner was wrong and sure"
+    row["confidently_wrong"][0]["answer"] = hostile
+    page = render(summary, [MODULE, hostile], names=True)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert page.lstrip().startswith("<!doctype html>")

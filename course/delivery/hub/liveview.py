@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import html
 import json
 import os
 import pwd
@@ -132,47 +131,16 @@ def room_summary(
 
 
 def render(summary: dict, modules: list[str], names: bool) -> str:
-    """The page a trainer sees (plain HTML that refreshes itself)."""
-    e = html.escape
-    rows = []
-    for it in summary["items"]:
-        flag = " <strong>(red flag)</strong>" if it["red_flag"] else ""
-        rows.append(f"<h2>{e(it['stem'][:160])}{flag}</h2>")
-        rows.append(
-            f"<p>Answered by {it['answered']} of {summary['learners']}; right first time: "
-            f"{it['right_first_time']}.</p>"
-        )
-        if it["options"]:
-            rows.append(
-                "<table><thead><tr><th scope='col'>Option</th><th scope='col'>Chosen first</th>"
-                "<th scope='col'>Right?</th><th scope='col'>Misconception it signals</th></tr>"
-                "</thead><tbody>"
-            )
-            for o in it["options"]:
-                rows.append(
-                    f"<tr><td>{e(o['key'])}: {e(o['text'])}</td><td>{o['count']}</td>"
-                    f"<td>{'right' if o['correct'] else 'wrong'}</td>"
-                    f"<td>{e(o['misconception'] or '')}</td></tr>"
-                )
-            rows.append("</tbody></table>")
-        if it["confidently_wrong"]:
-            who = ", ".join(
-                f"{e(w['learner'])} ({e(str(w['answer']))}, {e(w['confidence'])})"
-                for w in it["confidently_wrong"]
-            )
-            rows.append(f"<p><strong>Wrong and sure on a red-flag item:</strong> {who}</p>")
-    links = " · ".join(f"<a href='?module={e(m)}'>{e(m)}</a>" for m in modules)
-    who = "names shown" if names else "anonymous (add <code>names=1</code> to show names)"
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<meta http-equiv='refresh' content='{REFRESH_SECONDS}'>"
-        f"<title>The room: {e(summary['module'] or 'no answers yet')}</title>"
-        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
-        "td,th{border:1px solid " + GREYS["grey"] + ";padding:.3em;text-align:left}"
-        "table{border-collapse:collapse}</style></head><body>"
-        f"<h1>The room: {e(summary['module'] or 'no answers yet')}</h1>"
-        f"<p>{summary['learners']} learners; {who}; refreshed every {REFRESH_SECONDS} s.</p>"
-        f"<p>Modules: {links}</p>{''.join(rows)}</body></html>"
+    """The page a trainer sees (plain HTML that refreshes itself; ``templates/room.html``)."""
+    from course.widgets.kit import render as render_template
+
+    return render_template(
+        "room.html",
+        summary=summary,
+        modules=modules,
+        names=names,
+        refresh=REFRESH_SECONDS,
+        border=GREYS["grey"],
     )
 
 
