@@ -17,11 +17,7 @@ from course.questions.bank import Bank, default_bank, load_bank, trainer_bank
 #: Objectives that still have no practice item, each with why. Practice items live in
 #: ``assets/bank`` (owned by the module authors); this list may only shrink, and
 #: ``test_known_practice_gaps_are_still_open`` fails once an entry has been filled.
-KNOWN_PRACTICE_GAPS: dict[tuple[str, str], str] = {
-    ("00_start_here", "O4"): "finding, exporting and resetting progress is shown, not self-checked",
-    ("04_treatments", "O5"): "matching treatments to the person is practised only in Explore 6.1",
-    ("06_the_person", "O6"): "ReSPECT, DNACPR and prognosis have a Think, not a self-check",
-}
+KNOWN_PRACTICE_GAPS: dict[tuple[str, str], str] = {}
 
 
 def coverage_gaps(practice: Bank, trainer: Bank) -> set[tuple[str, str, str]]:
