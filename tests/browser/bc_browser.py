@@ -58,6 +58,36 @@ def attempts_in(progress: Path, item_prefix: str) -> list[tuple]:
         ).fetchall()
 
 
+def events_in(progress: Path, kind: str) -> list[tuple]:
+    """(module, detail) rows of the progress store's events of this kind, oldest first."""
+    if not progress.exists():
+        return []
+    with sqlite3.connect(progress) as con:
+        return con.execute(
+            "SELECT module, detail FROM events WHERE kind = ? ORDER BY id", (kind,)
+        ).fetchall()
+
+
+#: a notebook's call of the course: ``course.name(arguments)`` on one line
+_COURSE_CALL = re.compile(r"\bcourse\.([a-z_]+)\((.*)\)\s*$")
+
+
+def course_calls(notebook: Path) -> list[tuple[str, str]]:
+    """(name, arguments) of every ``course.<name>(...)`` call in a notebook's code cells, in
+    order (the arguments as written, for a literal title or module name)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    calls = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = cell["source"]
+        for line in (source if isinstance(source, str) else "".join(source)).splitlines():
+            match = _COURSE_CALL.search(line.strip())
+            if match:
+                calls.append((match.group(1), match.group(2)))
+    return calls
+
+
 # -- JupyterLab notebook helper ---------------------------------------------------------------
 
 _CURRENT = "window.jupyterapp.shell.currentWidget"

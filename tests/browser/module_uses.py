@@ -8,9 +8,12 @@ that every notebook is opened and run once per test session, not once per test f
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from bc_browser import CHECK_BUTTON, FOCUSED, tab_to
+from bc_browser import CHECK_BUTTON, FOCUSED, course_calls, events_in, tab_to
 from playwright.sync_api import Page, expect
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def _contains(text: str):
@@ -110,6 +113,58 @@ def lesion_types_choice(page: Page, lab, shoot) -> None:
     shoot(page, "lab-01-lesion-types")
 
 
+def choose_in_case(case, option: re.Pattern | str) -> None:
+    """In a branching case: pick the option so named, press Choose (Continue then unlocks)."""
+    case.get_by_role("radio", name=option).check()
+    case.get_by_role("button", name="Choose").click()
+    expect(case.get_by_role("button", name="Continue")).to_be_enabled()
+
+
+def continue_case(case, step: int) -> None:
+    """Press Continue and wait for the case's next step (``step``) or its ending (``0``)."""
+    case.get_by_role("button", name="Continue").click()
+    if step:
+        expect(case).to_contain_text(f"Step {step}.")
+        expect(case.get_by_role("button", name="Choose")).to_be_enabled()
+        expect(case.get_by_role("button", name="Continue")).to_be_disabled()
+
+
+def clear_scan_case_to_its_ending(page: Page, lab, shoot) -> None:
+    """Part 2, Case 5.3: the best choice at each of three steps leads to the good ending, scored
+    6 of 6 and written to the progress store; Start again goes back to step 1."""
+    case = page.locator(".bc-case").first
+    case.scroll_into_view_if_needed()
+    finished = len(events_in(lab.server.progress, "case_finished"))
+    expect(case).to_contain_text("Step 1.")
+    expect(case.get_by_role("button", name="Continue")).to_be_disabled()
+    feedback = case.locator(".bc-feedback")
+    choose_in_case(case, re.compile(r"^Explain gently that a bone scan can miss myeloma"))
+    expect(feedback).to_contain_text("Best action")
+    continue_case(case, 2)
+    expect(case).to_contain_text("Why did the bone scan miss them?")
+    expect(feedback).to_have_text("")
+    choose_in_case(case, re.compile(r"^'A bone scan shows where bone is being rebuilt"))
+    expect(feedback).to_contain_text("Best action")
+    continue_case(case, 3)
+    expect(case).to_contain_text("He asks what the bone drug does.")
+    choose_in_case(case, re.compile(r"^'It calms down the cells that wear bone away"))
+    continue_case(case, 0)
+    expect(case).to_contain_text("Good outcome.")
+    expect(case).to_contain_text("Your route scored 6 of 6.")
+    expect(case.get_by_role("radio")).to_have_count(0)
+    expect(case.get_by_role("button", name="Choose")).to_be_disabled()
+    expect(case.get_by_role("button", name="Continue")).to_be_disabled()
+    case.get_by_text("Your choices so far").click()
+    expect(case.locator("details").get_by_role("listitem")).to_have_count(3)
+    rows = events_in(lab.server.progress, "case_finished")[finished:]
+    assert [d for _, d in rows] == ["m01-case-clear-scan:good:6/6"], rows
+    shoot(page, "lab-01-case-ending")
+    case.get_by_role("button", name="Start again").click()
+    expect(case).to_contain_text("Step 1.")
+    expect(case).not_to_contain_text("Good outcome.")
+    expect(case.get_by_role("button", name="Choose")).to_be_enabled()
+
+
 # -- 02 and 03 --------------------------------------------------------------------------------
 
 
@@ -169,6 +224,48 @@ def imaging_explorer_choices(page: Page, lab) -> None:
     expect(explorer.locator(".bc-imaging-test")).to_contain_text("STOP")
 
 
+def imaging_table_structure(page: Page, lab, shoot) -> None:
+    """Part 2: the imaging table is static (no controls), so its structure is what a screen
+    reader user gets: a table named by its caption, a named header per column, and each test
+    heading its row, in the order of the course's imaging rules."""
+    from course.widgets.imaging_explorer import TEXT, default_rules
+
+    table = page.locator(".bc-imaging-table").first
+    table.scroll_into_view_if_needed()
+    expect(table).to_have_role("table")
+    expect(table).to_have_accessible_name(re.compile(r"^Tests used to diagnose bone metastases"))
+    columns = table.get_by_role("columnheader")
+    expect(columns).to_have_text(TEXT["table"]["columns"])
+    tests = [t.name for t in default_rules().tests.values()]
+    expect(table.get_by_role("rowheader")).to_have_text(tests)
+    # every body row: its test as the row header, then one cell per remaining column
+    body = table.locator("tbody tr")
+    expect(body).to_have_count(len(tests))
+    for i in range(len(tests)):
+        expect(body.nth(i).get_by_role("cell")).to_have_count(len(TEXT["table"]["columns"]) - 1)
+    expect(table.locator("button, input, select")).to_have_count(0)
+
+
+def hip_pain_case_consequence(page: Page, lab, shoot) -> None:
+    """Part 2, Case 8.1: a poor first choice gets its verdict and leads to its consequence (she
+    comes back drowsy three weeks later), with the choice kept in the trail."""
+    case = page.locator(".bc-case").first
+    case.scroll_into_view_if_needed()
+    expect(case).to_contain_text("Step 1.")
+    choose_in_case(case, re.compile(r"^Agree it is probably arthritis"))
+    expect(case.locator(".bc-feedback")).to_contain_text("Poor choice")
+    expect(case.get_by_role("radio").first).to_be_disabled()
+    continue_case(case, 2)
+    expect(case).to_contain_text("Three weeks later her husband brings her back")
+    expect(
+        case.get_by_role("radio", name=re.compile(r"^Record the result and plan to repeat it"))
+    ).to_be_enabled()
+    case.get_by_text("Your choices so far").click()
+    expect(case.locator("details").get_by_role("listitem")).to_have_text(
+        [re.compile(r"^Agree it is probably arthritis.*Poor choice")]
+    )
+
+
 # -- 04 ---------------------------------------------------------------------------------------
 
 
@@ -182,6 +279,50 @@ def bone_drugs_kidneys(page: Page, lab) -> None:
     expect(advice).to_contain_text("Not recommended")
     box.fill("forty")
     expect(advice.locator(".bc-error")).to_be_visible()
+
+
+def zoledronic_case_checks_kidneys(page: Page, lab, shoot) -> None:
+    """Part 1, Case 3.3: checking the blood results first is the best action and leads to the
+    kidney results (a clearance of 52 mL/min) and the next decision."""
+    case = page.locator(".bc-case").first
+    case.scroll_into_view_if_needed()
+    expect(case).not_to_contain_text("creatinine clearance 52 mL/min")
+    choose_in_case(case, re.compile(r"^Look up this week's blood results"))
+    expect(case.locator(".bc-feedback")).to_contain_text("Best action")
+    continue_case(case, 2)
+    expect(case).to_contain_text("creatinine clearance 52 mL/min")
+    expect(
+        case.get_by_role("radio", name=re.compile(r"^Contact the prescriber before giving"))
+    ).to_be_visible()
+
+
+def radiotherapy_planner_schedules(page: Page, lab, shoot) -> None:
+    """Part 2: choosing 20 Gy in 5 as schedule B redraws the timeline (its alt text) and the
+    table's column for schedule B."""
+    planner = page.locator(".bc-radiotherapy").first
+    planner.scroll_into_view_if_needed()
+    table = planner.get_by_role("table", name="The two schedules compared")
+    timeline = planner.locator(".bc-radiotherapy-timeline").get_by_role("img")
+    expect(timeline).to_have_accessible_name(re.compile(r"10 visits \(days 0 to 11\)"))
+    expect(
+        table.get_by_role("columnheader", name="30 Gy in 10 fractions (two weeks)")
+    ).to_have_count(1)
+    second = planner.get_by_role("combobox", name="Schedule B:")
+    second.select_option(label="20 Gy in 5 fractions (one week)")
+    expect(timeline).to_have_accessible_name(re.compile(r"5 visits \(days 0 to 4\)"))
+    expect(timeline).not_to_have_accessible_name(re.compile("10 visits"))
+    expect(table.get_by_role("columnheader", name="20 Gy in 5 fractions (one week)")).to_have_count(
+        1
+    )
+    expect(
+        table.get_by_role("columnheader", name="30 Gy in 10 fractions (two weeks)")
+    ).to_have_count(0)
+    visits = table.get_by_role("row", name=re.compile(r"^Treatment visits"))
+    expect(visits.get_by_role("cell")).to_have_text(["1", "5"])
+    planner.get_by_role("combobox", name="Schedule A:").select_option(
+        label="30 Gy in 10 fractions (two weeks)"
+    )
+    expect(visits.get_by_role("cell")).to_have_text(["10", "5"])
 
 
 def mirels_table_and_treatment_explorer(page: Page, lab, shoot) -> None:
@@ -272,16 +413,160 @@ def consent_widgets(page: Page, lab, shoot) -> None:
     expect(case.locator(".bc-feedback")).to_contain_text("Unsafe choice")
 
 
+# -- my progress ------------------------------------------------------------------------------
+
+
+def output_of(page: Page, call: str):
+    """The output area of the (first) code cell that calls ``course.<call>(``."""
+    cell = page.locator(".jp-CodeCell").filter(
+        has=page.locator(".jp-InputArea", has_text=f"course.{call}(")
+    )
+    return cell.first.locator(".jp-OutputArea")
+
+
+def progress_page_parts(page: Page, lab, shoot) -> None:
+    """The scheme's table, the confident mistakes, the history chart, the review list, and the
+    learning record: a name typed into the record's box appears in its preview."""
+    marks = output_of(page, "certainty_marking").get_by_role(
+        "table", name="Certainty-based marks (Moodle's scheme)"
+    )
+    expect(marks.get_by_role("rowheader")).to_have_text(["guessing", "fairly sure", "sure"])
+    expect(marks.get_by_role("columnheader")).to_have_text(["You said", "Right", "Wrong"])
+    expect(output_of(page, "confidently_wrong")).to_contain_text(
+        re.compile(
+            "No answers yet, so no confident mistakes either"
+            "|No confidently wrong answers|you were “(guessing|fairly sure|sure)”"
+        )
+    )
+    history = output_of(page, "progress_history").get_by_role("img")
+    expect(history).to_have_accessible_name(
+        re.compile(r"^(Bar chart of your answers on \d+ day|An empty chart: no self-check)")
+    )
+    review = page.locator(".bc-review").first
+    review.scroll_into_view_if_needed()
+    refresh = review.get_by_role("button", name="Refresh")
+    expect(refresh).to_be_enabled()
+    refresh.click()
+    # the main use recorded an answer, so the schedule has something in it now
+    expect(review).not_to_contain_text("Nothing to review yet")
+    expect(review).to_contain_text(re.compile(r"Nothing is due today|\d+ questions? due today"))
+    record = page.locator(".bc-record").first
+    record.scroll_into_view_if_needed()
+    preview = record.frame_locator("iframe[title='Preview of your learning record']")
+    expect(preview.locator("body")).not_to_contain_text("Ada Lovelace-Nightingale")
+    record.get_by_role("textbox", name="Your name (optional):").fill("Ada Lovelace-Nightingale")
+    expect(preview.locator("body")).to_contain_text("Ada Lovelace-Nightingale")
+
+
+# -- every call of the course in a notebook ----------------------------------------------------
+
+#: a widget's call -> how its use in ``MAIN_WIDGET`` or ``MORE`` finds it (its class, or the
+#: call itself for an output found by its cell); the other calls of a notebook are asserted for
+#: every notebook by ``calls_shown``
+WIDGET_MARK: dict[str, str] = {
+    "bone_drugs": ".bc-bone-drugs",
+    "calcium_calculator": ".bc-calcium",
+    "case": ".bc-case",
+    "certainty_marking": "certainty_marking",
+    "confidently_wrong": "confidently_wrong",
+    "consent_explorer": ".bc-consent",
+    "frequency_chart": ".bc-frequency",
+    "hypercalcaemia_explorer": ".bc-hypercalcaemia",
+    "imaging_explorer": ".bc-imaging",
+    "imaging_table": ".bc-imaging-table",
+    "learning_record": ".bc-record",
+    "lesion_types": ".bc-lesion-types",
+    "mirels_calculator": ".bc-mirels",
+    "my_progress": ".bc-dashboard",
+    "pain_ladder": ".bc-pain-ladder",
+    "progress_history": "progress_history",
+    "radiotherapy_planner": ".bc-radiotherapy",
+    "remodelling_cycle": ".bc-remodelling-cycle",
+    "remodelling_explorer": ".bc-remodelling",
+    "review_now": ".bc-review",
+    "skeleton_map": ".bc-skeleton-map",
+    "treatment_explorer": ".bc-treatment-explorer",
+    "triage_exercise": ".bc-triage",
+}
+#: calls ``calls_shown`` asserts in every notebook, whatever its uses
+SHOWN = {
+    "start",
+    "diagram",
+    "disclaimer",
+    "module_overview",
+    "progress_summary",
+    "check_group",
+    "self_check",
+}
+_QUOTED = re.compile(r"\"([^\"]+)\"")
+
+
+def calls_shown(page: Page, lab, notebook: str, opened_before: int) -> None:
+    """Every ``course.<name>(...)`` call of the notebook showed what it should, on this run:
+    an output under each call's cell; ``start`` noted the module (and part) as opened in the
+    progress store; each diagram an SVG image with a name; each check group its heading and
+    running score; the self-checks their questions; the notice, the overview table and the
+    progress summary their text."""
+    calls = course_calls(NOTEBOOK_DIR / notebook)
+    names = [n for n, _ in calls]
+    cells = page.locator(".jp-CodeCell")
+    for name in sorted(set(names) - {"start"}):
+        with_call = cells.filter(has=page.locator(".jp-InputArea", has_text=f"course.{name}("))
+        expect(with_call).to_have_count(names.count(name))
+        for i in range(with_call.count()):
+            expect(with_call.nth(i).locator(".jp-OutputArea-output").first).to_be_visible()
+    for name, args in calls:
+        if name == "start":
+            module = _QUOTED.search(args).group(1)
+            part = re.search(r"part=(\d)", args)
+            opened = events_in(lab.server.progress, "module_opened")[opened_before:]
+            assert (module, f"part {part.group(1)}" if part else "") in opened, opened
+        elif name == "check_group":
+            title = re.search(r'title="([^"]+)"', args).group(1)
+            outputs = page.locator(".jp-OutputArea-output")
+            expect(outputs.get_by_role("heading", name=title, exact=True)).to_have_count(1)
+    diagrams = page.locator("figure.bs-diagram").get_by_role("img")
+    expect(diagrams).to_have_count(names.count("diagram"))
+    for i in range(names.count("diagram")):
+        expect(diagrams.nth(i)).to_have_accessible_name(re.compile(r"\w{3}"))
+    groups = names.count("check_group")
+    if groups:
+        scores = page.get_by_text(re.compile(r"^Answered 0 of \d+\. Score so far"))
+        expect(scores).to_have_count(groups)
+    # each group's items are checks too; a group given a list by name counts as one at least
+    items = names.count("self_check") + sum(
+        len(_QUOTED.findall(a.partition("]")[0])) if a.startswith("[") else 1
+        for n, a in calls
+        if n == "check_group"
+    )
+    shown = page.locator(".bc-check:not(.bc-case)").count()
+    assert shown >= items, f"{shown} self-checks shown, {items} called"
+    notices = page.get_by_role("note").filter(has_text="educational aid")
+    expect(notices).to_have_count(names.count("disclaimer"))
+    overview = page.get_by_role("table", name=re.compile("^The modules, their learning objectives"))
+    expect(overview).to_have_count(names.count("module_overview"))
+    if "module_overview" in names:
+        expect(overview.get_by_role("columnheader").first).to_have_text("No.")
+    summary = page.get_by_text(re.compile(r"^Your answers are kept in"))
+    expect(summary).to_have_count(names.count("progress_summary"))
+
+
 #: notebook -> what to do after its main widget, on the same run (each part of a module is a
 #: notebook of its own, opened and run once)
 MORE: dict[str, list] = {
     "00_start_here.ipynb": [keyboard_self_check, arrow_keys_between_cells],
     "01_bone_biology_part1.ipynb": [remodelling_explorer_presets],
-    "01_bone_biology_part2.ipynb": [lesion_types_choice],
+    "01_bone_biology_part2.ipynb": [lesion_types_choice, clear_scan_case_to_its_ending],
     "02_spread.ipynb": [spread_widgets],
     "03_diagnosis_part1.ipynb": [calcium_calculator_warnings],
-    "04_treatments_part2.ipynb": [mirels_table_and_treatment_explorer],
+    "03_diagnosis_part2.ipynb": [imaging_table_structure, hip_pain_case_consequence],
+    "04_treatments_part1.ipynb": [zoledronic_case_checks_kidneys],
+    "04_treatments_part2.ipynb": [
+        radiotherapy_planner_schedules,
+        mirels_table_and_treatment_explorer,
+    ],
     "05_symptoms_and_emergencies_part1.ipynb": [pain_ladder_and_calcium],
     "05_symptoms_and_emergencies_part2.ipynb": [mscc_case_first_choice],
     "06_the_person_part1.ipynb": [consent_widgets],
+    "my_progress.ipynb": [progress_page_parts],
 }

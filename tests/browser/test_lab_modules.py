@@ -10,11 +10,13 @@ an option, press Check) and assert what visibly changed. A screenshot per module
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 
+import module_uses
 import pytest
 from a11y import (
     audit,
@@ -24,10 +26,13 @@ from a11y import (
     reflow_problems,
     sliders_named,
 )
-from bc_browser import CHECK_BUTTON, attempts_in, unnamed_controls
+from bc_browser import CHECK_BUTTON, attempts_in, course_calls, events_in, unnamed_controls
 from module_uses import (
     MORE,
+    SHOWN,
+    WIDGET_MARK,
     bone_drugs_kidneys,
+    calls_shown,
     imaging_explorer_choices,
     red_flag_triage,
     remodelling_cycle_steps,
@@ -252,6 +257,31 @@ def test_every_notebook_has_its_main_widget_and_uses_name_real_notebooks() -> No
     assert set(MORE) <= set(NOTEBOOKS), sorted(set(MORE) - set(NOTEBOOKS))
 
 
+def _uses_source(notebook: str) -> str:
+    """The source of a notebook's uses, and of the functions of ``module_uses`` they call."""
+    uses = [MAIN_WIDGET[notebook], *MORE.get(notebook, [])]
+    text = "".join(inspect.getsource(u) for u in uses)
+    called = [
+        f
+        for name, f in inspect.getmembers(module_uses, inspect.isfunction)
+        if f.__module__ == "module_uses" and f"{name}(" in text
+    ]
+    return text + "".join(inspect.getsource(f) for f in called)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_course_call_is_used_or_asserted(notebook: str) -> None:
+    """Each ``course.<widget>(`` call of a notebook is either asserted for every notebook by
+    ``calls_shown`` or found (by its class, or its cell) by one of that notebook's uses."""
+    calls = {name for name, _ in course_calls(REPO / "notebooks" / notebook)}
+    assert calls, notebook
+    unknown = sorted(calls - SHOWN - set(WIDGET_MARK))
+    assert unknown == [], f"no browser check for {unknown}: add it to module_uses"
+    source = _uses_source(notebook)
+    unused = sorted(n for n in calls - SHOWN if f'"{WIDGET_MARK[n]}"' not in source)
+    assert unused == [], f"{notebook}: no use drives {unused}"
+
+
 def accessibility_problems(page: Page) -> list[str]:
     """Images without alt text, controls without an accessible name, radios whose group has no
     name (or several ``name``s), and sliders without a name, in the outputs."""
@@ -365,11 +395,13 @@ def accessibility_audit(page: Page, notebook: str, shoot) -> dict:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_module_runs_and_main_widget_responds(notebook: str, lab, page: Page, shoot) -> None:
+    opened_before = len(events_in(lab.server.progress, "module_opened"))
     lab.open(f"notebooks/{notebook}")
     lab.run_all()
     assert lab.errors() == [], f"{notebook} showed errors in JupyterLab"
     assert page.errors == [], f"JavaScript errors: {page.errors}"
     assert accessibility_problems(page) == []
+    calls_shown(page, lab, notebook, opened_before)
     widgets = page.locator(".jp-OutputArea-output [class*='bc-']")
     if widgets.count():
         widgets.first.scroll_into_view_if_needed()
