@@ -510,6 +510,7 @@ def calls_shown(page: Page, lab, notebook: str, opened_before: int) -> None:
     calls = course_calls(NOTEBOOK_DIR / notebook)
     names = [n for n, _ in calls]
     cells = page.locator(".jp-CodeCell")
+    outputs = page.locator(".jp-OutputArea-output")
     for name in sorted(set(names) - {"start"}):
         with_call = cells.filter(has=page.locator(".jp-InputArea", has_text=f"course.{name}("))
         expect(with_call).to_have_count(names.count(name))
@@ -523,15 +524,14 @@ def calls_shown(page: Page, lab, notebook: str, opened_before: int) -> None:
             assert (module, f"part {part.group(1)}" if part else "") in opened, opened
         elif name == "check_group":
             title = re.search(r'title="([^"]+)"', args).group(1)
-            outputs = page.locator(".jp-OutputArea-output")
             expect(outputs.get_by_role("heading", name=title, exact=True)).to_have_count(1)
-    diagrams = page.locator("figure.bs-diagram").get_by_role("img")
+    diagrams = outputs.locator("figure.bs-diagram").get_by_role("img")
     expect(diagrams).to_have_count(names.count("diagram"))
     for i in range(names.count("diagram")):
         expect(diagrams.nth(i)).to_have_accessible_name(re.compile(r"\w{3}"))
     groups = names.count("check_group")
     if groups:
-        scores = page.get_by_text(re.compile(r"^Answered 0 of \d+\. Score so far"))
+        scores = outputs.get_by_text(re.compile(r"^Answered 0 of \d+\. Score so far"))
         expect(scores).to_have_count(groups)
     # each group's items are checks too; a group given a list by name counts as one at least
     items = names.count("self_check") + sum(
@@ -539,15 +539,17 @@ def calls_shown(page: Page, lab, notebook: str, opened_before: int) -> None:
         for n, a in calls
         if n == "check_group"
     )
-    shown = page.locator(".bc-check:not(.bc-case)").count()
+    shown = outputs.locator(".bc-check:not(.bc-case)").count()
     assert shown >= items, f"{shown} self-checks shown, {items} called"
-    notices = page.get_by_role("note").filter(has_text="educational aid")
+    notices = outputs.get_by_role("note").filter(has_text="educational aid")
     expect(notices).to_have_count(names.count("disclaimer"))
-    overview = page.get_by_role("table", name=re.compile("^The modules, their learning objectives"))
+    overview = outputs.get_by_role(
+        "table", name=re.compile("^The modules, their learning objectives")
+    )
     expect(overview).to_have_count(names.count("module_overview"))
     if "module_overview" in names:
         expect(overview.get_by_role("columnheader").first).to_have_text("No.")
-    summary = page.get_by_text(re.compile(r"^Your answers are kept in"))
+    summary = outputs.get_by_text(re.compile(r"^Your answers are kept in"))
     expect(summary).to_have_count(names.count("progress_summary"))
 
 
