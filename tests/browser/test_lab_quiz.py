@@ -92,13 +92,11 @@ def test_quiz_answered_by_mouse_and_keyboard_is_graded_and_restored(
     notebook = learner / f"{QUIZ}.ipynb"
     public = _public_questions(notebook)
     bank = trainer_bank(qdir)
-    ids = list(public)
-    single, multiple, numeric, text = (bank.item(i) for i in ids)
-    assert (single.type, multiple.type, numeric.type, text.type) == (
-        "single",
-        "multiple",
-        "numeric",
-        "text",
+    items = [bank.item(i) for i in public]
+    number = {item.id: public[item.id]["n"] for item in items}  # "Question N" in the notebook
+    single, multiple, numeric, text = (
+        next(item for item in items if item.type == kind)
+        for kind in ("single", "multiple", "numeric", "text")
     )
 
     lab.open(f"learner/{QUIZ}/{QUIZ}.ipynb")
@@ -108,13 +106,17 @@ def test_quiz_answered_by_mouse_and_keyboard_is_graded_and_restored(
 
     # question 1 with the mouse: the right option, found by its words (its letter varies)
     right_text = _option_text(public[single.id], single.answer)
-    radio = page.get_by_role("radio", name=re.compile(re.escape(right_text)))
+    single_group = page.get_by_role(
+        "radiogroup", name=re.compile(rf"^Question {number[single.id]}\.")
+    )
+    radio = single_group.get_by_role("radio", name=re.compile(re.escape(right_text)))
     radio.scroll_into_view_if_needed()
     radio.click()
     expect(radio).to_be_checked()
 
-    # question 2 with the keyboard: Tab through the tick boxes, Space on one right option only
-    group = page.get_by_role("group", name=re.compile(r"^Question 2\."))
+    # the multiple-response question with the keyboard: Tab through the tick boxes, Space on one
+    # right option only
+    group = page.get_by_role("group", name=re.compile(rf"^Question {number[multiple.id]}\."))
     boxes = group.get_by_role("checkbox")
     first_right = sorted(multiple.correct_keys)[0]
     wanted = _option_text(public[multiple.id], first_right)
@@ -127,11 +129,11 @@ def test_quiz_answered_by_mouse_and_keyboard_is_graded_and_restored(
         page.keyboard.press("Tab")
     expect(group.get_by_role("checkbox", name=re.compile(re.escape(wanted)))).to_be_checked()
 
-    # question 3 typed wrong; question 4 written
-    number = page.get_by_role("textbox", name=re.compile(r"^Question 3"))
-    number.click()
+    # the numeric question typed wrong; the written one answered
+    box = page.get_by_role("textbox", name=re.compile(rf"^Question {number[numeric.id]}\b"))
+    box.click()
     page.keyboard.type("9,9")
-    essay = page.get_by_role("textbox", name=re.compile(r"^Question 4"))
+    essay = page.get_by_role("textbox", name=re.compile(rf"^Question {number[text.id]}\b"))
     essay.click()
     page.keyboard.type("Local policy sets how I work on this ward.")
     page.keyboard.press("Tab")
@@ -165,12 +167,16 @@ def test_quiz_answered_by_mouse_and_keyboard_is_graded_and_restored(
     lab.shutdown_kernels()
     lab.open(f"learner/{QUIZ}/{QUIZ}.ipynb")
     lab.run_all()
-    radio = page.get_by_role("radio", name=re.compile(re.escape(right_text)))
+    single_group = page.get_by_role(
+        "radiogroup", name=re.compile(rf"^Question {number[single.id]}\.")
+    )
+    radio = single_group.get_by_role("radio", name=re.compile(re.escape(right_text)))
     radio.scroll_into_view_if_needed()
     expect(radio).to_be_checked()
-    group = page.get_by_role("group", name=re.compile(r"^Question 2\."))
+    group = page.get_by_role("group", name=re.compile(rf"^Question {number[multiple.id]}\."))
     expect(group.get_by_role("checkbox", name=re.compile(re.escape(wanted)))).to_be_checked()
-    expect(page.get_by_role("textbox", name=re.compile(r"^Question 3"))).to_have_value("9,9")
+    box = page.get_by_role("textbox", name=re.compile(rf"^Question {number[numeric.id]}\b"))
+    expect(box).to_have_value("9,9")
     shoot(page, "lab-quiz-00-reopened")
     assert lab.errors() == []
     lab.shutdown_kernels()
