@@ -126,28 +126,8 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 # -- a workshop under load -----------------------------------------------------------------------
-def user_memory_mib(name: str) -> float:
-    """Resident memory of every process of the system user ``name`` (server and kernels), MiB."""
-    import psutil
-
-    try:
-        import pwd
-
-        uid = pwd.getpwnam(name).pw_uid
-    except KeyError:
-        return 0.0
-    total = 0
-    for proc in psutil.process_iter(["uids", "memory_info"]):
-        try:
-            if proc.info["uids"] and proc.info["uids"].real == uid:
-                total += proc.info["memory_info"].rss
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-    return total / 2**20
-
-
-def user_cpu_seconds(name: str) -> float:
-    """CPU time (user + system) used so far by the running processes of the system user ``name``."""
+def _user_process_info(name: str, attrs: list[str]) -> list[dict[str, Any]]:
+    """``attrs`` (psutil) of each running process of the system user ``name`` (none if unknown)."""
     import pwd
 
     import psutil
@@ -155,15 +135,30 @@ def user_cpu_seconds(name: str) -> float:
     try:
         uid = pwd.getpwnam(name).pw_uid
     except KeyError:
-        return 0.0
-    total = 0.0
-    for proc in psutil.process_iter(["uids", "cpu_times"]):
+        return []
+    found = []
+    for proc in psutil.process_iter(["uids", *attrs]):
         try:
             if proc.info["uids"] and proc.info["uids"].real == uid:
-                t = proc.info["cpu_times"]
-                total += t.user + t.system + t.children_user + t.children_system
+                found.append(proc.info)
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
+    return found
+
+
+def user_memory_mib(name: str) -> float:
+    """Resident memory of every process of the system user ``name`` (server and kernels), MiB."""
+    info = _user_process_info(name, ["memory_info"])
+    return sum(i["memory_info"].rss for i in info if i["memory_info"]) / 2**20
+
+
+def user_cpu_seconds(name: str) -> float:
+    """CPU time (user + system) used so far by the running processes of the system user ``name``."""
+    total = 0.0
+    for i in _user_process_info(name, ["cpu_times"]):
+        t = i["cpu_times"]
+        if t:
+            total += t.user + t.system + t.children_user + t.children_system
     return total
 
 
